@@ -1,0 +1,315 @@
+// Benchmarks of the offline core: JSON/CSV decode and encode, the materializer, murmur2.
+// Each group has a baseline measured in the same run (raw simdjson, std::unordered_map) so
+// docs/performance.md can quote ratios rather than machine-dependent absolute numbers.
+#include <benchmark/benchmark.h>
+#include <simdjson.h>
+#include <upsertkit/upsertkit.hpp>
+
+#include <map>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "orders/orders_table.hpp"
+#include "orders_data.hpp"
+
+namespace {
+
+using orders::Order;
+using table = orders::table;
+
+constexpr std::size_t record_count = 10000;
+
+const std::vector<std::string>& json_values(bool shuffled) {
+  static const auto make = [](bool shuffle) {
+    std::mt19937_64 random(42);
+    std::vector<std::string> values;
+    for (std::size_t i = 0; i < record_count; ++i)
+      values.push_back(
+          orders_bench::to_json(orders_bench::make_order(i, random), shuffle ? &random : nullptr));
+    return values;
+  };
+  static const std::vector<std::string> in_order = make(false);
+  static const std::vector<std::string> shuffled_values = make(true);
+  return shuffled ? shuffled_values : in_order;
+}
+
+std::size_t total_bytes(const std::vector<std::string>& values) {
+  std::size_t n = 0;
+  for (const auto& v : values)
+    n += v.size();
+  return n;
+}
+
+// The ceiling: a hand-written simdjson On-Demand reader of the same records that touches every
+// field once (iterating the object and dispatching on the key, as our decoder does), reading
+// strings as views and the two amounts as doubles. Inputs are pre-padded, so it does not even
+// pay the copy into a padded buffer that messages from Kafka need.
+void BM_SimdjsonBaselineOrders(benchmark::State& state) {
+  const auto& values = json_values(false);
+  std::vector<simdjson::padded_string> padded(values.begin(), values.end());
+  simdjson::ondemand::parser parser;
+  for (auto _ : state) {
+    std::size_t checksum = 0;
+    for (const auto& json : padded) {
+      simdjson::ondemand::document doc = parser.iterate(json);
+      for (auto field : doc.get_object()) {
+        std::string_view key = field.unescaped_key();
+        if (key == "pay_amount" || key == "real_pay") {
+          double d = field.value().get_double_in_string();
+          checksum += static_cast<std::size_t>(d);
+        } else {
+          std::string_view s = field.value().get_string();
+          checksum += s.size();
+        }
+      }
+    }
+    benchmark::DoNotOptimize(checksum);
+  }
+  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * values.size()));
+  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * total_bytes(values)));
+}
+BENCHMARK(BM_SimdjsonBaselineOrders);
+
+void json_decode(benchmark::State& state, bool shuffled) {
+  const auto& values = json_values(shuffled);
+  upsertkit::table_projections<table> projections;
+  upsertkit::json::codec<table> codec(projections.value);
+  Order row{};
+  for (auto _ : state) {
+    for (const auto& json : values) {
+      auto status = codec.decode(json, row);
+      if (!status) state.SkipWithError(status.describe().c_str());
+      benchmark::DoNotOptimize(row);
+    }
+  }
+  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * values.size()));
+  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * total_bytes(values)));
+}
+
+void BM_JsonDecodeOrders(benchmark::State& state) {
+  json_decode(state, false);
+}
+BENCHMARK(BM_JsonDecodeOrders);
+
+void BM_JsonDecodeOrdersShuffled(benchmark::State& state) {
+  json_decode(state, true);
+}
+BENCHMARK(BM_JsonDecodeOrdersShuffled);
+
+// The baseline of the shuffled case: simdjson On-Demand looking fields up by name in schema
+// order (`object["field"]`), what a simdjson user most often writes.
+void BM_SimdjsonFindFieldShuffled(benchmark::State& state) {
+  const auto& values = json_values(true);
+  std::vector<simdjson::padded_string> padded(values.begin(), values.end());
+  simdjson::ondemand::parser parser;
+  static constexpr const char* names[] = {"order_id",   "order_channel", "order_time",
+                                          "pay_amount", "real_pay",      "pay_time",
+                                          "user_id",    "user_name",     "area_id"};
+  for (auto _ : state) {
+    std::size_t checksum = 0;
+    for (const auto& json : padded) {
+      simdjson::ondemand::document doc = parser.iterate(json);
+      simdjson::ondemand::object object = doc.get_object();
+      for (const char* name : names) {
+        std::string_view s = object[name].get_string();
+        checksum += s.size();
+      }
+    }
+    benchmark::DoNotOptimize(checksum);
+  }
+  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * values.size()));
+  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * total_bytes(values)));
+}
+BENCHMARK(BM_SimdjsonFindFieldShuffled);
+
+void BM_JsonEncodeOrders(benchmark::State& state) {
+  const auto& values = json_values(false);
+  upsertkit::table_projections<table> projections;
+  upsertkit::json::codec<table> codec(projections.value);
+  std::vector<Order> rows(values.size());
+  for (std::size_t i = 0; i < values.size(); ++i)
+    (void)codec.decode(values[i], rows[i]);
+  // Decoded rows point into the codec's scratch only for escaped strings; these have none.
+  std::string out;
+  std::size_t bytes = 0;
+  for (auto _ : state) {
+    for (const auto& row : rows) {
+      out.clear();
+      codec.encode(row, out);
+      bytes += out.size();
+      benchmark::DoNotOptimize(out.data());
+    }
+  }
+  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * rows.size()));
+  state.SetBytesProcessed(static_cast<std::int64_t>(bytes));
+}
+BENCHMARK(BM_JsonEncodeOrders);
+
+void BM_CsvDecodeKey(benchmark::State& state) {
+  std::vector<std::string> keys;
+  for (std::size_t i = 0; i < record_count; ++i)
+    keys.push_back(orders_bench::order_id(i));
+  upsertkit::table_projections<table> projections;
+  upsertkit::csv::codec<table> codec(projections.key);
+  Order row{};
+  for (auto _ : state) {
+    for (const auto& key : keys) {
+      auto status = codec.decode(key, row);
+      benchmark::DoNotOptimize(status);
+      benchmark::DoNotOptimize(row.order_id);
+    }
+  }
+  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * keys.size()));
+  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * keys.size() * 18));
+}
+BENCHMARK(BM_CsvDecodeKey);
+
+void BM_Murmur2(benchmark::State& state) {
+  std::vector<std::string> keys;
+  for (std::size_t i = 0; i < record_count; ++i)
+    keys.push_back(orders_bench::order_id(i));
+  for (auto _ : state) {
+    std::uint32_t sum = 0;
+    for (const auto& key : keys)
+      sum += static_cast<std::uint32_t>(upsertkit::partition_for_key(key, 12));
+    benchmark::DoNotOptimize(sum);
+  }
+  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * keys.size()));
+  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * keys.size() * 18));
+}
+BENCHMARK(BM_Murmur2);
+
+// ---------------------------------------------------------------------------------------------
+// The materializer: 1M changes over 100k keys, ~10% identical rows, ~5% tombstones, applied to
+// an empty state each iteration. Rows are decoded before timing.
+
+struct decoded_stream {
+  std::vector<orders_bench::record> records;
+  std::vector<Order> rows;
+  std::size_t raw_bytes_of_final_state = 0;
+  std::size_t final_keys = 0;
+};
+
+const decoded_stream& materialize_input() {
+  static const decoded_stream stream = [] {
+    decoded_stream s;
+    s.records = orders_bench::upsert_stream(1000000, 100000, 7);
+    upsertkit::table_projections<table> projections;
+    upsertkit::json::codec<table> codec(projections.value);
+    s.rows.resize(s.records.size());
+    std::unordered_map<std::string_view, std::size_t> final_state;
+    for (std::size_t i = 0; i < s.records.size(); ++i) {
+      const auto& r = s.records[i];
+      s.rows[i].order_id = r.key;
+      if (r.tombstone) {
+        final_state.erase(r.key);
+        continue;
+      }
+      (void)codec.decode(r.value, s.rows[i]);
+      final_state[r.key] = r.key.size() + r.value.size();
+    }
+    for (const auto& [key, bytes] : final_state)
+      s.raw_bytes_of_final_state += bytes;
+    s.final_keys = final_state.size();
+    return s;
+  }();
+  return stream;
+}
+
+struct counting_handler {
+  std::uint64_t* counts;
+  void operator()(const upsertkit::change<Order>& c) { ++counts[static_cast<int>(c.kind)]; }
+};
+
+void BM_Materialize(benchmark::State& state) {
+  const auto& input = materialize_input();
+  std::uint64_t counts[4] = {};
+  std::size_t state_bytes = 0, keys = 0;
+  for (auto _ : state) {
+    upsertkit::materializer<table, counting_handler> m(counting_handler{counts});
+    for (std::size_t i = 0; i < input.records.size(); ++i) {
+      if (input.records[i].tombstone)
+        m.remove(0, input.rows[i]);
+      else
+        m.upsert(0, input.rows[i]);
+    }
+    state.PauseTiming();
+    state_bytes = m.state_bytes();
+    keys = m.state_keys();
+    state.ResumeTiming();
+  }
+  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * input.records.size()));
+  state.counters["state_keys"] = static_cast<double>(keys);
+  state.counters["state_bytes_per_key"] =
+      static_cast<double>(state_bytes) / static_cast<double>(keys);
+  state.counters["raw_bytes_per_key"] =
+      static_cast<double>(input.raw_bytes_of_final_state) / static_cast<double>(input.final_keys);
+  state.counters["memory_vs_raw"] =
+      static_cast<double>(state_bytes) / static_cast<double>(input.raw_bytes_of_final_state);
+}
+BENCHMARK(BM_Materialize)->Unit(benchmark::kMillisecond);
+
+// Peer baseline: the same state machine written the obvious way, with
+// std::unordered_map<std::string, std::string> holding the canonical row bytes.
+void BM_MaterializeUnorderedMapBaseline(benchmark::State& state) {
+  const auto& input = materialize_input();
+  std::uint64_t counts[4] = {};
+  for (auto _ : state) {
+    std::unordered_map<std::string, std::string> map;
+    std::string row_bytes;
+    Order previous{};
+    for (std::size_t i = 0; i < input.records.size(); ++i) {
+      const Order& row = input.rows[i];
+      std::string key(row.order_id);
+      if (input.records[i].tombstone) {
+        auto it = map.find(key);
+        if (it == map.end()) continue;
+        upsertkit::row_codec<table>::decode(it->second, previous);
+        ++counts[3];
+        map.erase(it);
+        continue;
+      }
+      row_bytes.clear();
+      upsertkit::row_codec<table>::encode(row, row_bytes);
+      auto [it, inserted] = map.try_emplace(std::move(key), row_bytes);
+      if (inserted) {
+        ++counts[0];
+      } else if (it->second != row_bytes) {
+        upsertkit::row_codec<table>::decode(it->second, previous);
+        ++counts[1];
+        it->second = row_bytes;
+        ++counts[2];
+      }
+    }
+    benchmark::DoNotOptimize(map.size());
+  }
+  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * input.records.size()));
+}
+BENCHMARK(BM_MaterializeUnorderedMapBaseline)->Unit(benchmark::kMillisecond);
+
+// End to end offline: CSV key + JSON value bytes through record_decoder and the materializer.
+void BM_PipelineOrders(benchmark::State& state) {
+  const auto& input = materialize_input();
+  std::uint64_t counts[4] = {};
+  std::size_t bytes = 0;
+  for (const auto& r : input.records)
+    bytes += r.key.size() + r.value.size();
+  for (auto _ : state) {
+    upsertkit::upsert_pipeline<table, counting_handler> pipeline(upsertkit::format_config{},
+                                                                 counting_handler{counts});
+    upsertkit::record_view view;
+    for (const auto& r : input.records) {
+      view.key = r.key;
+      view.value = r.tombstone ? std::nullopt : std::optional<std::string_view>(r.value);
+      pipeline.apply(view);
+    }
+  }
+  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * input.records.size()));
+  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * bytes));
+}
+BENCHMARK(BM_PipelineOrders)->Unit(benchmark::kMillisecond);
+
+}  // namespace
+
+BENCHMARK_MAIN();

@@ -1,0 +1,22 @@
+# Every public header must compile on its own: one generated translation unit per header,
+# including only that header, compiled (syntax only) as a test of its own. The compiler is
+# called directly, so these tests can run in parallel with each other and with the build.
+function(upsertkit_add_header_checks include_dir)
+  file(GLOB_RECURSE headers CONFIGURE_DEPENDS RELATIVE ${include_dir} ${include_dir}/upsertkit/*.hpp)
+  foreach(header IN LISTS headers)
+    string(MAKE_C_IDENTIFIER ${header} name)
+    set(source ${CMAKE_CURRENT_BINARY_DIR}/header_check/${name}.cpp)
+    file(CONFIGURE OUTPUT ${source} CONTENT "#include <${header}>\n")
+    add_test(NAME header_check.${header}
+             COMMAND ${CMAKE_CXX_COMPILER} -std=c++20 -fsyntax-only ${UPSERTKIT_WARNING_FLAGS}
+                     -Werror -I${include_dir} ${source})
+  endforeach()
+endfunction()
+
+# A program that must NOT compile, and the diagnostic it must produce.
+function(upsertkit_add_compile_fail_test name source expected_regex)
+  add_test(NAME compile_fail.${name}
+           COMMAND ${CMAKE_CXX_COMPILER} -std=c++20 -fsyntax-only -I${PROJECT_SOURCE_DIR}/include
+                   ${source})
+  set_tests_properties(compile_fail.${name} PROPERTIES PASS_REGULAR_EXPRESSION "${expected_regex}")
+endfunction()

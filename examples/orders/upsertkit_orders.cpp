@@ -1,0 +1,136 @@
+// upsertkit-orders: the seed's orders table, from Kafka records to Flink's printed changelog.
+//
+//   upsertkit-orders --replay FILE|-  [--key-format csv|json] [--value-format csv|json]
+//                    [--value-fields-include ALL|EXCEPT_KEY] [--print-style legacy|modern]
+//                    [--ignore-parse-errors]
+//
+// Replay input: one Kafka record per line, KEY<TAB>VALUE, where the literal NULL is a null key
+// or value (what `kcat -C -K'\t' -Z` prints) and an empty field is empty bytes.
+#include <upsertkit/upsertkit.hpp>
+
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <iostream>
+#include <istream>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "orders_table.hpp"
+
+namespace {
+
+struct arguments {
+  std::optional<std::string> replay;
+  upsertkit::format_config formats;
+  upsertkit::print_options print;
+  bool ignore_parse_errors = false;
+};
+
+[[noreturn]] void usage(const char* problem) {
+  std::fprintf(stderr,
+               "upsertkit-orders: %s\n"
+               "usage: upsertkit-orders --replay FILE|- [--key-format csv|json]\n"
+               "                        [--value-format csv|json]\n"
+               "                        [--value-fields-include ALL|EXCEPT_KEY]\n"
+               "                        [--print-style legacy|modern] [--ignore-parse-errors]\n",
+               problem);
+  std::exit(2);
+}
+
+arguments parse_arguments(int argc, char** argv) {
+  arguments args;
+  for (int i = 1; i < argc; ++i) {
+    std::string_view flag = argv[i];
+    auto next = [&]() -> std::string {
+      if (i + 1 >= argc) usage(("missing value after " + std::string(flag)).c_str());
+      return argv[++i];
+    };
+    if (flag == "--replay")
+      args.replay = next();
+    else if (flag == "--key-format")
+      args.formats.key_format = next();
+    else if (flag == "--value-format")
+      args.formats.value_format = next();
+    else if (flag == "--value-fields-include")
+      args.formats.layout.include = upsertkit::parse_fields_include(next());
+    else if (flag == "--print-style")
+      args.print.style = upsertkit::parse_print_style(next());
+    else if (flag == "--ignore-parse-errors")
+      args.ignore_parse_errors = true;
+    else if (flag == "--help" || flag == "-h")
+      usage("replays Kafka records and prints the changelog");
+    else
+      usage(("unknown argument " + std::string(flag)).c_str());
+  }
+  if (!args.replay) usage("--replay is required");
+  if (args.ignore_parse_errors) {
+    args.formats.key_options["ignore-parse-errors"] = "true";
+    args.formats.value_options["ignore-parse-errors"] = "true";
+  }
+  return args;
+}
+
+std::optional<std::string_view> field_or_null(std::string_view text) {
+  if (text == "NULL") return std::nullopt;
+  return text;
+}
+
+int replay(std::istream& in, std::string_view source_name, const arguments& args) {
+  upsertkit::print_sink<orders::table> printer(args.print);
+  upsertkit::upsert_pipeline<orders::table, upsertkit::print_sink<orders::table>&> pipeline(
+      args.formats, printer);
+  std::string line;
+  std::int64_t line_number = 0;
+  while (std::getline(in, line)) {
+    ++line_number;
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    const std::size_t tab = line.find('\t');
+    if (tab == std::string::npos) {
+      std::fprintf(stderr, "upsertkit-orders: %.*s line %lld: no TAB between key and value\n",
+                   static_cast<int>(source_name.size()), source_name.data(),
+                   static_cast<long long>(line_number));
+      if (args.ignore_parse_errors) continue;
+      return 1;
+    }
+    std::string_view text = line;
+    upsertkit::record_view record;
+    record.key = field_or_null(text.substr(0, tab));
+    record.value = field_or_null(text.substr(tab + 1));
+    record.where = {source_name, 0, line_number - 1};
+    try {
+      pipeline.apply(record);
+    } catch (const upsertkit::record_error& e) {
+      std::fflush(stdout);
+      std::fprintf(stderr, "upsertkit-orders: line %lld: %s\n", static_cast<long long>(line_number),
+                   e.what());
+      return 1;
+    }
+  }
+  std::fflush(stdout);
+  if (pipeline.stats().skipped > 0)
+    std::fprintf(stderr, "upsertkit-orders: skipped %llu record(s) that could not be decoded\n",
+                 static_cast<unsigned long long>(pipeline.stats().skipped));
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  try {
+    arguments args = parse_arguments(argc, argv);
+    if (*args.replay == "-") return replay(std::cin, "stdin", args);
+    std::ifstream file(*args.replay);
+    if (!file) {
+      std::fprintf(stderr, "upsertkit-orders: cannot open %s: %s\n", args.replay->c_str(),
+                   std::strerror(errno));
+      return 2;
+    }
+    return replay(file, *args.replay, args);
+  } catch (const upsertkit::error& e) {
+    std::fprintf(stderr, "upsertkit-orders: %s\n", e.what());
+    return 2;
+  }
+}

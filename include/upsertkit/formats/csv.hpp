@@ -1,0 +1,684 @@
+// upsertkit: Flink's `csv` format (flink-formats/flink-csv over Jackson's CSV dataformat) for one
+// projection of a table, both directions.
+//
+// Reading follows CsvRowDataDeserializationSchema: Jackson's CsvParser splits ONE record into
+// string fields (RFC 4180 quoting, doubled quotes, optional escape character, comments), then
+// CsvToRowDataConverters turns each field into its column type with the JDK parsers.
+// Writing follows CsvRowDataSerializationSchema: Jackson's CsvEncoder with an empty line
+// separator, so a message carries no trailing newline.
+//
+//   auto projections = upsertkit::table_projections<orders>();
+//   upsertkit::csv::codec<orders> value_codec(projections.value, upsertkit::csv::parse_options(
+//       {{"field-delimiter", "|"}, {"null-literal", "<NULL>"}}));
+//   Order row;
+//   if (auto status = value_codec.decode(message, row); !status) ...  // fail / skip the record
+//   std::string out;
+//   value_codec.encode(row, out);
+#ifndef UPSERTKIT_FORMATS_CSV_HPP
+#define UPSERTKIT_FORMATS_CSV_HPP
+
+#include <algorithm>
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <functional>
+#include <limits>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "../error.hpp"
+#include "../schema.hpp"
+#include "../types.hpp"
+#include "column_io.hpp"
+#include "text.hpp"
+
+namespace upsertkit::csv {
+
+/// The `csv` format options (Flink's names without the `csv.` prefix in the comments).
+struct options {
+  char field_delimiter = ',';                 // field-delimiter (Java-unescaped: "\t" means tab)
+  char quote_character = '"';                 // quote-character
+  bool disable_quote_character = false;       // disable-quote-character
+  bool allow_comments = false;                // allow-comments ('#' lines are skipped)
+  bool ignore_parse_errors = false;           // ignore-parse-errors (applied by the caller)
+  std::string array_element_delimiter = ";";  // array-element-delimiter (no ARRAY columns yet)
+  std::optional<char> escape_character;       // escape-character
+  std::optional<std::string> null_literal;    // null-literal
+  bool write_bigdecimal_in_scientific_notation = true;  // write-bigdecimal-in-scientific-notation
+};
+
+namespace detail {
+
+inline constexpr std::string_view option_keys[] = {
+    "allow-comments",   "array-element-delimiter", "disable-quote-character",
+    "escape-character", "field-delimiter",         "ignore-parse-errors",
+    "null-literal",     "quote-character",         "write-bigdecimal-in-scientific-notation"};
+
+inline bool is_octal(char c) {
+  return c >= '0' && c <= '7';
+}
+
+inline int hex_value(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+/// commons-lang3 StringEscapeUtils.unescapeJava, which Flink applies to `field-delimiter` only.
+/// Returns nullopt where the result is no single byte we can use (e.g. `\u00e4`, malformed `\u`).
+inline std::optional<std::string> unescape_java(std::string_view text) {
+  std::string out;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] != '\\') {
+      out += text[i];
+      continue;
+    }
+    if (++i == text.size()) break;  // a lone trailing backslash is dropped
+    const char c = text[i];
+    switch (c) {
+      case 'b':
+        out += '\b';
+        break;
+      case 't':
+        out += '\t';
+        break;
+      case 'n':
+        out += '\n';
+        break;
+      case 'f':
+        out += '\f';
+        break;
+      case 'r':
+        out += '\r';
+        break;
+      case 'u': {
+        while (i + 1 < text.size() && text[i + 1] == 'u')
+          ++i;
+        if (i + 1 < text.size() && text[i + 1] == '+') ++i;
+        int code = 0;
+        for (int d = 0; d < 4; ++d) {
+          const int h = i + 1 < text.size() ? hex_value(text[++i]) : -1;
+          if (h < 0) return std::nullopt;
+          code = code * 16 + h;
+        }
+        if (code >= 0x80) return std::nullopt;  // not one byte in UTF-8
+        out += static_cast<char>(code);
+        break;
+      }
+      default:
+        if (is_octal(c)) {
+          // Up to three octal digits when the first is 0..3, else up to two (OctalUnescaper).
+          int code = c - '0';
+          const std::size_t max_digits = c <= '3' ? 3 : 2;
+          for (std::size_t d = 1; d < max_digits && i + 1 < text.size() && is_octal(text[i + 1]);
+               ++d)
+            code = code * 8 + (text[++i] - '0');
+          if (code >= 0x80) return std::nullopt;
+          out += static_cast<char>(code);
+        } else {
+          out += c;  // `\\`, `\"`, `\'` and any other `\x` become the character itself
+        }
+    }
+  }
+  return out;
+}
+
+inline std::string char_description(char c) {
+  const auto code = static_cast<unsigned char>(c);
+  if (code < 0x20) return "(CTRL-CHAR, code " + std::to_string(code) + ")";
+  return std::string("'") + c + "' (code " + std::to_string(code) + ")";
+}
+
+/// String.length() of UTF-8 text: UTF-16 code units (a 4-byte sequence is a surrogate pair).
+constexpr std::size_t utf16_length(std::string_view s) noexcept {
+  std::size_t n = 0;
+  for (char ch : s) {
+    const auto c = static_cast<unsigned char>(ch);
+    if ((c & 0xC0) != 0x80) ++n;
+    if (c >= 0xF0) ++n;
+  }
+  return n;
+}
+
+/// java.sql.Date.valueOf, which Flink's CSV reader uses for DATE: `yyyy-[m]m-[d]d`, month 1..12,
+/// day 1..31, and a day past the month's end rolls over (2023-02-30 is 2023-03-02) because the
+/// lenient java.util.Date constructor normalizes it. No trimming.
+constexpr std::optional<date> parse_sql_date(std::string_view s) noexcept {
+  unsigned year = 0, month = 0, day = 0;
+  if (!text::detail::read_digits(s, 0, 4, year) || s.size() < 5 || s[4] != '-') return std::nullopt;
+  std::size_t pos = 5;
+  if (!text::detail::read_1_or_2_digits(s, pos, month) || pos >= s.size() || s[pos++] != '-' ||
+      !text::detail::read_1_or_2_digits(s, pos, day) || pos != s.size())
+    return std::nullopt;
+  if (month < 1 || month > 12 || day < 1 || day > 31) return std::nullopt;
+  return date{days_from_civil(static_cast<int>(year), month, 1) + static_cast<std::int32_t>(day) -
+              1};
+}
+
+}  // namespace detail
+
+/// Parses the format options as given WITHOUT the `csv.` prefix ({"field-delimiter", "|"}),
+/// validated like CsvFormatFactory / CsvCommons.validateFormatOptions. Throws config_error.
+inline options parse_options(
+    const std::map<std::string, std::string, std::less<>>& format_options) {
+  options result;
+  auto find = [&](std::string_view key) -> const std::string* {
+    auto it = format_options.find(key);
+    return it == format_options.end() ? nullptr : &it->second;
+  };
+  auto read_bool = [&](std::string_view key, bool& target) {
+    const std::string* value = find(key);
+    if (!value) return;
+    if (text::equals_ignore_case(*value, "true")) {
+      target = true;
+    } else if (text::equals_ignore_case(*value, "false")) {
+      target = false;
+    } else {
+      throw config_error("Invalid value for option 'csv." + std::string(key) +
+                         "'. Unrecognized option for boolean: " + *value +
+                         ". Expected either true or false(case insensitive)");
+    }
+  };
+  read_bool("disable-quote-character", result.disable_quote_character);
+  read_bool("allow-comments", result.allow_comments);
+  read_bool("ignore-parse-errors", result.ignore_parse_errors);
+  read_bool("write-bigdecimal-in-scientific-notation",
+            result.write_bigdecimal_in_scientific_notation);
+
+  if (result.disable_quote_character && find("quote-character"))
+    throw config_error(
+        "Format cannot define a quote character and disabled quote character at the same time.");
+
+  // Flink counts UTF-16 chars; we need one byte, so a non-ASCII character is refused too.
+  auto single_char = [&](std::string_view key, bool unescape) -> std::optional<char> {
+    const std::string* value = find(key);
+    if (!value) return std::nullopt;
+    std::optional<std::string> text =
+        unescape ? detail::unescape_java(*value) : std::optional<std::string>(*value);
+    if (!text || text->size() != 1 || static_cast<unsigned char>((*text)[0]) >= 0x80)
+      throw config_error("Option 'csv." + std::string(key) +
+                         "' must be a string with single character, but was: " + *value);
+    return (*text)[0];
+  };
+  if (auto c = single_char("field-delimiter", true)) result.field_delimiter = *c;
+  if (auto c = single_char("array-element-delimiter", false))
+    result.array_element_delimiter.assign(1, *c);
+  if (auto c = single_char("quote-character", false)) result.quote_character = *c;
+  if (auto c = single_char("escape-character", false)) result.escape_character = *c;
+  if (const std::string* value = find("null-literal")) result.null_literal = *value;
+
+  std::string unsupported;
+  for (const auto& [key, value] : format_options) {
+    if (std::find(std::begin(detail::option_keys), std::end(detail::option_keys), key) !=
+        std::end(detail::option_keys))
+      continue;
+    if (!unsupported.empty()) unsupported += '\n';
+    unsupported += key;
+  }
+  if (!unsupported.empty()) {
+    std::string supported;
+    for (std::string_view key : detail::option_keys) {
+      if (!supported.empty()) supported += '\n';
+      supported += key;
+    }
+    throw config_error("Unsupported options found for 'csv'.\n\nUnsupported options:\n\n" +
+                       unsupported + "\n\nSupported options:\n\n" + supported);
+  }
+  return result;
+}
+
+/// Reads and writes the projected columns of `Table` as one CSV record per message.
+/// A codec is not thread-safe for decode (it owns reusable buffers); encode is const.
+template <class Table>
+class codec {
+ public:
+  using row_type = typename Table::row_type;
+
+  explicit codec(projection columns, options opts = {})
+      : columns_(std::move(columns)), opts_(std::move(opts)) {
+    for (std::uint16_t column : columns_.columns)
+      if (column >= Table::column_count)
+        throw config_error("csv codec: projection column " + std::to_string(column) +
+                           " is not a column of the table");
+    quoting_ = !opts_.disable_quote_character;
+    // CsvEncoder._calcSafeChar: the line separator is empty in Flink, so only these two count.
+    const unsigned delimiter = static_cast<unsigned char>(opts_.field_delimiter);
+    const unsigned quote = quoting_ ? static_cast<unsigned char>(opts_.quote_character) : 0U;
+    min_safe_char_ = std::max(delimiter, quote) + 1;
+    fields_.reserve(columns_.columns.size() + 1);
+  }
+
+  const options& format_options() const noexcept { return opts_; }
+  const projection& columns() const noexcept { return columns_; }
+
+  /// Decodes one message into the projected members of `row`. String views point into
+  /// `message`, or into this codec's scratch buffer (valid until the next decode) when the
+  /// field needed unescaping. Never throws; allocates only while its buffers grow.
+  decode_status decode(std::string_view message, row_type& row) {
+    // ObjectReader.readValue on no content at all: MismatchedInputException (reference 1.1:
+    // an empty CSV value is a parse error, not a tombstone).
+    if (message.empty()) return decode_status::failure("", "No content to map due to end-of-input");
+    std::size_t pos = 0;
+    if (opts_.allow_comments) {
+      // Only comment or blank lines: no row. (Flink meets Jackson's "No content" error here and
+      // fails unless ignore-parse-errors is set, which is why its docs pair the two options.)
+      pos = skip_comment_lines(message);
+      if (pos == message.size()) return decode_status::no_row();
+    }
+    fields_.clear();
+    scratch_.clear();
+    if (decode_status status = split_record(message, pos); !status.ok()) return status;
+
+    // CsvToRowDataConverters.validateArity (too many fields already failed in Jackson).
+    const std::size_t expected = columns_.columns.size();
+    if (fields_.size() != expected)
+      return decode_status::failure("", "Row length mismatch. " + std::to_string(expected) +
+                                            " fields expected but was " +
+                                            std::to_string(fields_.size()) + ".");
+
+    decode_status status;
+    for (std::size_t i = 0; i < expected && status.ok(); ++i) {
+      const std::string_view text = field_text(message, fields_[i]);
+      visit_column<Table>(columns_.columns[i], [&](auto index) {
+        status = read_member(text, Table::fields::template get<decltype(index)::value>(row),
+                             field_name(i));
+      });
+    }
+    return status;
+  }
+
+  /// Appends the projected columns of `row` to `out` as one record without a line separator.
+  void encode(const row_type& row, std::string& out) const {
+    for (std::size_t i = 0; i < columns_.columns.size(); ++i) {
+      if (i > 0) out += opts_.field_delimiter;
+      visit_column<Table>(columns_.columns[i], [&](auto index) {
+        write_member(Table::fields::template get<decltype(index)::value>(row), out);
+      });
+    }
+  }
+
+ private:
+  // Where a field's text is: in the message (zero copy) or in scratch_ (unescaped). Offsets,
+  // not pointers, because scratch_ may grow while later fields are read.
+  struct field_span {
+    std::size_t offset;
+    std::size_t size;
+    bool in_scratch;
+  };
+
+  std::string_view field_text(std::string_view message, const field_span& field) const noexcept {
+    return field.in_scratch ? std::string_view(scratch_).substr(field.offset, field.size)
+                            : message.substr(field.offset, field.size);
+  }
+
+  std::string_view field_name(std::size_t i) const noexcept {
+    if (i < columns_.names.size()) return columns_.names[i];
+    if (i < columns_.columns.size()) return Table::column_names[columns_.columns[i]];
+    return {};
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // Splitting (Jackson CsvDecoder.nextString / _nextQuotedString / _skipCommentLines)
+
+  // At the start of the document Jackson skips '#' lines, empty lines and spaces when comments
+  // are allowed (so leading spaces of the first field go too).
+  static std::size_t skip_comment_lines(std::string_view in) noexcept {
+    std::size_t pos = 0;
+    while (pos < in.size()) {
+      const char c = in[pos];
+      if (c == '#') {
+        while (pos < in.size() && in[pos] != '\r' && in[pos] != '\n')
+          ++pos;
+        if (pos == in.size()) break;
+      } else if (c != '\r' && c != '\n' && c != ' ') {
+        break;
+      }
+      const bool cr = in[pos] == '\r';
+      ++pos;
+      if (cr && pos < in.size() && in[pos] == '\n') ++pos;
+    }
+    return pos;
+  }
+
+  static char unescape(char c) noexcept {
+    switch (c) {
+      case '0':
+        return '\0';
+      case 'n':
+        return '\n';
+      case 'r':
+        return '\r';
+      case 't':
+        return '\t';
+      default:
+        return c;
+    }
+  }
+
+  bool is_escape(char c) const noexcept {
+    return opts_.escape_character && c == *opts_.escape_character;
+  }
+
+  // Reads the first record's fields from `pos` into fields_. Jackson's ObjectReader reads one
+  // value, so whatever follows the record's line end is ignored (a trailing "\n" or "\r\n").
+  decode_status split_record(std::string_view in, std::size_t pos) {
+    const std::size_t expected = columns_.columns.size();
+    for (;;) {
+      const std::size_t index = fields_.size();
+      field_span field{pos, 0, false};
+      bool more = false;  // the field ended at a delimiter, so another one follows
+      if (pos == in.size() || in[pos] == '\r' || in[pos] == '\n') {
+        // An empty last field (end of input or line), e.g. after a trailing delimiter.
+      } else if (quoting_ && in[pos] == opts_.quote_character) {
+        if (decode_status s = read_quoted(in, pos, field, more, index); !s.ok()) return s;
+      } else if (in[pos] == opts_.field_delimiter) {
+        ++pos;
+        more = true;
+      } else if (decode_status s = read_unquoted(in, pos, field, more, index); !s.ok()) {
+        return s;
+      }
+      fields_.push_back(field);
+      if (fields_.size() > expected) {
+        // CsvParser._handleExtraColumn: fails on the first value past the schema's columns.
+        const std::string_view value = field_text(in, field);
+        return decode_status::failure(
+            "", "Too many entries: expected at most " + std::to_string(expected) + " (value #" +
+                    std::to_string(expected) + " (" + std::to_string(detail::utf16_length(value)) +
+                    " chars) \"" + std::string(value) + "\")");
+      }
+      if (!more) return {};
+    }
+  }
+
+  decode_status read_unquoted(std::string_view in, std::size_t& pos, field_span& field, bool& more,
+                              std::size_t index) {
+    const std::size_t start = pos;
+    for (; pos < in.size(); ++pos) {
+      const char c = in[pos];
+      if (c == opts_.field_delimiter || c == '\r' || c == '\n') break;
+      if (is_escape(c)) return read_unquoted_escaped(in, pos, start, field, more, index);
+    }
+    field = {start, pos - start, false};
+    more = pos < in.size() && in[pos] == opts_.field_delimiter;
+    if (more) ++pos;
+    return {};
+  }
+
+  // The slow path once an escape character shows up: the field is rebuilt in scratch_.
+  decode_status read_unquoted_escaped(std::string_view in, std::size_t& pos, std::size_t start,
+                                      field_span& field, bool& more, std::size_t index) {
+    const std::size_t offset = scratch_.size();
+    scratch_.append(in.substr(start, pos - start));
+    for (; pos < in.size(); ++pos) {
+      const char c = in[pos];
+      if (c == opts_.field_delimiter || c == '\r' || c == '\n') break;
+      if (is_escape(c)) {
+        if (++pos == in.size())
+          return decode_status::failure(field_name(index), "Unexpected EOF in escaped character");
+        scratch_ += unescape(in[pos]);
+      } else {
+        scratch_ += c;
+      }
+    }
+    field = {offset, scratch_.size() - offset, true};
+    more = pos < in.size() && in[pos] == opts_.field_delimiter;
+    if (more) ++pos;
+    return {};
+  }
+
+  decode_status read_quoted(std::string_view in, std::size_t& pos, field_span& field, bool& more,
+                            std::size_t index) {
+    const char quote = opts_.quote_character;
+    const std::size_t start = ++pos;  // past the opening quote
+    bool closed = false;
+    for (; pos < in.size(); ++pos) {
+      const char c = in[pos];
+      if (c == quote) {
+        if (pos + 1 < in.size() && in[pos + 1] == quote) break;  // doubled: needs unescaping
+        field = {start, pos - start, false};
+        ++pos;
+        closed = true;
+        break;
+      }
+      if (is_escape(c)) break;
+    }
+    if (!closed) {
+      if (pos == in.size())
+        return decode_status::failure(field_name(index), "Missing closing quote for value");
+      // Slow path: rebuild the value in scratch_ from the first doubled quote or escape.
+      const std::size_t offset = scratch_.size();
+      scratch_.append(in.substr(start, pos - start));
+      for (;;) {
+        if (pos == in.size())
+          return decode_status::failure(field_name(index), "Missing closing quote for value");
+        const char c = in[pos];
+        if (c == quote) {  // checked before the escape character, as Jackson does
+          if (pos + 1 < in.size() && in[pos + 1] == quote) {
+            scratch_ += quote;
+            pos += 2;
+            continue;
+          }
+          ++pos;
+          break;
+        }
+        if (is_escape(c)) {
+          if (++pos == in.size())
+            return decode_status::failure(field_name(index), "Unexpected EOF in escaped character");
+          scratch_ += unescape(in[pos++]);
+          continue;
+        }
+        scratch_ += c;  // embedded delimiters and line breaks are content
+        ++pos;
+      }
+      field = {offset, scratch_.size() - offset, true};
+    }
+    // After the closing quote Jackson skips spaces and control characters up to the delimiter
+    // or the line end; anything else is an error.
+    for (; pos < in.size(); ++pos) {
+      const char c = in[pos];
+      if (c == opts_.field_delimiter) {
+        ++pos;
+        more = true;
+        return {};
+      }
+      if (c == '\r' || c == '\n') break;
+      if (static_cast<unsigned char>(c) > ' ')
+        return decode_status::failure(field_name(index),
+                                      "Unexpected character (" + detail::char_description(c) +
+                                          "): Expected column separator character (" +
+                                          detail::char_description(opts_.field_delimiter) +
+                                          ") or end-of-line");
+    }
+    more = false;
+    return {};
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // Field text → member (CsvToRowDataConverters)
+
+  template <class Member>
+  static decode_status store_null(Member& member, std::string_view name) {
+    if (column_io::set_null(member)) return {};
+    return decode_status::failure(name, "null value for NOT NULL column");
+  }
+
+  template <class Value>
+  static std::string type_name() {
+    constexpr sql_type type = column_traits<Value>::type;
+    if constexpr (type == sql_type::decimal)
+      return "DECIMAL(" + std::to_string(Value::precision) + ", " + std::to_string(Value::scale) +
+             ")";
+    else
+      return std::string(sql_type_name(type));
+  }
+
+  template <class Value>
+  static decode_status cannot_parse(std::string_view name, std::string_view text,
+                                    std::string_view why = {}) {
+    std::string message = "cannot parse '" + std::string(text) + "' as " + type_name<Value>();
+    if (!why.empty()) message.append(": ").append(why);
+    return decode_status::failure(name, std::move(message));
+  }
+
+  template <class Member>
+  decode_status read_member(std::string_view text, Member& member, std::string_view name) const {
+    using traits = column_traits<Member>;
+    using V = typename traits::value_type;
+    // Jackson turns a value equal to the null literal (quoted or not) into VALUE_NULL.
+    if (opts_.null_literal && text == *opts_.null_literal) return store_null(member, name);
+
+    if constexpr (traits::type == sql_type::string) {
+      column_io::assign_string(column_io::emplace(member), text);
+    } else if constexpr (traits::type == sql_type::boolean) {
+      // Boolean.parseBoolean(text.trim()): anything but "true" is false, never an error.
+      column_io::emplace(member) = text::parse_java_boolean(text);
+    } else if constexpr (traits::type == sql_type::tinyint || traits::type == sql_type::smallint ||
+                         traits::type == sql_type::integer || traits::type == sql_type::bigint) {
+      // Byte/Short/Integer/Long.parseXxx(text.trim()).
+      auto value = text::parse_java_integer(text, std::numeric_limits<V>::min(),
+                                            std::numeric_limits<V>::max());
+      if (!value) {
+        const bool in_long_range =
+            text::parse_java_integer(text, std::numeric_limits<std::int64_t>::min(),
+                                     std::numeric_limits<std::int64_t>::max())
+                .has_value();
+        return cannot_parse<V>(name, text, in_long_range ? "value out of range" : "");
+      }
+      column_io::emplace(member) = static_cast<V>(*value);
+    } else if constexpr (traits::type == sql_type::float_ || traits::type == sql_type::double_) {
+      // Double/Float.parseXxx(text.trim()); a float is rounded from the double (see docs).
+      auto value = text::parse_java_double(text);
+      if (!value) return cannot_parse<V>(name, text);
+      column_io::emplace(member) = static_cast<V>(*value);
+    } else if constexpr (traits::type == sql_type::decimal) {
+      // new BigDecimal(text): unlike the numeric types the text is NOT trimmed.
+      if (text::java_trim(text).size() != text.size()) return cannot_parse<V>(name, text);
+      bool malformed = false;
+      auto unscaled = text::parse_decimal(text, V::precision, V::scale, malformed);
+      if (!unscaled) {
+        if (malformed) return cannot_parse<V>(name, text);
+        // DecimalData.fromBigDecimal returns null when the precision overflows.
+        if (column_io::set_null(member)) return {};
+        return decode_status::failure(name, "null value for NOT NULL column ('" +
+                                                std::string(text) + "' overflows " +
+                                                type_name<V>() + ")");
+      }
+      column_io::emplace(member) = V{*unscaled};
+    } else if constexpr (traits::type == sql_type::date) {
+      auto value = detail::parse_sql_date(text);
+      if (!value) return cannot_parse<V>(name, text);
+      column_io::emplace(member) = *value;
+    } else if constexpr (traits::type == sql_type::timestamp) {
+      // java.sql.Timestamp.valueOf(text): trims, needs seconds, 1..9 fraction digits.
+      const std::string_view trimmed = text::java_trim(text);
+      auto value = trimmed.empty() || trimmed.back() == '.'
+                       ? std::nullopt
+                       : text::parse_timestamp(trimmed, text::timestamp_standard::sql,
+                                               /*lenient=*/true);
+      if (!value) return cannot_parse<V>(name, text);
+      column_io::emplace(member) = *value;
+    }
+    return {};
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // Member → text (RowDataToCsvConverters + CsvEncoder)
+
+  /// CsvEncoder._mayNeedQuotes with Flink's settings (loose check, empty line separator).
+  bool needs_quotes(std::string_view s) const noexcept {
+    if (!quoting_) return false;
+    // MAX_QUOTE_CHECK: longer values are always quoted; Java counts UTF-16 chars.
+    if (s.size() > 24 && detail::utf16_length(s) > 24) return true;
+    // Without an escape character '\\' also forces quotes (_cfgControlCharEscapeChar); with
+    // one, only the escape character does. The quote character is below min_safe_char_.
+    const char extra = opts_.escape_character ? *opts_.escape_character : '\\';
+    for (char c : s)
+      if (static_cast<unsigned char>(c) < min_safe_char_ || c == extra) return true;
+    return false;
+  }
+
+  void append_string(std::string& out, std::string_view s) const {
+    if (!needs_quotes(s)) {
+      out.append(s);
+      return;
+    }
+    // The quote character is doubled; so is the escape character when there is one
+    // (_writeQuotedAndEscaped); without one a backslash is written as is.
+    const char quote = opts_.quote_character;
+    out += quote;
+    std::size_t run = 0;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+      if (s[i] == quote || is_escape(s[i])) {
+        out.append(s.substr(run, i - run));
+        out += s[i];
+        run = i;  // the character itself is written with the next run
+      }
+    }
+    out.append(s.substr(run));
+    out += quote;
+  }
+
+  // DATE, TIMESTAMP and DECIMAL reach Jackson as text (textNode, or writeNumber(BigDecimal)
+  // → CsvEncoder.write(int, String)), so they pass the string quoting rule: a timestamp's space
+  // quotes it, and with a delimiter like '|' every such value is quoted.
+  template <class Append>
+  void append_generated(std::string& out, Append&& append) const {
+    const std::size_t start = out.size();
+    append();
+    const std::string_view written(out.data() + start, out.size() - start);
+    if (!needs_quotes(written)) return;
+    char copy[64];
+    const std::size_t n = std::min(written.size(), sizeof copy);
+    std::memcpy(copy, written.data(), n);
+    out.resize(start);
+    append_string(out, std::string_view(copy, n));
+  }
+
+  template <class Member>
+  void write_member(const Member& member, std::string& out) const {
+    using traits = column_traits<Member>;
+    using V = typename traits::value_type;
+    const auto* value = column_io::value_of(member);
+    if (!value) {  // null → the null literal, unquoted, or nothing
+      if (opts_.null_literal) out += *opts_.null_literal;
+      return;
+    }
+    if constexpr (traits::type == sql_type::string) {
+      append_string(out, std::string_view(*value));
+    } else if constexpr (traits::type == sql_type::boolean) {
+      out += *value ? "true" : "false";
+    } else if constexpr (traits::type == sql_type::tinyint || traits::type == sql_type::smallint ||
+                         traits::type == sql_type::integer || traits::type == sql_type::bigint) {
+      text::append_integer(out, *value);  // CsvEncoder.write(int, long): never quoted
+    } else if constexpr (traits::type == sql_type::float_) {
+      text::append_java_float(out, *value);  // appendValue(float): never quoted
+    } else if constexpr (traits::type == sql_type::double_) {
+      text::append_java_double(out, *value);
+    } else if constexpr (traits::type == sql_type::decimal) {
+      append_generated(out, [&] {
+        text::append_decimal(out, value->unscaled, V::scale,
+                             /*plain=*/!opts_.write_bigdecimal_in_scientific_notation);
+      });
+    } else if constexpr (traits::type == sql_type::date) {
+      append_generated(out, [&] { text::append_date(out, *value); });
+    } else if constexpr (traits::type == sql_type::timestamp) {
+      append_generated(out,
+                       [&] { text::append_timestamp(out, *value, text::timestamp_style::sql); });
+    }
+  }
+
+  projection columns_;
+  options opts_;
+  bool quoting_ = true;
+  unsigned min_safe_char_ = 0;
+  std::vector<field_span> fields_;  // the current record's fields, reused
+  std::string scratch_;             // unescaped field text, reused
+};
+
+}  // namespace upsertkit::csv
+
+#endif  // UPSERTKIT_FORMATS_CSV_HPP

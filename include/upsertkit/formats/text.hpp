@@ -1,0 +1,505 @@
+// upsertkit: scalar values as text, read and written the way the Java reference does.
+//
+// Reading follows the JDK parsers Flink's formats call (Double.parseDouble, Long.parseLong,
+// Boolean.parseBoolean, new BigDecimal, LocalDate/LocalDateTime patterns); writing follows
+// Double.toString, Float.toString, BigDecimal.toString and Flink's timestamp formats.
+// Every function works on a string_view and appends to a std::string: nothing allocates per
+// call once the output buffer has grown.
+#ifndef UPSERTKIT_FORMATS_TEXT_HPP
+#define UPSERTKIT_FORMATS_TEXT_HPP
+
+#include <charconv>
+#include <cmath>
+#include <cstdint>
+#include <cstring>
+#include <limits>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <system_error>
+
+#include "../types.hpp"
+
+namespace upsertkit::text {
+
+/// String.trim(): drops leading and trailing chars <= U+0020.
+constexpr std::string_view java_trim(std::string_view s) noexcept {
+  while (!s.empty() && static_cast<unsigned char>(s.front()) <= ' ')
+    s.remove_prefix(1);
+  while (!s.empty() && static_cast<unsigned char>(s.back()) <= ' ')
+    s.remove_suffix(1);
+  return s;
+}
+
+constexpr bool equals_ignore_case(std::string_view a, std::string_view b) noexcept {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    char x = a[i], y = b[i];
+    if (x >= 'A' && x <= 'Z') x = static_cast<char>(x - 'A' + 'a');
+    if (y >= 'A' && y <= 'Z') y = static_cast<char>(y - 'A' + 'a');
+    if (x != y) return false;
+  }
+  return true;
+}
+
+/// Boolean.parseBoolean(s.trim()): "true" in any case is true, anything else false (no error).
+constexpr bool parse_java_boolean(std::string_view s) noexcept {
+  return equals_ignore_case(java_trim(s), "true");
+}
+
+/// Long.parseLong(s.trim()) range-checked against [min, max] (Integer.parseInt etc.).
+inline std::optional<std::int64_t> parse_java_integer(std::string_view s, std::int64_t min,
+                                                      std::int64_t max) noexcept {
+  s = java_trim(s);
+  if (!s.empty() && s.front() == '+') {
+    s.remove_prefix(1);
+    if (!s.empty() && (s.front() == '-' || s.front() == '+')) return std::nullopt;
+  }
+  if (s.empty()) return std::nullopt;
+  std::int64_t value = 0;
+  auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), value);
+  if (ec != std::errc() || end != s.data() + s.size()) return std::nullopt;
+  if (value < min || value > max) return std::nullopt;
+  return value;
+}
+
+/// Double.parseDouble(s.trim()) for decimal notation, "NaN", "[+-]Infinity" and an optional
+/// trailing f/F/d/D type suffix. Hexadecimal floating literals are not accepted.
+inline std::optional<double> parse_java_double(std::string_view s) noexcept {
+  s = java_trim(s);
+  // The type suffix follows a numeral only: "NaNd" and "Infinityf" are errors in Java.
+  if (s.size() >= 2 && (s.back() == 'd' || s.back() == 'D' || s.back() == 'f' || s.back() == 'F') &&
+      ((s[s.size() - 2] >= '0' && s[s.size() - 2] <= '9') || s[s.size() - 2] == '.'))
+    s.remove_suffix(1);
+  bool negative = false;
+  if (!s.empty() && (s.front() == '+' || s.front() == '-')) {
+    negative = s.front() == '-';
+    s.remove_prefix(1);
+  }
+  if (s.empty()) return std::nullopt;
+  if (s == "NaN") return std::numeric_limits<double>::quiet_NaN();
+  if (s == "Infinity")
+    return negative ? -std::numeric_limits<double>::infinity()
+                    : std::numeric_limits<double>::infinity();
+  if (!(s.front() >= '0' && s.front() <= '9') && s.front() != '.') return std::nullopt;
+  double value = 0;
+  auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), value);
+  if (end != s.data() + s.size()) return std::nullopt;
+  if (ec == std::errc::result_out_of_range) {
+    // Java rounds overflow to infinity and underflow to zero rather than failing.
+    bool huge = false;
+    for (char c : s) {
+      if (c == 'e' || c == 'E') break;
+      if (c >= '1' && c <= '9') {
+        huge = true;
+        break;
+      }
+    }
+    std::size_t e = s.find_first_of("eE");
+    if (e != std::string_view::npos && e + 1 < s.size() && s[e + 1] == '-') huge = false;
+    value = huge ? std::numeric_limits<double>::infinity() : 0.0;
+  } else if (ec != std::errc()) {
+    return std::nullopt;
+  }
+  return negative ? -value : value;
+}
+
+/// new BigDecimal(s.trim()) rescaled to Scale with HALF_UP and checked against Precision.
+/// Returns the unscaled value; std::nullopt with `malformed` set when the text is no number,
+/// std::nullopt with `malformed` clear when it does not fit DECIMAL(P, S) (Flink yields NULL).
+inline std::optional<std::int64_t> parse_decimal(std::string_view s, int precision, int scale,
+                                                 bool& malformed) noexcept {
+  malformed = false;
+  s = java_trim(s);
+  bool negative = false;
+  if (!s.empty() && (s.front() == '+' || s.front() == '-')) {
+    negative = s.front() == '-';
+    s.remove_prefix(1);
+  }
+  // Collect up to 40 significant digits and the decimal exponent they carry.
+  char digits[40];
+  int digit_count = 0;
+  bool dropped_nonzero = false;
+  int exponent = 0;  // value = digits * 10^exponent
+  bool seen_point = false, seen_digit = false;
+  std::size_t i = 0;
+  for (; i < s.size(); ++i) {
+    char c = s[i];
+    if (c >= '0' && c <= '9') {
+      seen_digit = true;
+      if (digit_count == 0 && c == '0') {
+        if (seen_point) --exponent;
+        continue;
+      }
+      if (digit_count < 40) {
+        digits[digit_count++] = c;
+        if (seen_point) --exponent;
+      } else {
+        if (c != '0') dropped_nonzero = true;
+        if (!seen_point) ++exponent;
+      }
+    } else if (c == '.' && !seen_point) {
+      seen_point = true;
+    } else {
+      break;
+    }
+  }
+  if (!seen_digit) {
+    malformed = true;
+    return std::nullopt;
+  }
+  if (i < s.size()) {
+    if (s[i] != 'e' && s[i] != 'E') {
+      malformed = true;
+      return std::nullopt;
+    }
+    auto e = parse_java_integer(s.substr(i + 1), -100000, 100000);
+    // parse_java_integer trims, but BigDecimal allows no blank after the 'e' ("1e 5").
+    if (!e || (i + 1 < s.size() && static_cast<unsigned char>(s[i + 1]) <= ' ')) {
+      malformed = true;
+      return std::nullopt;
+    }
+    exponent += static_cast<int>(*e);
+  }
+  // Shift to the target scale: unscaled = digits * 10^(exponent + scale).
+  int shift = exponent + scale;
+  int kept = digit_count + (shift < 0 ? shift : 0);  // digits left of the rounding point
+  if (kept < 0) return 0;                            // rounds to zero (|value| < 0.5 ulp)
+  std::uint64_t unscaled = 0;
+  for (int d = 0; d < kept; ++d) {
+    if (unscaled > (std::numeric_limits<std::uint64_t>::max() - 9) / 10) return std::nullopt;
+    unscaled = unscaled * 10 + static_cast<std::uint64_t>(digits[d] - '0');
+  }
+  if (shift > 0) {
+    if (unscaled != 0 && shift > 19) return std::nullopt;
+    for (int z = 0; z < shift && unscaled != 0; ++z) {
+      if (unscaled > std::numeric_limits<std::uint64_t>::max() / 10) return std::nullopt;
+      unscaled *= 10;
+    }
+  } else if (kept < digit_count) {
+    if (digits[kept] >= '5') ++unscaled;  // HALF_UP looks at the first dropped digit only
+  }
+  (void)dropped_nonzero;
+  std::uint64_t limit = 1;
+  for (int p = 0; p < precision; ++p)
+    limit *= 10;
+  if (unscaled >= limit) return std::nullopt;
+  std::int64_t value = static_cast<std::int64_t>(unscaled);
+  return negative ? -value : value;
+}
+
+namespace detail {
+constexpr bool read_digits(std::string_view s, std::size_t pos, std::size_t count,
+                           unsigned& out) noexcept {
+  if (pos + count > s.size()) return false;
+  unsigned v = 0;
+  for (std::size_t i = 0; i < count; ++i) {
+    char c = s[pos + i];
+    if (c < '0' || c > '9') return false;
+    v = v * 10 + static_cast<unsigned>(c - '0');
+  }
+  out = v;
+  return true;
+}
+// 1 or 2 digits (java.sql.Timestamp.valueOf is lenient on month and day widths).
+constexpr bool read_1_or_2_digits(std::string_view s, std::size_t& pos, unsigned& out) noexcept {
+  unsigned v = 0;
+  std::size_t start = pos;
+  while (pos < s.size() && pos - start < 2 && s[pos] >= '0' && s[pos] <= '9')
+    v = v * 10 + static_cast<unsigned>(s[pos++] - '0');
+  out = v;
+  return pos > start;
+}
+}  // namespace detail
+
+/// ISO_LOCAL_DATE `yyyy-MM-dd` (4-digit year, as Flink's formats read it).
+constexpr std::optional<date> parse_date(std::string_view s) noexcept {
+  unsigned y = 0, m = 0, d = 0;
+  if (s.size() != 10 || s[4] != '-' || s[7] != '-') return std::nullopt;
+  if (!detail::read_digits(s, 0, 4, y) || !detail::read_digits(s, 5, 2, m) ||
+      !detail::read_digits(s, 8, 2, d))
+    return std::nullopt;
+  if (m < 1 || m > 12 || d < 1 || d > days_in_month(static_cast<int>(y), m)) return std::nullopt;
+  return date{days_from_civil(static_cast<int>(y), m, d)};
+}
+
+/// Which text form a TIMESTAMP takes (`json.timestamp-format.standard`).
+enum class timestamp_standard : std::uint8_t { sql, iso_8601 };
+
+/// Reads a TIMESTAMP(3). SQL: `yyyy-MM-dd HH:mm:ss[.f{1,9}]`; ISO-8601:
+/// `yyyy-MM-ddTHH:mm[:ss[.f]]`. `lenient` accepts java.sql.Timestamp.valueOf's 1-digit month/day
+/// (the CSV format's reader). Digits past milliseconds are truncated (the column is TIMESTAMP(3)).
+constexpr std::optional<timestamp> parse_timestamp(std::string_view s, timestamp_standard standard,
+                                                   bool lenient = false) noexcept {
+  unsigned y = 0, mo = 0, d = 0, h = 0, mi = 0, sec = 0;
+  std::size_t pos = 0;
+  if (!detail::read_digits(s, 0, 4, y) || s.size() < 5 || s[4] != '-') return std::nullopt;
+  pos = 5;
+  if (lenient) {
+    if (!detail::read_1_or_2_digits(s, pos, mo) || pos >= s.size() || s[pos++] != '-' ||
+        !detail::read_1_or_2_digits(s, pos, d))
+      return std::nullopt;
+  } else {
+    if (!detail::read_digits(s, 5, 2, mo) || s.size() < 8 || s[7] != '-' ||
+        !detail::read_digits(s, 8, 2, d))
+      return std::nullopt;
+    pos = 10;
+  }
+  char separator = standard == timestamp_standard::sql ? ' ' : 'T';
+  if (pos >= s.size() || s[pos] != separator) return std::nullopt;
+  ++pos;
+  if (!detail::read_digits(s, pos, 2, h) || pos + 2 >= s.size() || s[pos + 2] != ':' ||
+      !detail::read_digits(s, pos + 3, 2, mi))
+    return std::nullopt;
+  pos += 5;
+  bool has_seconds = pos < s.size() && s[pos] == ':';
+  if (has_seconds) {
+    if (!detail::read_digits(s, pos + 1, 2, sec)) return std::nullopt;
+    pos += 3;
+  } else if (standard == timestamp_standard::sql) {
+    return std::nullopt;
+  }
+  unsigned millis = 0;
+  if (has_seconds && pos < s.size() && s[pos] == '.') {
+    ++pos;
+    std::size_t start = pos;
+    unsigned scale = 100;
+    while (pos < s.size() && s[pos] >= '0' && s[pos] <= '9') {
+      millis += static_cast<unsigned>(s[pos] - '0') * scale;
+      scale /= 10;
+      ++pos;
+    }
+    // SQL and ISO both accept 0..9 fraction digits after the point.
+    if (pos - start > 9) return std::nullopt;
+  }
+  if (pos != s.size()) return std::nullopt;
+  if (mo < 1 || mo > 12 || d < 1 || d > days_in_month(static_cast<int>(y), mo) || h > 23 ||
+      mi > 59 || sec > 59)
+    return std::nullopt;
+  std::int64_t days = days_from_civil(static_cast<int>(y), mo, d);
+  return timestamp{((days * 24 + h) * 60 + mi) * 60000 + sec * 1000 + millis};
+}
+
+// ---------------------------------------------------------------------------------------------
+// Writing
+
+namespace detail {
+inline void append_2(std::string& out, unsigned v) {
+  out += static_cast<char>('0' + v / 10);
+  out += static_cast<char>('0' + v % 10);
+}
+inline void append_year(std::string& out, int year) {
+  if (year < 0) {
+    out += '-';
+    year = -year;
+  }
+  char buf[12];
+  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, year);
+  (void)ec;
+  for (auto n = end - buf; n < 4; ++n)
+    out += '0';
+  out.append(buf, end);
+}
+
+// Java's Double.toString / Float.toString layout of the shortest round-trip digits.
+inline void append_java_floating(std::string& out, const char* digits_begin, std::size_t ndigits,
+                                 int exponent10, bool negative) {
+  // value = 0.d1d2d3... * 10^exponent10  (decimal point before the first digit)
+  if (negative) out += '-';
+  if (exponent10 >= -2 && exponent10 <= 7) {
+    // 10^-3 <= |x| < 10^7: plain notation with at least one digit after the point.
+    if (exponent10 <= 0) {
+      out += "0.";
+      for (int z = 0; z < -exponent10; ++z)
+        out += '0';
+      out.append(digits_begin, ndigits);
+    } else {
+      auto int_digits = static_cast<std::size_t>(exponent10);
+      if (ndigits <= int_digits) {
+        out.append(digits_begin, ndigits);
+        out.append(int_digits - ndigits, '0');
+        out += ".0";
+      } else {
+        out.append(digits_begin, int_digits);
+        out += '.';
+        out.append(digits_begin + int_digits, ndigits - int_digits);
+      }
+    }
+  } else {
+    out += digits_begin[0];
+    out += '.';
+    if (ndigits > 1)
+      out.append(digits_begin + 1, ndigits - 1);
+    else
+      out += '0';
+    out += 'E';
+    char buf[8];
+    auto [end, ec] = std::to_chars(buf, buf + sizeof buf, exponent10 - 1);
+    (void)ec;
+    out.append(buf, end);
+  }
+}
+
+template <class Floating>
+inline void append_java(std::string& out, Floating value) {
+  if (std::isnan(value)) {
+    out += "NaN";
+    return;
+  }
+  if (std::isinf(value)) {
+    out += value < 0 ? "-Infinity" : "Infinity";
+    return;
+  }
+  if (value == 0) {
+    out += std::signbit(value) ? "-0.0" : "0.0";
+    return;
+  }
+  // Shortest round-trip digits in scientific form: d.dddde[+-]xx
+  char buf[40];
+  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, value, std::chars_format::scientific);
+  (void)ec;
+  const char* p = buf;
+  bool negative = *p == '-';
+  if (negative) ++p;
+  char digits[24];
+  std::size_t ndigits = 0;
+  const char* e = p;
+  while (e < end && *e != 'e') {
+    if (*e != '.') digits[ndigits++] = *e;
+    ++e;
+  }
+  int exp = 0;
+  std::from_chars(e + 1 + (e[1] == '+' ? 1 : 0), end, exp);
+  while (ndigits > 1 && digits[ndigits - 1] == '0')
+    --ndigits;
+  if (ndigits == 1) {
+    // When one digit suffices, Java chooses among the 1- and 2-digit decimals that round to the
+    // value the closest one (Double.toString javadoc, JDK 19+): 4.9E-324, not 5.0E-324.
+    char two[40];
+    auto [two_end, two_ec] =
+        std::to_chars(two, two + sizeof two, value, std::chars_format::scientific, 1);
+    (void)two_ec;
+    Floating back{};
+    auto [back_end, back_ec] = std::from_chars(two, two_end, back);
+    if (back_ec == std::errc() && back_end == two_end && back == value) {
+      const char* q = two + (two[0] == '-' ? 1 : 0);  // d.de[+-]x
+      digits[0] = q[0];
+      digits[1] = q[2];
+      ndigits = q[2] == '0' ? 1 : 2;
+      std::from_chars(q + 4 + (q[4] == '+' ? 1 : 0), two_end, exp);
+    }
+  }
+  append_java_floating(out, digits, ndigits, exp + 1, negative);
+}
+}  // namespace detail
+
+/// Double.toString as JDK 19+ prints it (shortest digits that round-trip): 60.0, 1.0E7, 1.0E-4.
+/// JDK <= 18 sometimes printed one more digit than needed (JDK-4511638); see docs/formats.md.
+inline void append_java_double(std::string& out, double value) {
+  detail::append_java(out, value);
+}
+
+/// Float.toString, same rules on float's shortest digits.
+inline void append_java_float(std::string& out, float value) {
+  detail::append_java(out, value);
+}
+
+/// Integer/Long.toString.
+inline void append_integer(std::string& out, std::int64_t value) {
+  char buf[24];
+  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, value);
+  (void)ec;
+  out.append(buf, end);
+}
+
+/// BigDecimal.toString of `unscaled * 10^-scale` (scale >= 0): plain unless the adjusted
+/// exponent is below -6, then scientific (`1E-7`, `1.5E-8`). With `plain` set, always plain
+/// (BigDecimal.toPlainString, json.encode.decimal-as-plain-number).
+inline void append_decimal(std::string& out, std::int64_t unscaled, int scale, bool plain = false) {
+  char buf[24];
+  std::uint64_t magnitude = unscaled < 0 ? 0 - static_cast<std::uint64_t>(unscaled)
+                                         : static_cast<std::uint64_t>(unscaled);
+  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, magnitude);
+  (void)ec;
+  auto ndigits = static_cast<int>(end - buf);
+  if (unscaled < 0) out += '-';
+  int adjusted = ndigits - 1 - scale;
+  if (scale == 0) {
+    out.append(buf, end);
+  } else if (plain || adjusted >= -6) {
+    if (ndigits > scale) {
+      out.append(buf, static_cast<std::size_t>(ndigits - scale));
+      out += '.';
+      out.append(buf + ndigits - scale, static_cast<std::size_t>(scale));
+    } else {
+      out += "0.";
+      out.append(static_cast<std::size_t>(scale - ndigits), '0');
+      out.append(buf, end);
+    }
+  } else {
+    out += buf[0];
+    if (ndigits > 1) {
+      out += '.';
+      out.append(buf + 1, end);
+    }
+    out += 'E';
+    append_integer(out, adjusted);
+  }
+}
+
+/// `yyyy-MM-dd`.
+inline void append_date(std::string& out, date value) {
+  civil_date c = civil_from_days(value.days_since_epoch);
+  detail::append_year(out, c.year);
+  out += '-';
+  detail::append_2(out, c.month);
+  out += '-';
+  detail::append_2(out, c.day);
+}
+
+/// How a TIMESTAMP is written.
+enum class timestamp_style : std::uint8_t {
+  sql,             // `2020-03-08 13:12:11.12`: fraction without trailing zeros (JSON/CSV)
+  iso_8601,        // `2020-03-08T13:12:11.12`
+  local_date_time  // LocalDateTime.toString(): `2020-03-08T13:12:11.120`, `...T13:12` (print)
+};
+
+inline void append_timestamp(std::string& out, timestamp value, timestamp_style style) {
+  std::int64_t ms = value.millis_since_epoch;
+  std::int64_t days = ms >= 0 ? ms / 86400000 : -((-ms + 86399999) / 86400000);
+  auto ms_of_day = static_cast<std::uint32_t>(ms - days * 86400000);
+  append_date(out, date{static_cast<std::int32_t>(days)});
+  out += style == timestamp_style::sql ? ' ' : 'T';
+  unsigned h = ms_of_day / 3600000, mi = ms_of_day / 60000 % 60, s = ms_of_day / 1000 % 60,
+           milli = ms_of_day % 1000;
+  detail::append_2(out, h);
+  out += ':';
+  detail::append_2(out, mi);
+  if (style == timestamp_style::local_date_time) {
+    if (s == 0 && milli == 0) return;
+    out += ':';
+    detail::append_2(out, s);
+    if (milli != 0) {
+      out += '.';
+      out += static_cast<char>('0' + milli / 100);
+      out += static_cast<char>('0' + milli / 10 % 10);
+      out += static_cast<char>('0' + milli % 10);
+    }
+    return;
+  }
+  out += ':';
+  detail::append_2(out, s);
+  if (milli != 0) {
+    out += '.';
+    char frac[3] = {static_cast<char>('0' + milli / 100), static_cast<char>('0' + milli / 10 % 10),
+                    static_cast<char>('0' + milli % 10)};
+    std::size_t n = 3;
+    while (frac[n - 1] == '0')
+      --n;
+    out.append(frac, n);
+  }
+}
+
+}  // namespace upsertkit::text
+
+#endif  // UPSERTKIT_FORMATS_TEXT_HPP

@@ -1,0 +1,174 @@
+// upsertkit: one Kafka record in, changes out. The decode half of the upsert-kafka source
+// (Flink's DynamicKafkaDeserializationSchema in upsert mode) in front of the materializer.
+//
+//   key null or empty            -> dropped and counted (Flink drops it silently)
+//   key decodes to no row        -> dropped and counted
+//   value null (tombstone)       -> materializer.remove(key)
+//   value decodes to no row      -> dropped and counted (an empty JSON value is not a delete)
+//   value decodes                -> key columns from the key, then value columns on top
+//                                   (with ALL the value's copy of a key column wins, as in Flink)
+//   either side fails to decode  -> under `fail`: record_error naming topic, partition, offset,
+//                                   key/value and field, and nothing is applied;
+//                                   with `<format>.ignore-parse-errors`: skipped, counted, and
+//                                   handed to the dead-letter hook.
+#ifndef UPSERTKIT_PIPELINE_HPP
+#define UPSERTKIT_PIPELINE_HPP
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "error.hpp"
+#include "formats/format.hpp"
+#include "materializer.hpp"
+#include "metadata.hpp"
+#include "schema.hpp"
+
+namespace upsertkit {
+
+/// One Kafka record as bytes: std::nullopt is a null key or value, "" is empty bytes.
+struct record_view {
+  std::optional<std::string_view> key;
+  std::optional<std::string_view> value;
+  record_position where;
+  const record_metadata* metadata = nullptr;
+};
+
+/// The formats and layout of an upsert table: everything needed to turn bytes into rows.
+struct format_config {
+  std::string key_format = "csv";
+  std::string value_format = "json";
+  format_options key_options;    // `key.<format>.*` without that prefix
+  format_options value_options;  // `value.<format>.*` without that prefix
+  key_value_layout layout;
+};
+
+/// What decoding one record produced.
+enum class record_outcome : std::uint8_t {
+  upsert,         // a full row
+  tombstone,      // a key row and a null value
+  dropped_key,    // null or empty key, or a key that decodes to no row
+  dropped_value,  // a value that decodes to no row
+  failed,         // see status and part
+};
+
+template <class Table>
+class record_decoder {
+ public:
+  using row_type = typename Table::row_type;
+
+  explicit record_decoder(const format_config& config)
+      : projections_(config.layout),
+        key_(config.key_format, projections_.key, config.key_options, json::role::key),
+        value_(config.value_format, projections_.value, config.value_options, json::role::value) {}
+
+  /// Decodes `record` into `row`. String columns may point into the record's bytes.
+  record_outcome decode(const record_view& record, row_type& row) {
+    if (!record.key || record.key->empty()) return record_outcome::dropped_key;
+    status_ = key_.decode(*record.key, row);
+    if (status_.is_no_row()) return record_outcome::dropped_key;
+    if (!status_) {
+      part_ = record_part::key;
+      return record_outcome::failed;
+    }
+    if (!record.value) return record_outcome::tombstone;
+    status_ = value_.decode(*record.value, row);
+    if (status_.is_no_row()) return record_outcome::dropped_value;
+    if (!status_) {
+      part_ = record_part::value;
+      return record_outcome::failed;
+    }
+    return record_outcome::upsert;
+  }
+
+  /// After `failed`: what failed and where.
+  const decode_status& status() const noexcept { return status_; }
+  record_part failed_part() const noexcept { return part_; }
+  bool ignores_errors(record_part part) const {
+    return part == record_part::key ? key_.ignore_parse_errors() : value_.ignore_parse_errors();
+  }
+
+  any_codec<Table>& key_codec() noexcept { return key_; }
+  any_codec<Table>& value_codec() noexcept { return value_; }
+  const table_projections<Table>& projections() const noexcept { return projections_; }
+
+ private:
+  table_projections<Table> projections_;
+  any_codec<Table> key_;
+  any_codec<Table> value_;
+  decode_status status_;
+  record_part part_ = record_part::key;
+};
+
+/// Counters of the records a pipeline saw.
+struct pipeline_stats {
+  std::uint64_t records = 0;
+  std::uint64_t key_bytes = 0;
+  std::uint64_t value_bytes = 0;
+  std::uint64_t dropped_null_key = 0;  // null or empty key, or a key with no row
+  std::uint64_t dropped_empty_value = 0;
+  std::uint64_t skipped = 0;  // decode errors under ignore-parse-errors
+};
+
+/// Called for each record skipped under ignore-parse-errors (a dead-letter hook).
+using dead_letter_hook = std::function<void(const record_view&, const record_error&)>;
+
+/// Decoder plus materializer: feed records, the handler receives the changelog.
+template <class Table, class Handler, class Store = memory_store>
+class upsert_pipeline {
+ public:
+  using row_type = typename Table::row_type;
+
+  upsert_pipeline(const format_config& formats, Handler handler, materializer_options options = {})
+      : decoder_(formats), materializer_(std::forward<Handler>(handler), options) {}
+
+  /// Applies one record. Throws record_error when it cannot be decoded and the failing
+  /// format does not ignore parse errors; nothing has been applied then.
+  void apply(const record_view& record) {
+    ++stats_.records;
+    if (record.key) stats_.key_bytes += record.key->size();
+    if (record.value) stats_.value_bytes += record.value->size();
+    const std::int32_t partition = record.where.partition < 0 ? 0 : record.where.partition;
+    switch (decoder_.decode(record, row_)) {
+      case record_outcome::upsert:
+        materializer_.upsert(partition, row_, record.metadata);
+        return;
+      case record_outcome::tombstone:
+        materializer_.remove(partition, row_, record.metadata);
+        return;
+      case record_outcome::dropped_key:
+        ++stats_.dropped_null_key;
+        return;
+      case record_outcome::dropped_value:
+        ++stats_.dropped_empty_value;
+        return;
+      case record_outcome::failed:
+        break;
+    }
+    const record_part part = decoder_.failed_part();
+    record_error error(record.where, part, decoder_.status().failure());
+    if (!decoder_.ignores_errors(part)) throw error;
+    ++stats_.skipped;
+    if (dead_letter_) dead_letter_(record, error);
+  }
+
+  void set_dead_letter_hook(dead_letter_hook hook) { dead_letter_ = std::move(hook); }
+
+  const pipeline_stats& stats() const noexcept { return stats_; }
+  materializer<Table, Handler, Store>& state() noexcept { return materializer_; }
+  const materializer<Table, Handler, Store>& state() const noexcept { return materializer_; }
+  record_decoder<Table>& decoder() noexcept { return decoder_; }
+
+ private:
+  record_decoder<Table> decoder_;
+  materializer<Table, Handler, Store> materializer_;
+  row_type row_{};
+  pipeline_stats stats_;
+  dead_letter_hook dead_letter_;
+};
+
+}  // namespace upsertkit
+
+#endif  // UPSERTKIT_PIPELINE_HPP

@@ -1,0 +1,116 @@
+// upsertkit: the canonical binary form of a row, used for the materializer's state.
+//
+// Two rows are equal exactly when their canonical bytes are equal, which is how Flink compares
+// BinaryRowData in ChangelogNormalize (so `"60.00"` and `60.0` for a DOUBLE are the same row,
+// while a field order change in the JSON is not a change at all). Storing rows in this form
+// keeps each key's state in one contiguous allocation: no heap string per field.
+//
+// Layout: a presence bitmap (one bit per column, set = not NULL), then each present column in
+// field order: fixed-size scalars in host byte order, strings as a LEB128 length plus bytes.
+// The bytes never leave the process, so host byte order is fine.
+#ifndef UPSERTKIT_ROW_CODEC_HPP
+#define UPSERTKIT_ROW_CODEC_HPP
+
+#include <cstdint>
+#include <cstring>
+#include <string>
+#include <string_view>
+
+#include "formats/column_io.hpp"
+#include "schema.hpp"
+
+namespace upsertkit {
+
+template <class Table>
+struct row_codec {
+  using row_type = typename Table::row_type;
+  static constexpr std::size_t bitmap_bytes = (Table::column_count + 7) / 8;
+
+  /// Appends the canonical bytes of every column of `row`.
+  static void encode(const row_type& row, std::string& out) {
+    const std::size_t bitmap_at = out.size();
+    out.append(bitmap_bytes, '\0');
+    for_each_column<Table>([&](auto column) {
+      constexpr std::size_t I = decltype(column)::value;
+      const auto* value = column_io::value_of(Table::fields::template get<I>(row));
+      if (value == nullptr) return;
+      out[bitmap_at + I / 8] = static_cast<char>(out[bitmap_at + I / 8] | (1 << (I % 8)));
+      append_value(*value, out);
+    });
+  }
+
+  /// Appends the canonical bytes of the PRIMARY KEY columns, in PRIMARY KEY order. Key columns
+  /// are NOT NULL, so no bitmap is needed.
+  static void encode_key(const row_type& row, std::string& out) {
+    [&]<std::size_t... K>(std::index_sequence<K...>) {
+      (append_value(Table::fields::template get<Table::key_columns[K]>(row), out), ...);
+    }
+    (std::make_index_sequence<Table::key_count>{});
+  }
+
+  /// Reads canonical bytes back into `row`. String views point into `bytes`.
+  static void decode(std::string_view bytes, row_type& row) {
+    const char* bitmap = bytes.data();
+    const char* p = bytes.data() + bitmap_bytes;
+    for_each_column<Table>([&](auto column) {
+      constexpr std::size_t I = decltype(column)::value;
+      auto& member = Table::fields::template get<I>(row);
+      if (!(static_cast<unsigned char>(bitmap[I / 8]) & (1u << (I % 8)))) {
+        column_io::set_null(member);
+        return;
+      }
+      p = read_value(p, column_io::emplace(member));
+    });
+  }
+
+  /// Reads only the PRIMARY KEY columns written by encode_key.
+  static void decode_key(std::string_view bytes, row_type& row) {
+    const char* p = bytes.data();
+    [&]<std::size_t... K>(std::index_sequence<K...>) {
+      ((p = read_value(p, Table::fields::template get<Table::key_columns[K]>(row))), ...);
+    }
+    (std::make_index_sequence<Table::key_count>{});
+  }
+
+ private:
+  template <class V>
+  static void append_value(const V& value, std::string& out) {
+    if constexpr (std::is_same_v<V, std::string> || std::is_same_v<V, std::string_view>) {
+      std::size_t n = value.size();
+      while (n >= 0x80) {
+        out += static_cast<char>((n & 0x7F) | 0x80);
+        n >>= 7;
+      }
+      out += static_cast<char>(n);
+      out.append(value.data(), value.size());
+    } else {
+      static_assert(std::is_trivially_copyable_v<V>);
+      char raw[sizeof(V)];
+      std::memcpy(raw, &value, sizeof(V));
+      out.append(raw, sizeof(V));
+    }
+  }
+
+  template <class V>
+  static const char* read_value(const char* p, V& value) {
+    if constexpr (std::is_same_v<V, std::string> || std::is_same_v<V, std::string_view>) {
+      std::size_t n = 0;
+      unsigned shift = 0;
+      while (true) {
+        auto byte = static_cast<unsigned char>(*p++);
+        n |= static_cast<std::size_t>(byte & 0x7F) << shift;
+        if (!(byte & 0x80)) break;
+        shift += 7;
+      }
+      column_io::assign_string(value, std::string_view(p, n));
+      return p + n;
+    } else {
+      std::memcpy(&value, p, sizeof(V));
+      return p + sizeof(V);
+    }
+  }
+};
+
+}  // namespace upsertkit
+
+#endif  // UPSERTKIT_ROW_CODEC_HPP

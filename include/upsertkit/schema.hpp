@@ -1,0 +1,242 @@
+// upsertkit: compile-time table schemas.
+//
+// A table is a plain struct adapted with BOOST_HANA_ADAPT_STRUCT plus its PRIMARY KEY columns,
+// named as string literals in PRIMARY KEY declaration order:
+//
+//   struct Order { std::string_view order_id; std::optional<double> pay_amount; };
+//   BOOST_HANA_ADAPT_STRUCT(Order, order_id, pay_amount);
+//   using orders = upsertkit::table<Order, upsertkit::primary_key<"order_id">>;
+//
+// A PRIMARY KEY name that is not a field, a nullable key column, or a duplicate key column is a
+// compile error. Everything else (codecs, materializer, partitioner) is generated from this.
+#ifndef UPSERTKIT_SCHEMA_HPP
+#define UPSERTKIT_SCHEMA_HPP
+
+#include <array>
+#include <boost/hana/accessors.hpp>
+#include <boost/hana/adapt_struct.hpp>
+#include <boost/hana/at.hpp>
+#include <boost/hana/first.hpp>
+#include <boost/hana/length.hpp>
+#include <boost/hana/second.hpp>
+#include <boost/hana/string.hpp>
+#include <boost/hana/unpack.hpp>
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "error.hpp"
+#include "types.hpp"
+
+namespace upsertkit {
+
+/// A string usable as a template argument: `primary_key<"order_id">`.
+template <std::size_t N>
+struct fixed_string {
+  char chars[N]{};
+  constexpr fixed_string(const char (&text)[N]) noexcept {  // NOLINT: implicit by design
+    for (std::size_t i = 0; i < N; ++i)
+      chars[i] = text[i];
+  }
+  constexpr std::string_view view() const noexcept { return {chars, N - 1}; }
+};
+
+/// The PRIMARY KEY columns of a table, in PRIMARY KEY declaration order.
+template <fixed_string... Columns>
+struct primary_key {};
+
+inline constexpr std::size_t npos = static_cast<std::size_t>(-1);
+
+/// Field names and member access for any Hana-adapted struct.
+template <class Struct>
+struct struct_fields {
+  static constexpr std::size_t count =
+      decltype(boost::hana::length(boost::hana::accessors<Struct>()))::value;
+
+  static constexpr std::array<std::string_view, count> names =
+      boost::hana::unpack(boost::hana::accessors<Struct>(), [](auto... accessor) {
+        return std::array<std::string_view, count>{
+            std::string_view(boost::hana::to<const char*>(boost::hana::first(accessor)))...};
+      });
+
+  static constexpr std::size_t index_of(std::string_view name) noexcept {
+    for (std::size_t i = 0; i < count; ++i)
+      if (names[i] == name) return i;
+    return npos;
+  }
+
+  template <std::size_t I>
+  static constexpr decltype(auto) get(Struct& object) noexcept {
+    return boost::hana::second(boost::hana::at_c<I>(boost::hana::accessors<Struct>()))(object);
+  }
+  template <std::size_t I>
+  static constexpr decltype(auto) get(const Struct& object) noexcept {
+    return boost::hana::second(boost::hana::at_c<I>(boost::hana::accessors<Struct>()))(object);
+  }
+  template <std::size_t I>
+  using member_type = std::remove_cvref_t<decltype(get<I>(std::declval<Struct&>()))>;
+};
+
+namespace detail {
+// One instantiation per key column, so a compile error shows the offending name in its context.
+template <class Struct, fixed_string Column>
+struct key_column_index {
+  static constexpr std::size_t found = struct_fields<Struct>::index_of(Column.view());
+  static_assert(found != npos,
+                "upsertkit: a PRIMARY KEY column is not a field of the struct (see the "
+                "fixed_string argument of this key_column_index instantiation)");
+  // 0 after the error above keeps the compiler from piling unrelated errors on top of it.
+  static constexpr std::size_t value = found == npos ? 0 : found;
+};
+
+template <class Struct, std::size_t I>
+constexpr bool key_column_is_not_null() {
+  using member = typename struct_fields<Struct>::template member_type<I>;
+  static_assert(
+      !column_traits<member>::nullable,
+      "upsertkit: PRIMARY KEY columns are NOT NULL; a key member cannot be std::optional");
+  return true;
+}
+
+template <std::size_t N>
+constexpr bool all_distinct(const std::array<std::size_t, N>& indexes) {
+  for (std::size_t i = 0; i < N; ++i)
+    for (std::size_t j = i + 1; j < N; ++j)
+      if (indexes[i] == indexes[j]) return false;
+  return true;
+}
+}  // namespace detail
+
+template <class Struct, class PrimaryKey>
+struct table;
+
+/// The compile-time description of an upsert table.
+template <class Struct, fixed_string... KeyColumns>
+struct table<Struct, primary_key<KeyColumns...>> {
+  using row_type = Struct;
+  using fields = struct_fields<Struct>;
+
+  static constexpr std::size_t column_count = fields::count;
+  static constexpr std::size_t key_count = sizeof...(KeyColumns);
+  static constexpr std::array<std::string_view, column_count> column_names = fields::names;
+
+  /// Struct field index of each PRIMARY KEY column, in PRIMARY KEY declaration order.
+  static constexpr std::array<std::size_t, key_count> key_columns = {
+      detail::key_column_index<Struct, KeyColumns>::value...};
+
+  static_assert(key_count > 0,
+                "'upsert-kafka' tables require to define a PRIMARY KEY constraint. The PRIMARY "
+                "KEY specifies which columns should be read from or write to the Kafka message "
+                "key.");
+  static_assert(detail::all_distinct(key_columns),
+                "upsertkit: a column appears twice in the PRIMARY KEY");
+  static_assert((detail::key_column_is_not_null<
+                     Struct, detail::key_column_index<Struct, KeyColumns>::value>() &&
+                 ...));
+  static_assert(column_count <= 0xFFFF, "upsertkit: too many columns");
+
+  template <std::size_t I>
+  using member_type = typename fields::template member_type<I>;
+  template <std::size_t I>
+  using column = column_traits<member_type<I>>;
+
+  static constexpr bool is_key_column(std::size_t column) noexcept {
+    for (std::size_t k : key_columns)
+      if (k == column) return true;
+    return false;
+  }
+
+  /// SQL type of each column (for messages and the DDL check).
+  static constexpr std::array<sql_type, column_count> column_types =
+      []<std::size_t... I>(std::index_sequence<I...>) {
+    return std::array<sql_type, column_count>{column<I>::type...};
+  }
+  (std::make_index_sequence<column_count>{});
+  static constexpr std::array<bool, column_count> column_nullable =
+      []<std::size_t... I>(std::index_sequence<I...>) {
+    return std::array<bool, column_count>{column<I>::nullable...};
+  }
+  (std::make_index_sequence<column_count>{});
+};
+
+/// Calls `f(std::integral_constant<std::size_t, I>{})` for the column whose index is `index`
+/// (known only at run time). The fold compiles to a jump table with `f` inlined.
+template <class Table, class F>
+constexpr void visit_column(std::size_t index, F&& f) {
+  [&]<std::size_t... I>(std::index_sequence<I...>) {
+    (void)((index == I ? (f(std::integral_constant<std::size_t, I>{}), true) : false) || ...);
+  }
+  (std::make_index_sequence<Table::column_count>{});
+}
+
+/// Calls `f(std::integral_constant<std::size_t, I>{})` for every column in field order.
+template <class Table, class F>
+constexpr void for_each_column(F&& f) {
+  [&]<std::size_t... I>(std::index_sequence<I...>) {
+    (f(std::integral_constant<std::size_t, I>{}), ...);
+  }
+  (std::make_index_sequence<Table::column_count>{});
+}
+
+/// `value.fields-include`.
+enum class fields_include : std::uint8_t { all, except_key };
+
+inline fields_include parse_fields_include(std::string_view text) {
+  if (text == "ALL") return fields_include::all;
+  if (text == "EXCEPT_KEY") return fields_include::except_key;
+  throw config_error("Could not parse value '" + std::string(text) +
+                     "' for key 'value.fields-include'. Possible values: [ALL, EXCEPT_KEY]");
+}
+
+/// The columns one format (key or value) reads and writes, and the names it uses for them.
+struct projection {
+  std::vector<std::uint16_t> columns;  // struct field indexes, in format order
+  std::vector<std::string> names;      // names as they appear in the message
+};
+
+/// How a table's columns split between the Kafka key and value: `value.fields-include` and
+/// `key.fields-prefix`, validated with the reference implementation's messages.
+struct key_value_layout {
+  fields_include include = fields_include::all;
+  std::string key_prefix;
+};
+
+/// The key and value projections for `Table` under `layout`. Throws config_error with the
+/// reference's texts when the layout is not allowed.
+template <class Table>
+struct table_projections {
+  projection key;
+  projection value;
+
+  explicit table_projections(const key_value_layout& layout = {}) {
+    if (!layout.key_prefix.empty() && layout.include == fields_include::all)
+      throw config_error(
+          "A key prefix is not allowed when option 'value.fields-include' is set to 'ALL'. Set "
+          "it to 'EXCEPT_KEY' instead to avoid field overlaps.");
+    for (std::size_t column : Table::key_columns) {
+      std::string_view name = Table::column_names[column];
+      if (!layout.key_prefix.empty()) {
+        if (name.substr(0, layout.key_prefix.size()) != layout.key_prefix)
+          throw config_error("All fields in 'key.fields' must be prefixed with '" +
+                             layout.key_prefix +
+                             "' when option 'key.fields-prefix' is set but field '" +
+                             std::string(name) + "' is not prefixed.");
+        name.remove_prefix(layout.key_prefix.size());
+      }
+      key.columns.push_back(static_cast<std::uint16_t>(column));
+      key.names.emplace_back(name);
+    }
+    for (std::size_t column = 0; column < Table::column_count; ++column) {
+      if (layout.include == fields_include::except_key && Table::is_key_column(column)) continue;
+      value.columns.push_back(static_cast<std::uint16_t>(column));
+      value.names.emplace_back(Table::column_names[column]);
+    }
+  }
+};
+
+}  // namespace upsertkit
+
+#endif  // UPSERTKIT_SCHEMA_HPP

@@ -1,0 +1,22 @@
+// upsertkit: Kafka upsert topics to typed changelogs and back. Include this for everything.
+#ifndef UPSERTKIT_UPSERTKIT_HPP
+#define UPSERTKIT_UPSERTKIT_HPP
+
+#include "error.hpp"
+#include "formats/csv.hpp"
+#include "formats/format.hpp"
+#include "formats/json.hpp"
+#include "formats/text.hpp"
+#include "materializer.hpp"
+#include "metadata.hpp"
+#include "partitioner.hpp"
+#include "pipeline.hpp"
+#include "print.hpp"
+#include "row_codec.hpp"
+#include "row_kind.hpp"
+#include "schema.hpp"
+#include "stores/memory_store.hpp"
+#include "types.hpp"
+#include "version.hpp"
+
+#endif  // UPSERTKIT_UPSERTKIT_HPP

@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# The whole test suite, from a fresh machine: installs what is missing, then
+#   1. ASan+UBSan build (g++): unit tests, replay cases, header and compile-fail checks;
+#   2. clang 14 release build: the same tests, warnings as errors;
+#   3. release build (g++): the benchmarks, run once briefly as a smoke test (no timing is
+#      asserted: speed is reported by scripts/bench.sh and docs/performance.md).
+# Ends with one line "tests: N passed, M failed".
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+scripts/install-deps.sh
+
+jobs=$(nproc)
+total_passed=0
+total_failed=0
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+
+run_ctest() {
+  local preset=$1
+  set +e
+  ctest --preset "$preset" -j "$jobs" 2>&1 | tee "$log"
+  local status=${PIPESTATUS[0]}
+  set -e
+  local line
+  line=$(grep -E "tests passed, [0-9]+ tests? failed out of [0-9]+" "$log" | tail -n 1)
+  local failed total
+  failed=$(sed -E 's/.* ([0-9]+) tests? failed out of ([0-9]+).*/\1/' <<<"$line")
+  total=$(sed -E 's/.* ([0-9]+) tests? failed out of ([0-9]+).*/\2/' <<<"$line")
+  total_passed=$((total_passed + total - failed))
+  total_failed=$((total_failed + failed))
+  if [[ $status != 0 && $failed == 0 ]]; then total_failed=$((total_failed + 1)); fi
+}
+
+echo "== ASan + UBSan (g++)"
+cmake --preset asan >/dev/null
+cmake --build --preset asan -j "$jobs"
+run_ctest asan
+
+echo "== clang 14 (release)"
+cmake --preset clang >/dev/null
+cmake --build --preset clang -j "$jobs"
+run_ctest clang
+
+echo "== benchmarks (release, smoke run)"
+cmake --preset release -DUPSERTKIT_BUILD_TESTS=OFF >/dev/null
+cmake --build --preset release -j "$jobs" --target upsertkit_core_bench
+if build/release/benchmarks/upsertkit_core_bench --benchmark_min_time=0.01 >"$log" 2>&1; then
+  total_passed=$((total_passed + 1))
+  echo "benchmark smoke run: ok"
+else
+  total_failed=$((total_failed + 1))
+  cat "$log"
+  echo "benchmark smoke run: FAILED"
+fi
+
+echo "tests: $total_passed passed, $total_failed failed"
+[[ $total_failed == 0 ]]

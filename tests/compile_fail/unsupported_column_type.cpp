@@ -1,0 +1,13 @@
+// Must not compile: std::vector is not a column type.
+#include <upsertkit/schema.hpp>
+
+#include <vector>
+
+struct Order {
+  std::string_view order_id;
+  std::vector<int> lines;
+};
+BOOST_HANA_ADAPT_STRUCT(Order, order_id, lines);
+
+using orders = upsertkit::table<Order, upsertkit::primary_key<"order_id">>;
+static_assert(orders::column_types[1] == upsertkit::sql_type::string);

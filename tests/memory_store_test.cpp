@@ -1,0 +1,114 @@
+// The default state store against std::unordered_map, including forced hash collisions.
+#include <gtest/gtest.h>
+#include <upsertkit/stores/memory_store.hpp>
+
+#include <random>
+#include <string>
+#include <unordered_map>
+
+namespace {
+
+using upsertkit::memory_store;
+
+void check_equal(const memory_store& store,
+                 const std::unordered_map<std::string, std::string>& model,
+                 std::uint64_t (*hash)(std::string_view)) {
+  ASSERT_EQ(store.size(), model.size());
+  for (const auto& [key, row] : model) {
+    const auto* e = store.find(key, hash(key));
+    ASSERT_NE(e, nullptr) << key;
+    EXPECT_EQ(e->row(), row) << key;
+    EXPECT_EQ(e->key(), key);
+  }
+  std::size_t visited = 0;
+  store.for_each([&](const memory_store::entry& e) {
+    ++visited;
+    auto it = model.find(std::string(e.key()));
+    ASSERT_NE(it, model.end());
+    EXPECT_EQ(e.row(), it->second);
+  });
+  EXPECT_EQ(visited, model.size());
+}
+
+void random_operations(std::uint64_t (*hash)(std::string_view), int key_space, int steps) {
+  std::mt19937_64 random(7);
+  memory_store store;
+  std::unordered_map<std::string, std::string> model;
+  for (int step = 0; step < steps; ++step) {
+    const std::string key = "key-" + std::to_string(random() % key_space);
+    const std::uint64_t h = hash(key);
+    const auto op = random() % 10;
+    if (op < 3) {
+      EXPECT_EQ(store.erase(key, h), model.erase(key) == 1);
+    } else {
+      const std::string row(random() % 300, static_cast<char>('a' + random() % 26));
+      const auto* e = store.find(key, h);
+      if (e == nullptr) {
+        ASSERT_EQ(model.count(key), 0u);
+        store.insert(key, h, row, step);
+      } else {
+        store.replace(e, h, row, step);
+      }
+      model[key] = row;
+    }
+    if (step % 997 == 0) check_equal(store, model, hash);
+  }
+  check_equal(store, model, hash);
+  store.erase_if([](const memory_store::entry& e) { return e.row().size() % 2 == 0; });
+  std::erase_if(model, [](const auto& kv) { return kv.second.size() % 2 == 0; });
+  check_equal(store, model, hash);
+  for (const auto& [key, row] : std::unordered_map<std::string, std::string>(model))
+    EXPECT_TRUE(store.erase(key, hash(key)));
+  EXPECT_EQ(store.size(), 0u);
+  // Only the slot array remains once every block is freed.
+  EXPECT_LE(store.memory_bytes(), 16 * 4096u);
+}
+
+TEST(MemoryStore, BehavesLikeAMap) {
+  random_operations(&upsertkit::hash_bytes, 2000, 40000);
+}
+
+TEST(MemoryStore, SurvivesTotalHashCollisions) {
+  // Every key in one probe chain exercises backward-shift deletion across the whole cluster.
+  random_operations([](std::string_view) -> std::uint64_t { return 42; }, 60, 6000);
+}
+
+TEST(MemoryStore, SurvivesClusteredHashes) {
+  random_operations(
+      [](std::string_view k) -> std::uint64_t { return upsertkit::hash_bytes(k) % 7; }, 300, 20000);
+}
+
+TEST(MemoryStore, ReplaceInPlaceKeepsTheEntryAndGrowingMovesIt) {
+  memory_store store;
+  const auto h = upsertkit::hash_bytes("k");
+  const auto* e = store.insert("k", h, "0123456789", 1);
+  const auto* same = store.replace(e, h, "abc", 2);
+  EXPECT_EQ(same, e);
+  EXPECT_EQ(same->row(), "abc");
+  EXPECT_EQ(same->write_time, 2);
+  const std::string big(100, 'x');
+  const auto* moved = store.replace(same, h, big, 3);
+  EXPECT_EQ(store.find("k", h), moved);
+  EXPECT_EQ(moved->row(), big);
+}
+
+TEST(MemoryStore, MemoryAccountingFollowsContent) {
+  memory_store store;
+  const std::size_t empty = store.memory_bytes();
+  for (int i = 0; i < 1000; ++i) {
+    const std::string key = std::to_string(i);
+    store.insert(key, upsertkit::hash_bytes(key), std::string(100, 'r'), 0);
+  }
+  const std::size_t full = store.memory_bytes();
+  EXPECT_GE(full - empty, 1000u * 100u);           // at least the row bytes
+  EXPECT_LE(full - empty, 1000u * (100u + 100u));  // and a bounded overhead per key
+}
+
+TEST(HashBytes, DependsOnEveryByteAndTheLength) {
+  EXPECT_NE(upsertkit::hash_bytes("abcdefgh1"), upsertkit::hash_bytes("abcdefgh2"));
+  EXPECT_NE(upsertkit::hash_bytes(std::string_view("a\0", 2)), upsertkit::hash_bytes("a"));
+  EXPECT_NE(upsertkit::hash_bytes(""), upsertkit::hash_bytes(std::string_view("\0", 1)));
+  EXPECT_EQ(upsertkit::hash_bytes("same"), upsertkit::hash_bytes("same"));
+}
+
+}  // namespace

@@ -1,0 +1,223 @@
+// Records in, changelog out: the seed's examples, key/value layouts, drops and bad records.
+#include <gtest/gtest.h>
+#include <upsertkit/pipeline.hpp>
+#include <upsertkit/print.hpp>
+
+#include <string>
+#include <vector>
+
+#include "orders/orders_table.hpp"
+
+namespace pipeline_test {
+namespace {
+
+constexpr std::string_view seed_value_1 =
+    R"({"order_id":"202303251202020001", "order_channel":"miniAppShop", "order_time":"2023-03-25 12:02:02", "pay_amount":"60.00", "real_pay":"60.00", "pay_time":"2023-03-25 12:03:00", "user_id":"0002", "user_name":"Bob", "area_id":"330110"})";
+constexpr std::string_view seed_value_2 =
+    R"({"order_id":"202303251505050001", "order_channel":"appshop", "order_time":"2023-03-25 15:05:05", "pay_amount":"500.00", "real_pay":"400.00", "pay_time":"2023-03-25 15:10:00", "user_id":"0003", "user_name":"Cindy", "area_id":"330108"})";
+constexpr std::string_view seed_value_3 =
+    R"({"order_id":"202303251202020001", "order_channel":"miniAppShop", "order_time":"2023-03-25 12:02:02", "pay_amount":"60.00", "real_pay":"60.00", "pay_time":"2023-03-25 12:03:00", "user_id":"0002", "user_name":"Bob", "area_id":"330111"})";
+
+template <class Table>
+struct collector {
+  std::vector<std::string>* lines;
+  upsertkit::print_style style = upsertkit::print_style::legacy;
+  void operator()(const upsertkit::change<typename Table::row_type>& c) {
+    std::string line;
+    upsertkit::append_printed_row<Table>(line, c.kind, c.row, style);
+    lines->push_back(std::move(line));
+  }
+};
+
+using orders_pipeline = upsertkit::upsert_pipeline<orders::table, collector<orders::table>>;
+
+upsertkit::record_view record(std::optional<std::string_view> key,
+                              std::optional<std::string_view> value, std::int64_t offset = 0) {
+  upsertkit::record_view r;
+  r.key = key;
+  r.value = value;
+  r.where = {"KafkaTopic", 0, offset};
+  return r;
+}
+
+TEST(Pipeline, SeedExampleOnePrintsTheSeedsFourRows) {
+  std::vector<std::string> out;
+  orders_pipeline pipeline(upsertkit::format_config{}, {&out});
+  pipeline.apply(record("202303251202020001", seed_value_1));
+  pipeline.apply(record("202303251505050001", seed_value_2));
+  pipeline.apply(record("202303251202020001", seed_value_3));
+  EXPECT_EQ(out, (std::vector<std::string>{
+                     "+I(202303251202020001,miniAppShop,2023-03-25 12:02:02,60.0,60.0,2023-03-25 "
+                     "12:03:00,0002,Bob,330110)",
+                     "+I(202303251505050001,appshop,2023-03-25 15:05:05,500.0,400.0,2023-03-25 "
+                     "15:10:00,0003,Cindy,330108)",
+                     "-U(202303251202020001,miniAppShop,2023-03-25 12:02:02,60.0,60.0,2023-03-25 "
+                     "12:03:00,0002,Bob,330110)",
+                     "+U(202303251202020001,miniAppShop,2023-03-25 12:02:02,60.0,60.0,2023-03-25 "
+                     "12:03:00,0002,Bob,330111)"}));
+  EXPECT_EQ(pipeline.stats().records, 3u);
+  EXPECT_EQ(pipeline.state().state_keys(), 2u);
+}
+
+TEST(Pipeline, TombstoneDeletesWithTheFullRowAndUnknownTombstoneIsSilent) {
+  std::vector<std::string> out;
+  orders_pipeline pipeline(upsertkit::format_config{}, {&out});
+  pipeline.apply(record("1", R"({"order_id":"1","user_name":"Bob"})"));
+  pipeline.apply(record("2", std::nullopt));
+  pipeline.apply(record("1", std::nullopt));
+  EXPECT_EQ(out, (std::vector<std::string>{"+I(1,null,null,null,null,null,null,Bob,null)",
+                                           "-D(1,null,null,null,null,null,null,Bob,null)"}));
+}
+
+TEST(Pipeline, NullOrEmptyKeysAndEmptyJsonValuesAreDroppedAndCounted) {
+  std::vector<std::string> out;
+  orders_pipeline pipeline(upsertkit::format_config{}, {&out});
+  pipeline.apply(record(std::nullopt, seed_value_1));
+  pipeline.apply(record("", seed_value_1));
+  pipeline.apply(record(std::nullopt, std::nullopt));
+  pipeline.apply(record("1", ""));  // empty is not null: no tombstone
+  EXPECT_TRUE(out.empty());
+  EXPECT_EQ(pipeline.stats().dropped_null_key, 3u);
+  EXPECT_EQ(pipeline.stats().dropped_empty_value, 1u);
+}
+
+TEST(Pipeline, WithAllTheValueCopyOfAKeyColumnWins) {
+  // Flink writes key fields first, then value fields over them.
+  std::vector<std::string> out;
+  orders_pipeline pipeline(upsertkit::format_config{}, {&out});
+  pipeline.apply(record("from-key", R"({"order_id":"from-value"})"));
+  pipeline.apply(record("only-key", R"({"user_name":"Ann"})"));  // value lacks the key column
+  EXPECT_EQ(out, (std::vector<std::string>{"+I(from-value,null,null,null,null,null,null,null,null)",
+                                           "+I(only-key,null,null,null,null,null,null,Ann,null)"}));
+}
+
+TEST(Pipeline, JsonKeyFormat) {
+  std::vector<std::string> out;
+  upsertkit::format_config formats;
+  formats.key_format = "json";
+  orders_pipeline pipeline(formats, {&out});
+  pipeline.apply(record(R"({"order_id":"202303251202020001"})", seed_value_1));
+  pipeline.apply(record(R"({"order_id":"202303251202020001"})", std::nullopt));
+  ASSERT_EQ(out.size(), 2u);
+  EXPECT_EQ(out[1].substr(0, 24), "-D(202303251202020001,mi");
+}
+
+// Flink's testKafkaSourceSinkWithKeyAndPartialValue: prefix `k_`, EXCEPT_KEY.
+struct Event {
+  std::int64_t k_user_id;
+  std::optional<std::string_view> name;
+  std::int64_t k_event_id;
+  std::optional<std::string_view> payload;
+};
+}  // namespace
+}  // namespace pipeline_test
+
+BOOST_HANA_ADAPT_STRUCT(pipeline_test::Event, k_user_id, name, k_event_id, payload);
+
+namespace pipeline_test {
+namespace {
+using events = upsertkit::table<Event, upsertkit::primary_key<"k_event_id", "k_user_id">>;
+using events_pipeline = upsertkit::upsert_pipeline<events, collector<events>>;
+
+upsertkit::format_config event_formats() {
+  upsertkit::format_config formats;
+  formats.key_format = "json";
+  formats.value_format = "json";
+  formats.layout = {upsertkit::fields_include::except_key, "k_"};
+  return formats;
+}
+
+TEST(Pipeline, KeyPrefixAndExceptKey) {
+  std::vector<std::string> out;
+  events_pipeline pipeline(event_formats(), {&out, upsertkit::print_style::modern});
+  // The key format uses the names without the prefix, in PRIMARY KEY order.
+  pipeline.apply(record(R"({"event_id":100,"user_id":1})", R"({"name":"name 1","payload":"p 1"})"));
+  pipeline.apply(record(R"({"event_id":100,"user_id":1})", R"({"name":"name 1","payload":"p"})"));
+  // A value that repeats a key column does not touch it under EXCEPT_KEY.
+  pipeline.apply(record(R"({"event_id":101,"user_id":2})", R"({"k_user_id":99,"payload":"q"})"));
+  EXPECT_EQ(out, (std::vector<std::string>{"+I[1, name 1, 100, p 1]", "-U[1, name 1, 100, p 1]",
+                                           "+U[1, name 1, 100, p]", "+I[2, null, 101, q]"}));
+  const auto& key = pipeline.decoder().projections().key;
+  EXPECT_EQ(key.names, (std::vector<std::string>{"event_id", "user_id"}));
+}
+
+TEST(Pipeline, BadValueFailsWithTopicPartitionOffsetAndFieldAndAppliesNothing) {
+  std::vector<std::string> out;
+  orders_pipeline pipeline(upsertkit::format_config{}, {&out});
+  pipeline.apply(record("1", R"({"order_id":"1","pay_amount":1})"));
+  try {
+    pipeline.apply(record("1", R"({"order_id":"1","pay_amount":"lots"})", 41));
+    FAIL() << "expected a record_error";
+  } catch (const upsertkit::record_error& e) {
+    EXPECT_EQ(e.topic(), "KafkaTopic");
+    EXPECT_EQ(e.partition(), 0);
+    EXPECT_EQ(e.offset(), 41);
+    EXPECT_EQ(e.field(), "pay_amount");
+    EXPECT_EQ(e.part(), upsertkit::record_part::value);
+    const std::string what = e.what();
+    EXPECT_NE(what.find("topic 'KafkaTopic', partition 0, offset 41, field 'pay_amount'"),
+              std::string::npos)
+        << what;
+    EXPECT_NE(what.find("lots"), std::string::npos) << what;
+  }
+  EXPECT_EQ(out.size(), 1u);
+  // The state still holds the old row: an identical upsert emits nothing.
+  pipeline.apply(record("1", R"({"order_id":"1","pay_amount":1.0})"));
+  EXPECT_EQ(out.size(), 1u);
+}
+
+TEST(Pipeline, BadKeyNamesTheKey) {
+  std::vector<std::string> out;
+  upsertkit::format_config formats;
+  formats.key_format = "json";
+  orders_pipeline pipeline(formats, {&out});
+  try {
+    pipeline.apply(record(R"({"order_id":)", seed_value_1, 7));
+    FAIL() << "expected a record_error";
+  } catch (const upsertkit::record_error& e) {
+    EXPECT_EQ(e.part(), upsertkit::record_part::key);
+    EXPECT_NE(std::string(e.what()).find("cannot decode the key"), std::string::npos);
+  }
+}
+
+TEST(Pipeline, IgnoreParseErrorsSkipsCountsAndCallsTheDeadLetterHook) {
+  std::vector<std::string> out;
+  upsertkit::format_config formats;
+  formats.value_options["ignore-parse-errors"] = "true";
+  orders_pipeline pipeline(formats, {&out});
+  std::vector<std::pair<std::int64_t, std::string>> dead;
+  pipeline.set_dead_letter_hook(
+      [&](const upsertkit::record_view& r, const upsertkit::record_error& e) {
+        dead.emplace_back(r.where.offset, e.what());
+      });
+  pipeline.apply(record("1", "{not json", 3));
+  pipeline.apply(record("2", R"({"order_id":"2","pay_amount":"lots"})", 4));  // field -> NULL
+  pipeline.apply(record("3", seed_value_2, 5));
+  EXPECT_EQ(pipeline.stats().skipped, 1u);
+  ASSERT_EQ(dead.size(), 1u);
+  EXPECT_EQ(dead[0].first, 3);
+  EXPECT_NE(dead[0].second.find("Failed to deserialize JSON"), std::string::npos);
+  ASSERT_EQ(out.size(), 2u);
+  EXPECT_EQ(out[0], "+I(2,null,null,null,null,null,null,null,null)");
+}
+
+TEST(Pipeline, CsvValues) {
+  std::vector<std::string> out;
+  upsertkit::format_config formats;
+  formats.value_format = "csv";
+  orders_pipeline pipeline(formats, {&out});
+  pipeline.apply(record("1", "1,app,2023-03-25 12:02:02,60.00,60,t,u,Bob,330110"));
+  EXPECT_EQ(out,
+            (std::vector<std::string>{"+I(1,app,2023-03-25 12:02:02,60.0,60.0,t,u,Bob,330110)"}));
+  EXPECT_THROW(pipeline.apply(record("1", "1,app")), upsertkit::record_error);
+}
+
+TEST(Pipeline, UnknownFormatIsAConfigError) {
+  upsertkit::format_config formats;
+  formats.value_format = "protobuf";
+  std::vector<std::string> out;
+  EXPECT_THROW(orders_pipeline(formats, {&out}), upsertkit::config_error);
+}
+
+}  // namespace
+}  // namespace pipeline_test
