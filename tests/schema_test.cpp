@@ -78,7 +78,10 @@ TEST(Schema, UnprefixedKeyColumnIsRejectedWithTheReferenceText) {
 TEST(Schema, FieldsIncludeParsing) {
   EXPECT_EQ(upsertkit::parse_fields_include("ALL"), upsertkit::fields_include::all);
   EXPECT_EQ(upsertkit::parse_fields_include("EXCEPT_KEY"), upsertkit::fields_include::except_key);
-  EXPECT_THROW(upsertkit::parse_fields_include("all"), upsertkit::config_error);
+  EXPECT_EQ(upsertkit::parse_fields_include("except_key"), upsertkit::fields_include::except_key);
+  EXPECT_EQ(upsertkit::parse_fields_include("All"), upsertkit::fields_include::all);
+  EXPECT_THROW(upsertkit::parse_fields_include("NONE"), upsertkit::config_error);
+  EXPECT_THROW(upsertkit::parse_fields_include("ALL "), upsertkit::config_error);
 }
 
 TEST(RowCodec, RoundTripsEveryTypeAndNull) {

@@ -1,7 +1,8 @@
 // upsertkit: one Kafka record in, changes out. The decode half of the upsert-kafka source
 // (Flink's DynamicKafkaDeserializationSchema in upsert mode) in front of the materializer.
 //
-//   key null or empty            -> dropped and counted (Flink drops it silently)
+//   key null or empty            -> dropped and counted (Flink drops a null key, and an empty
+//                                   JSON key, silently; we drop an empty key in every format)
 //   key decodes to no row        -> dropped and counted
 //   value null (tombstone)       -> materializer.remove(key)
 //   value decodes to no row      -> dropped and counted (an empty JSON value is not a delete)
@@ -152,6 +153,14 @@ class upsert_pipeline {
     if (!decoder_.ignores_errors(part)) throw error;
     ++stats_.skipped;
     if (dead_letter_) dead_letter_(record, error);
+  }
+
+  /// Applies one record given as key and value bytes (std::nullopt = null), at partition 0.
+  void apply(std::optional<std::string_view> key, std::optional<std::string_view> value) {
+    record_view record;
+    record.key = key;
+    record.value = value;
+    apply(record);
   }
 
   void set_dead_letter_hook(dead_letter_hook hook) { dead_letter_ = std::move(hook); }

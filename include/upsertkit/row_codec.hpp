@@ -28,14 +28,25 @@ struct row_codec {
 
   /// Appends the canonical bytes of every column of `row`.
   static void encode(const row_type& row, std::string& out) {
-    const std::size_t bitmap_at = out.size();
-    out.append(bitmap_bytes, '\0');
+    // Size first, then one resize and plain stores: appending field by field costs a
+    // capacity check and often a call per field.
+    std::size_t size = bitmap_bytes;
+    for_each_column<Table>([&](auto column) {
+      const auto* value =
+          column_io::value_of(Table::fields::template get<decltype(column)::value>(row));
+      if (value != nullptr) size += encoded_size(*value);
+    });
+    const std::size_t at = out.size();
+    out.resize(at + size);
+    char* bitmap = out.data() + at;
+    char* p = bitmap + bitmap_bytes;
+    std::memset(bitmap, 0, bitmap_bytes);
     for_each_column<Table>([&](auto column) {
       constexpr std::size_t I = decltype(column)::value;
       const auto* value = column_io::value_of(Table::fields::template get<I>(row));
       if (value == nullptr) return;
-      out[bitmap_at + I / 8] = static_cast<char>(out[bitmap_at + I / 8] | (1 << (I % 8)));
-      append_value(*value, out);
+      bitmap[I / 8] = static_cast<char>(bitmap[I / 8] | (1 << (I % 8)));
+      p = write_value(*value, p);
     });
   }
 
@@ -43,7 +54,12 @@ struct row_codec {
   /// are NOT NULL, so no bitmap is needed.
   static void encode_key(const row_type& row, std::string& out) {
     [&]<std::size_t... K>(std::index_sequence<K...>) {
-      (append_value(Table::fields::template get<Table::key_columns[K]>(row), out), ...);
+      const std::size_t size =
+          (encoded_size(Table::fields::template get<Table::key_columns[K]>(row)) + ...);
+      const std::size_t at = out.size();
+      out.resize(at + size);
+      char* p = out.data() + at;
+      ((p = write_value(Table::fields::template get<Table::key_columns[K]>(row), p)), ...);
     }
     (std::make_index_sequence<Table::key_count>{});
   }
@@ -74,26 +90,47 @@ struct row_codec {
 
  private:
   template <class V>
-  static void append_value(const V& value, std::string& out) {
-    if constexpr (std::is_same_v<V, std::string> || std::is_same_v<V, std::string_view>) {
+  static constexpr bool is_string_like =
+      std::is_same_v<V, std::string> || std::is_same_v<V, std::string_view>;
+
+  static std::size_t varint_size(std::size_t n) noexcept {
+    std::size_t bytes = 1;
+    while (n >= 0x80) {
+      n >>= 7;
+      ++bytes;
+    }
+    return bytes;
+  }
+
+  template <class V>
+  static std::size_t encoded_size(const V& value) noexcept {
+    if constexpr (is_string_like<V>)
+      return varint_size(value.size()) + value.size();
+    else
+      return sizeof(V);
+  }
+
+  template <class V>
+  static char* write_value(const V& value, char* p) noexcept {
+    if constexpr (is_string_like<V>) {
       std::size_t n = value.size();
       while (n >= 0x80) {
-        out += static_cast<char>((n & 0x7F) | 0x80);
+        *p++ = static_cast<char>((n & 0x7F) | 0x80);
         n >>= 7;
       }
-      out += static_cast<char>(n);
-      out.append(value.data(), value.size());
+      *p++ = static_cast<char>(n);
+      if (!value.empty()) std::memcpy(p, value.data(), value.size());
+      return p + value.size();
     } else {
       static_assert(std::is_trivially_copyable_v<V>);
-      char raw[sizeof(V)];
-      std::memcpy(raw, &value, sizeof(V));
-      out.append(raw, sizeof(V));
+      std::memcpy(p, &value, sizeof(V));
+      return p + sizeof(V);
     }
   }
 
   template <class V>
   static const char* read_value(const char* p, V& value) {
-    if constexpr (std::is_same_v<V, std::string> || std::is_same_v<V, std::string_view>) {
+    if constexpr (is_string_like<V>) {
       std::size_t n = 0;
       unsigned shift = 0;
       while (true) {

@@ -184,9 +184,19 @@ constexpr void for_each_column(F&& f) {
 /// `value.fields-include`.
 enum class fields_include : std::uint8_t { all, except_key };
 
+/// Flink reads enum options case-insensitively: `ALL`, `all` and `All` are the same.
 inline fields_include parse_fields_include(std::string_view text) {
-  if (text == "ALL") return fields_include::all;
-  if (text == "EXCEPT_KEY") return fields_include::except_key;
+  auto equals = [&](std::string_view name) {
+    if (text.size() != name.size()) return false;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+      char c = text[i];
+      if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+      if (c != name[i]) return false;
+    }
+    return true;
+  };
+  if (equals("ALL")) return fields_include::all;
+  if (equals("EXCEPT_KEY")) return fields_include::except_key;
   throw config_error("Could not parse value '" + std::string(text) +
                      "' for key 'value.fields-include'. Possible values: [ALL, EXCEPT_KEY]");
 }

@@ -156,6 +156,8 @@ class codec {
       prefix += ':';
       encoded_names_.push_back(std::move(prefix));
     }
+    for (const std::string& name : projection_.names)
+      names_.emplace_back(name);
   }
 
   const options& format_options() const noexcept { return options_; }
@@ -175,34 +177,31 @@ class codec {
 
     simdjson::ondemand::document document;
     if (parser_.iterate(scratch_.get(), message.size(), scratch_capacity_).get(document))
-      return malformed();
+      return malformed_status();
     simdjson::ondemand::object object;
-    if (document.get_object().get(object)) return malformed();
+    if (document.get_object().get(object)) return malformed_status();
 
-    seen_ = 0;
+    std::uint64_t seen = 0;
     std::size_t expected_slot = 0;
     for (auto field_result : object) {
-      simdjson::ondemand::field field;
-      if (std::move(field_result).get(field)) return malformed();
-      std::string_view key;
-      if (!key_of(field, key)) return malformed();
-      const std::size_t slot = find_slot(key, expected_slot);
+      if (field_result.error()) return malformed_status();
+      // A reference into the result, not a copy: copying the (key, value) pair through the
+      // stack stalled on store forwarding in profiles.
+      simdjson::ondemand::field&& field = std::move(field_result).value_unsafe();
+      const std::size_t slot = find_slot(field, expected_slot);
       if (slot == npos) continue;  // unknown fields are skipped
+      if (slot == malformed_key) return malformed_status();
       expected_slot = slot + 1;
-      seen_ |= std::uint64_t{1} << slot;
-      decode_status status = decode_slot(slot, field.value(), row);
-      if (!status) return status;
+      seen |= std::uint64_t{1} << slot;
+      if (!decode_slot(slot, field.value(), row)) return std::move(failure_);
     }
     // Anything after the object (a second value, garbage) makes the message malformed.
-    if (!document.current_location().error()) return malformed();
+    if (!document.current_location().error()) return malformed_status();
 
-    const std::size_t slots = projection_.columns.size();
-    if (seen_ == (slots == 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << slots) - 1)) return {};
-    for (std::size_t slot = 0; slot < slots; ++slot) {
-      if (seen_ >> slot & 1) continue;
-      decode_status status = missing(slot, row);
-      if (!status) return status;
-    }
+    const std::size_t slots = names_.size();
+    if (seen == (slots == 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << slots) - 1)) return {};
+    for (std::size_t slot = 0; slot < slots; ++slot)
+      if (!(seen >> slot & 1) && !missing(slot, row)) return std::move(failure_);
     return {};
   }
 
@@ -263,56 +262,76 @@ class codec {
     }
   }
 
-  decode_status malformed() const {
-    return decode_status::failure(
+  decode_status malformed_status() {
+    malformed();
+    return std::move(failure_);
+  }
+
+  bool malformed() {
+    failure_ = decode_status::failure(
         "", "Failed to deserialize JSON '" + std::string(message_.substr(0, 256)) +
                 (message_.size() > 256 ? "...'" : "'") + ": not a well-formed JSON object.");
+    return false;
   }
 
-  // The raw key bytes between the quotes; escaped keys (rare) are unescaped by simdjson.
-  bool key_of(simdjson::ondemand::field& field, std::string_view& key) {
-    const char* begin = reinterpret_cast<const char*>(field.key().raw());
-    const char* end = scratch_.get() + message_.size();
-    const void* quote = std::memchr(begin, '"', static_cast<std::size_t>(end - begin));
-    if (quote == nullptr) return false;
-    const auto length = static_cast<std::size_t>(static_cast<const char*>(quote) - begin);
-    if (std::memchr(begin, '\\', length) == nullptr) {
-      key = std::string_view(begin, length);
-      return true;
+  bool fail(std::size_t slot, std::string message) {
+    failure_ = decode_status::failure(names_[slot], std::move(message));
+    return false;
+  }
+
+  static constexpr std::size_t malformed_key = npos - 1;
+
+  // Whether the raw (still escaped) key text starting at `raw` is exactly `name`: the bytes
+  // match and the closing quote follows. Reading raw[name.size()] is safe: the scratch buffer
+  // is padded and the length is checked against its end.
+  bool raw_key_is(const char* raw, std::string_view name) const noexcept {
+    const std::size_t n = name.size();
+    if (static_cast<std::size_t>(scratch_.get() + scratch_capacity_ - raw) <= n || raw[n] != '"')
+      return false;
+    // Word-wise compare inline: names are short and a memcmp call costs more than the bytes.
+    std::size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+      std::uint64_t a, b;
+      std::memcpy(&a, raw + i, 8);
+      std::memcpy(&b, name.data() + i, 8);
+      if (a != b) return false;
     }
-    return !field.unescaped_key().get(key);
+    for (; i < n; ++i)
+      if (raw[i] != name[i]) return false;
+    return true;
   }
 
-  // The slot whose name is `key`. Producers usually keep one field order, so the slot after
-  // the previous match is tried first; otherwise a scan that compares lengths before bytes.
-  std::size_t find_slot(std::string_view key, std::size_t expected) const noexcept {
-    const auto& names = projection_.names;
-    if (expected < names.size() && names[expected] == key) return expected;
-    for (std::size_t slot = 0; slot < names.size(); ++slot)
-      if (names[slot].size() == key.size() && names[slot] == key) return slot;
+  // The slot of the field's key, comparing the raw key bytes in place (no copy, no scan).
+  // Producers usually keep one field order, so the slot after the previous match is tried
+  // first. A key with escapes (rare) is unescaped and looked up again.
+  std::size_t find_slot(simdjson::ondemand::field& field, std::size_t expected) {
+    const char* raw = reinterpret_cast<const char*>(field.key().raw());
+    if (expected < names_.size() && raw_key_is(raw, names_[expected])) return expected;
+    for (std::size_t slot = 0; slot < names_.size(); ++slot)
+      if (raw_key_is(raw, names_[slot])) return slot;
+    const char* end = scratch_.get() + message_.size();
+    const char* p = raw;
+    while (p < end && *p != '"' && *p != '\\')
+      ++p;
+    if (p >= end || *p == '"') return npos;  // an unknown field
+    std::string_view key;
+    if (field.unescaped_key().get(key)) return malformed_key;
+    for (std::size_t slot = 0; slot < names_.size(); ++slot)
+      if (names_[slot] == key) return slot;
     return npos;
   }
 
-  decode_status missing(std::size_t slot, row_type& row) {
-    const std::string& name = projection_.names[slot];
+  bool missing(std::size_t slot, row_type& row) {
     if (options_.fail_on_missing_field)
-      return decode_status::failure(name, "Some field is missing in the JSON data.");
-    decode_status status;
+      return fail(slot, "Some field is missing in the JSON data.");
+    bool ok = true;
     visit_column<Table>(projection_.columns[slot], [&](auto column) {
       constexpr std::size_t I = decltype(column)::value;
       if (column_io::set_null(Table::fields::template get<I>(row))) return;
       if (role_ == role::value && Table::is_key_column(I)) return;  // keeps the key's value
-      status = decode_status::failure(name, "missing, and the column is NOT NULL");
+      ok = fail(slot, "missing, and the column is NOT NULL");
     });
-    return status;
-  }
-
-  // The text of a string value between its quotes, and whether it holds escapes.
-  static std::string_view string_token(std::string_view token, bool& escaped) noexcept {
-    std::size_t close = token.rfind('"');
-    std::string_view inner = token.substr(1, close == 0 ? 0 : close - 1);
-    escaped = std::memchr(inner.data(), '\\', inner.size()) != nullptr;
-    return inner;
+    return ok;
   }
 
   std::string_view to_message(std::string_view in_scratch) const noexcept {
@@ -327,24 +346,27 @@ class codec {
     return token;
   }
 
-  decode_status field_error(std::size_t slot, std::string_view found, std::string_view expected,
-                            row_type& row) {
+  // A value that does not fit its column: NULL under ignore-parse-errors when the column is
+  // nullable, otherwise a failure naming the field and what was found.
+  bool field_error(std::size_t slot, std::string_view found, std::string_view expected,
+                   row_type& row) {
     if (options_.ignore_parse_errors) {
       bool nulled = false;
       visit_column<Table>(projection_.columns[slot], [&](auto column) {
         constexpr std::size_t I = decltype(column)::value;
         nulled = column_io::set_null(Table::fields::template get<I>(row));
       });
-      if (nulled) return {};
+      if (nulled) return true;
     }
     std::string message = "cannot read ";
     message += found.size() > 64 ? std::string(found.substr(0, 64)) + "..." : std::string(found);
     message += " as ";
     message += expected;
-    return decode_status::failure(projection_.names[slot], std::move(message));
+    return fail(slot, std::move(message));
   }
 
   // RFC 8259 number grammar: -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?
+  // On-Demand checks atoms only when asked to parse them, so `6x` or `01` must be caught here.
   static bool is_json_number(std::string_view t) noexcept {
     std::size_t i = 0;
     auto digits = [&] {
@@ -367,147 +389,181 @@ class codec {
     return i == t.size();
   }
 
-  static bool nested_json(simdjson::ondemand::value& value, simdjson::ondemand::json_type type,
+  // Bytes of [p, end) that are below 0x20 (JSON forbids raw control characters in strings;
+  // Jackson rejects them) or are a backslash (the string has escapes), as a SWAR mask test
+  // eight bytes at a time. Reading a word past `end` is safe: the scratch buffer is padded.
+  enum class string_scan : std::uint8_t { plain, escaped, control };
+
+  static string_scan scan_string(const char* p, const char* end) noexcept {
+    constexpr std::uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
+    std::uint64_t found_control = 0, found_backslash = 0;
+    for (; p < end; p += 8) {
+      std::uint64_t word;
+      std::memcpy(&word, p, 8);
+      const std::uint64_t backslash = word ^ (ones * '\\');
+      std::uint64_t control = (word - ones * 0x20) & ~word & highs;
+      std::uint64_t escape = (backslash - ones) & ~backslash & highs;
+      const auto left = static_cast<std::size_t>(end - p);
+      if (left < 8) {
+        const std::uint64_t keep = (std::uint64_t{1} << (left * 8)) - 1;
+        control &= keep;
+        escape &= keep;
+      }
+      found_control |= control;
+      found_backslash |= escape;
+    }
+    if (found_control != 0) return string_scan::control;
+    return found_backslash != 0 ? string_scan::escaped : string_scan::plain;
+  }
+
+  // The content of a string value: a view into the caller's message when it has no escapes
+  // (the usual case, found by one SWAR pass), otherwise simdjson's unescaped copy in the
+  // parser's string buffer (valid until the next decode).
+  bool string_content(simdjson::ondemand::value& value, std::string_view token,
+                      std::string_view& content) {
+    // The token is `"..."`: simdjson ends it at the next structural character.
+    const std::string_view raw = token.substr(1, token.size() - 2);
+    switch (scan_string(raw.data(), raw.data() + raw.size())) {
+      case string_scan::plain:
+        content = to_message(raw);
+        return true;
+      case string_scan::escaped:
+        return !value.get_string().get(content);
+      case string_scan::control:
+        return false;
+    }
+    return false;
+  }
+
+  static bool nested_json(simdjson::ondemand::value& value, bool is_object,
                           std::string_view& token) noexcept {
-    if (type == simdjson::ondemand::json_type::object) {
+    if (is_object) {
       simdjson::ondemand::object nested;
-      return value.get_object().get(nested) || nested.raw_json().get(token);
+      return !(value.get_object().get(nested) || nested.raw_json().get(token));
     }
     simdjson::ondemand::array nested;
-    return value.get_array().get(nested) || nested.raw_json().get(token);
+    return !(value.get_array().get(nested) || nested.raw_json().get(token));
   }
 
-  decode_status decode_slot(std::size_t slot, simdjson::ondemand::value value, row_type& row) {
-    decode_status status;
+  bool decode_slot(std::size_t slot, simdjson::ondemand::value& value, row_type& row) {
+    bool ok = true;
     visit_column<Table>(projection_.columns[slot], [&](auto column) {
       constexpr std::size_t I = decltype(column)::value;
-      status = decode_member<I>(slot, value, Table::fields::template get<I>(row), row);
+      ok = decode_member<I>(slot, value, Table::fields::template get<I>(row), row);
     });
-    return status;
+    return ok;
   }
 
+  enum class token_kind : std::uint8_t { string, number, boolean, null };
+
+  // Reads one field's value. simdjson has already checked the document's structure; the value
+  // is classified by its first byte and read from its raw text, without a second pass.
   template <std::size_t I, class Member>
-  decode_status decode_member(std::size_t slot, simdjson::ondemand::value& value, Member& member,
-                              row_type& row) {
+  bool decode_member(std::size_t slot, simdjson::ondemand::value& value, Member& member,
+                     row_type& row) {
     using traits = column_traits<Member>;
     using V = typename traits::value_type;
     constexpr sql_type type = traits::type;
 
-    simdjson::ondemand::json_type json_type;
-    if (value.type().get(json_type)) return malformed();
-    if (json_type == simdjson::ondemand::json_type::null) {
-      // type() looks at the first byte only: `nul` or `nullx` is malformed, not NULL.
-      bool is_null = false;
-      if (value.is_null().get(is_null) || !is_null) return malformed();
-      if (column_io::set_null(member)) return {};
-      return decode_status::failure(projection_.names[slot], "null, and the column is NOT NULL");
-    }
-    std::string_view token;
-    if (json_type == simdjson::ondemand::json_type::object ||
-        json_type == simdjson::ondemand::json_type::array) {
-      if (nested_json(value, json_type, token)) return malformed();
-      if constexpr (type == sql_type::string) {
-        // A STRING column takes a nested value as its JSON text.
-        column_io::assign_string(column_io::emplace(member), to_message(token));
-        return {};
-      } else {
-        return field_error(slot, token, sql_type_name(type), row);
+    std::string_view token = trim_token(value.raw_json_token());
+    if (token.empty()) return malformed();
+    token_kind kind;
+    switch (token.front()) {
+      case '"':
+        kind = token_kind::string;
+        break;
+      case 't':
+      case 'f':
+        if (token != "true" && token != "false") return malformed();
+        kind = token_kind::boolean;
+        break;
+      case 'n':
+        if (token != "null") return malformed();
+        kind = token_kind::null;
+        break;
+      case '{':
+      case '[': {
+        std::string_view nested;
+        if (!nested_json(value, token.front() == '{', nested)) return malformed();
+        nested = trim_token(nested);
+        if constexpr (type == sql_type::string) {
+          // A STRING column takes a nested value as its JSON text.
+          column_io::assign_string(column_io::emplace(member), to_message(nested));
+          return true;
+        } else {
+          return field_error(slot, nested, sql_type_name(type), row);
+        }
       }
+      default:
+        if (!is_json_number(token)) return malformed();
+        kind = token_kind::number;
     }
-    token = trim_token(value.raw_json_token());
-    // On-Demand validates atoms only when asked to parse them; Jackson rejects `tru`, `6x`, `01`.
-    if (json_type == simdjson::ondemand::json_type::boolean) {
-      bool ignored = false;
-      if (value.get_bool().get(ignored)) return malformed();
-    } else if (json_type == simdjson::ondemand::json_type::number && !is_json_number(token)) {
-      return malformed();
+    if (kind == token_kind::null) {
+      if (column_io::set_null(member)) return true;
+      return fail(slot, "null, and the column is NOT NULL");
     }
-    const bool is_string = json_type == simdjson::ondemand::json_type::string;
-    bool escaped = false;
-    std::string_view content = is_string ? string_token(token, escaped) : token;
-    if (is_string && escaped) {
-      // Unescape into the parser's string buffer (valid until the next decode).
-      if (value.get_string().get(content)) return malformed();
+    std::string_view content = token;
+    if (kind == token_kind::string) {
+      if (token.size() < 2 || token.back() != '"' || !string_content(value, token, content))
+        return malformed();
     } else {
-      content = to_message(content);
+      content = to_message(token);
     }
+    const bool is_string = kind == token_kind::string;
 
     if constexpr (type == sql_type::string) {
+      // Scalars keep their text as written: 60.00 stays "60.00".
       column_io::assign_string(column_io::emplace(member), content);
-      return {};
+      return true;
     } else if constexpr (type == sql_type::boolean) {
-      if (json_type == simdjson::ondemand::json_type::boolean)
-        column_io::emplace(member) = content == "true";
-      else
-        column_io::emplace(member) = text::parse_java_boolean(content);
-      return {};
+      column_io::emplace(member) =
+          kind == token_kind::boolean ? content == "true" : text::parse_java_boolean(content);
+      return true;
     } else if constexpr (type == sql_type::double_ || type == sql_type::float_) {
-      double parsed = 0;
-      if (json_type == simdjson::ondemand::json_type::number) {
-        if (value.get_double().get(parsed))
-          return field_error(slot, token, sql_type_name(type), row);
-      } else if (is_string) {
-        auto maybe = text::parse_java_double(content);
-        if (!maybe) return field_error(slot, token, sql_type_name(type), row);
-        parsed = *maybe;
-      } else {
-        return field_error(slot, token, sql_type_name(type), row);
-      }
-      column_io::emplace(member) = static_cast<V>(parsed);
-      return {};
+      // Number tokens and strings alike: Double.parseDouble(text.trim()) in Flink.
+      auto parsed = kind != token_kind::boolean ? text::parse_java_double(content) : std::nullopt;
+      if (!parsed) return field_error(slot, token, sql_type_name(type), row);
+      column_io::emplace(member) = static_cast<V>(*parsed);
+      return true;
     } else if constexpr (type == sql_type::tinyint || type == sql_type::smallint ||
                          type == sql_type::integer || type == sql_type::bigint) {
       constexpr auto min = static_cast<std::int64_t>(std::numeric_limits<V>::min());
       constexpr auto max = static_cast<std::int64_t>(std::numeric_limits<V>::max());
-      std::int64_t parsed = 0;
-      if (json_type == simdjson::ondemand::json_type::number) {
-        simdjson::ondemand::number_type number_type;
-        if (value.get_number_type().get(number_type))
-          return field_error(slot, token, sql_type_name(type), row);
-        if (number_type == simdjson::ondemand::number_type::floating_point_number) {
-          // TINYINT/SMALLINT read a fractional token with Byte/Short.parseXxx(text): an error.
-          if constexpr (type == sql_type::tinyint || type == sql_type::smallint)
-            return field_error(slot, token, sql_type_name(type), row);
-          // Jackson's getIntValue()/getLongValue() truncate a fractional number toward zero.
-          double d = 0;
-          if (value.get_double().get(d) ||
-              !(d >= -9.2233720368547758e18 && d < 9.2233720368547758e18))
-            return field_error(slot, token, sql_type_name(type), row);
-          parsed = static_cast<std::int64_t>(d);
-        } else if (value.get_int64().get(parsed)) {
-          return field_error(slot, token, sql_type_name(type), row);
+      std::optional<std::int64_t> parsed;
+      if (kind == token_kind::number && content.find_first_of(".eE") != std::string_view::npos) {
+        // TINYINT/SMALLINT read a fractional token with Byte/Short.parseXxx(text): an error.
+        // INT/BIGINT use Jackson's getIntValue()/getLongValue(): truncation toward zero.
+        if constexpr (type == sql_type::integer || type == sql_type::bigint) {
+          auto d = text::parse_java_double(content);
+          if (d && *d >= -9.2233720368547758e18 && *d < 9.2233720368547758e18) {
+            const auto truncated = static_cast<std::int64_t>(*d);
+            if (truncated >= min && truncated <= max) parsed = truncated;
+          }
         }
-        if (parsed < min || parsed > max) return field_error(slot, token, sql_type_name(type), row);
-      } else if (is_string) {
-        auto maybe = text::parse_java_integer(content, min, max);
-        if (!maybe) return field_error(slot, token, sql_type_name(type), row);
-        parsed = *maybe;
-      } else {
-        return field_error(slot, token, sql_type_name(type), row);
+      } else if (kind != token_kind::boolean) {
+        parsed = text::parse_java_integer(content, min, max);
       }
-      column_io::emplace(member) = static_cast<V>(parsed);
-      return {};
+      if (!parsed) return field_error(slot, token, sql_type_name(type), row);
+      column_io::emplace(member) = static_cast<V>(*parsed);
+      return true;
     } else if constexpr (type == sql_type::decimal) {
-      if (!is_string && json_type != simdjson::ondemand::json_type::number)
-        return field_error(slot, token, sql_type_name(type), row);
+      if (kind == token_kind::boolean) return field_error(slot, token, sql_type_name(type), row);
       bool malformed_number = false;
       auto unscaled = text::parse_decimal(content, V::precision, V::scale, malformed_number);
       if (malformed_number) return field_error(slot, token, sql_type_name(type), row);
       if (!unscaled) {
         // Flink's DecimalData.fromBigDecimal yields NULL when the precision overflows.
-        if (column_io::set_null(member)) return {};
-        return decode_status::failure(projection_.names[slot],
-                                      "value " + std::string(content) + " does not fit DECIMAL(" +
-                                          std::to_string(V::precision) + ", " +
-                                          std::to_string(V::scale) + ")");
+        if (column_io::set_null(member)) return true;
+        return fail(slot, "value " + std::string(content) + " does not fit DECIMAL(" +
+                              std::to_string(V::precision) + ", " + std::to_string(V::scale) + ")");
       }
       column_io::emplace(member).unscaled = *unscaled;
-      return {};
+      return true;
     } else if constexpr (type == sql_type::date) {
       auto parsed = is_string ? text::parse_date(content) : std::nullopt;
       if (!parsed) return field_error(slot, token, "DATE (yyyy-MM-dd)", row);
       column_io::emplace(member) = *parsed;
-      return {};
+      return true;
     } else if constexpr (type == sql_type::timestamp) {
       auto parsed =
           is_string ? text::parse_timestamp(content, options_.timestamp_standard) : std::nullopt;
@@ -518,10 +574,9 @@ class codec {
                                : "TIMESTAMP (yyyy-MM-ddTHH:mm:ss[.fff])",
                            row);
       column_io::emplace(member) = *parsed;
-      return {};
+      return true;
     }
-    (void)row;
-    return {};
+    return true;
   }
 
   projection projection_;
@@ -532,7 +587,8 @@ class codec {
   std::unique_ptr<char[]> scratch_;
   std::size_t scratch_capacity_ = 0;
   std::string_view message_;
-  std::uint64_t seen_ = 0;
+  std::vector<std::string_view> names_;  // projection_.names, flat for the key lookup
+  decode_status failure_;
 };
 
 }  // namespace upsertkit::json

@@ -65,7 +65,45 @@ inline std::optional<std::int64_t> parse_java_integer(std::string_view s, std::i
 
 /// Double.parseDouble(s.trim()) for decimal notation, "NaN", "[+-]Infinity" and an optional
 /// trailing f/F/d/D type suffix. Hexadecimal floating literals are not accepted.
+namespace detail {
+// Plain decimals with at most 15 significant digits, the usual shape of amounts ("60.00"):
+// the digits and the power of ten are both exact doubles, so one IEEE division gives the
+// correctly rounded result. Anything else returns false and takes the general path.
+inline bool parse_plain_decimal(std::string_view s, double& out) noexcept {
+  const char* p = s.data();
+  const char* end = p + s.size();
+  const bool negative = p < end && *p == '-';
+  if (negative) ++p;
+  if (p == end) return false;
+  std::uint64_t mantissa = 0;
+  int digits = 0, fraction_digits = 0;
+  bool point = false, any_digit = false;
+  for (; p < end; ++p) {
+    const unsigned d = static_cast<unsigned>(*p - '0');
+    if (d <= 9) {
+      mantissa = mantissa * 10 + d;
+      digits += mantissa != 0;
+      fraction_digits += point;
+      any_digit = true;
+    } else if (*p == '.' && !point) {
+      point = true;
+    } else {
+      return false;
+    }
+  }
+  if (!any_digit || digits > 15 || fraction_digits > 22) return false;
+  constexpr double powers[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                               1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+                               1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+  const double value = static_cast<double>(mantissa) / powers[fraction_digits];
+  out = negative ? -value : value;
+  return true;
+}
+}  // namespace detail
+
 inline std::optional<double> parse_java_double(std::string_view s) noexcept {
+  double fast = 0;
+  if (detail::parse_plain_decimal(s, fast)) return fast;
   s = java_trim(s);
   // The type suffix follows a numeral only: "NaNd" and "Infinityf" are errors in Java.
   if (s.size() >= 2 && (s.back() == 'd' || s.back() == 'D' || s.back() == 'f' || s.back() == 'F') &&
