@@ -249,7 +249,7 @@ void BM_Materialize(benchmark::State& state) {
     keys = m.state_keys();
     state.ResumeTiming();
   }
-  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * input.records.size()));
+  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * input.spans.size()));
   state.counters["state_keys"] = static_cast<double>(keys);
   state.counters["state_bytes_per_key"] =
       static_cast<double>(state_bytes) / static_cast<double>(keys);
