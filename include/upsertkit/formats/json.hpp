@@ -418,21 +418,23 @@ class codec {
 
   // The content of a string value: a view into the caller's message when it has no escapes
   // (the usual case, found by one SWAR pass), otherwise simdjson's unescaped copy in the
-  // parser's string buffer (valid until the next decode).
-  bool string_content(simdjson::ondemand::value& value, std::string_view token,
-                      std::string_view& content) {
+  // parser's string buffer (valid until the next decode). A null data() means malformed.
+  // Returned by value, in registers: an out-parameter stalled on store forwarding.
+  std::string_view string_content(simdjson::ondemand::value& value, std::string_view token) {
     // The token is `"..."`: simdjson ends it at the next structural character.
     const std::string_view raw = token.substr(1, token.size() - 2);
     switch (scan_string(raw.data(), raw.data() + raw.size())) {
       case string_scan::plain:
-        content = to_message(raw);
-        return true;
-      case string_scan::escaped:
-        return !value.get_string().get(content);
+        return to_message(raw);
+      case string_scan::escaped: {
+        std::string_view unescaped;
+        if (value.get_string().get(unescaped)) return {};
+        return unescaped.data() != nullptr ? unescaped : std::string_view(raw.data(), 0);
+      }
       case string_scan::control:
-        return false;
+        return {};
     }
-    return false;
+    return {};
   }
 
   static bool nested_json(simdjson::ondemand::value& value, bool is_object,
@@ -502,10 +504,22 @@ class codec {
       if (column_io::set_null(member)) return true;
       return fail(slot, "null, and the column is NOT NULL");
     }
+    if constexpr (type == sql_type::double_ || type == sql_type::float_) {
+      // simdjson's number parser first (a JSON number, bare or quoted: "60.00"); its result
+      // is the correctly rounded double, as Java's. Other text ("NaN", " 1", "1d") fails it
+      // without consuming the value and takes the Java-compatible path below.
+      double fast = 0;
+      if ((kind == token_kind::number && !value.get_double().get(fast)) ||
+          (kind == token_kind::string && !value.get_double_in_string().get(fast))) {
+        column_io::emplace(member) = static_cast<V>(fast);
+        return true;
+      }
+    }
     std::string_view content = token;
     if (kind == token_kind::string) {
-      if (token.size() < 2 || token.back() != '"' || !string_content(value, token, content))
-        return malformed();
+      if (token.size() < 2 || token.back() != '"') return malformed();
+      content = string_content(value, token);
+      if (content.data() == nullptr) return malformed();
     } else {
       content = to_message(token);
     }
