@@ -1,11 +1,15 @@
 // upsertkit-orders: the seed's orders table, from Kafka records to Flink's printed changelog.
 //
-//   upsertkit-orders --replay FILE|-  [--key-format csv|json] [--value-format csv|json]
+//   upsertkit-orders [--replay FILE|- | --brokers HOST:PORT --topic T]
+//                    [--key-format csv|json] [--value-format csv|json]
 //                    [--value-fields-include ALL|EXCEPT_KEY] [--print-style legacy|modern]
 //                    [--ignore-parse-errors]
 //
-// Replay input: one Kafka record per line, KEY<TAB>VALUE, where the literal NULL is a null key
-// or value (what `kcat -C -K'\t' -Z` prints) and an empty field is empty bytes.
+// --replay: one Kafka record per line, KEY<TAB>VALUE, where the literal NULL is a null key or
+// value (what `kcat -C -K'\t' -Z` prints) and an empty field is empty bytes.
+// --brokers/--topic: reads the topic from the beginning to its current end.
+// Neither: starts the embedded Kafka cluster, writes the seed's three records into a topic and
+// reads them back through the upsert source: the seed's Example 1, end to end.
 #include <upsertkit/upsertkit.hpp>
 
 #include <cstdio>
@@ -24,6 +28,8 @@ namespace {
 
 struct arguments {
   std::optional<std::string> replay;
+  std::optional<std::string> brokers;
+  std::string topic = "KafkaTopic";
   upsertkit::format_config formats;
   upsertkit::print_options print;
   bool ignore_parse_errors = false;
@@ -32,7 +38,8 @@ struct arguments {
 [[noreturn]] void usage(const char* problem) {
   std::fprintf(stderr,
                "upsertkit-orders: %s\n"
-               "usage: upsertkit-orders --replay FILE|- [--key-format csv|json]\n"
+               "usage: upsertkit-orders [--replay FILE|- | --brokers HOST:PORT --topic T]\n"
+               "                        [--key-format csv|json]\n"
                "                        [--value-format csv|json]\n"
                "                        [--value-fields-include ALL|EXCEPT_KEY]\n"
                "                        [--print-style legacy|modern] [--ignore-parse-errors]\n",
@@ -50,6 +57,10 @@ arguments parse_arguments(int argc, char** argv) {
     };
     if (flag == "--replay")
       args.replay = next();
+    else if (flag == "--brokers")
+      args.brokers = next();
+    else if (flag == "--topic")
+      args.topic = next();
     else if (flag == "--key-format")
       args.formats.key_format = next();
     else if (flag == "--value-format")
@@ -65,7 +76,7 @@ arguments parse_arguments(int argc, char** argv) {
     else
       usage(("unknown argument " + std::string(flag)).c_str());
   }
-  if (!args.replay) usage("--replay is required");
+  if (args.replay && args.brokers) usage("--replay and --brokers exclude each other");
   if (args.ignore_parse_errors) {
     args.formats.key_options["ignore-parse-errors"] = "true";
     args.formats.value_options["ignore-parse-errors"] = "true";
@@ -116,11 +127,68 @@ int replay(std::istream& in, std::string_view source_name, const arguments& args
   return 0;
 }
 
+// The seed's Example 1 records: CSV keys, JSON values (step 4 of the example).
+constexpr std::pair<std::string_view, std::string_view> seed_records[] = {
+    {"202303251202020001",
+     R"({"order_id":"202303251202020001", "order_channel":"miniAppShop", "order_time":"2023-03-25 12:02:02", "pay_amount":"60.00", "real_pay":"60.00", "pay_time":"2023-03-25 12:03:00", "user_id":"0002", "user_name":"Bob", "area_id":"330110"})"},
+    {"202303251505050001",
+     R"({"order_id":"202303251505050001", "order_channel":"appshop", "order_time":"2023-03-25 15:05:05", "pay_amount":"500.00", "real_pay":"400.00", "pay_time":"2023-03-25 15:10:00", "user_id":"0003", "user_name":"Cindy", "area_id":"330108"})"},
+    {"202303251202020001",
+     R"({"order_id":"202303251202020001", "order_channel":"miniAppShop", "order_time":"2023-03-25 12:02:02", "pay_amount":"60.00", "real_pay":"60.00", "pay_time":"2023-03-25 12:03:00", "user_id":"0002", "user_name":"Bob", "area_id":"330111"})"},
+};
+
+int read_topic(const std::string& brokers, const arguments& args) {
+  upsertkit::print_sink<orders::table> printer(args.print);
+  upsertkit::source_options options;
+  options.topic = args.topic;
+  options.bootstrap_servers = brokers;
+  options.formats = args.formats;
+  upsertkit::upsert_source<orders::table, upsertkit::print_sink<orders::table>&> source(
+      std::move(options), printer);
+  try {
+    source.read_to_end(std::chrono::seconds(60));
+  } catch (const upsertkit::record_error& e) {
+    std::fflush(stdout);
+    std::fprintf(stderr, "upsertkit-orders: %s\n", e.what());
+    return 1;
+  }
+  std::fflush(stdout);
+  const auto& stats = source.stats();
+  const auto& changes = source.pipeline().state().stats();
+  std::fprintf(stderr,
+               "upsertkit-orders: %llu records from %d partition(s); +I %llu, -U %llu, +U %llu, "
+               "-D %llu; skipped %llu, dropped %llu\n",
+               static_cast<unsigned long long>(stats.records), source.partition_count(),
+               static_cast<unsigned long long>(changes.inserts),
+               static_cast<unsigned long long>(changes.update_befores),
+               static_cast<unsigned long long>(changes.update_afters),
+               static_cast<unsigned long long>(changes.deletes),
+               static_cast<unsigned long long>(stats.skipped),
+               static_cast<unsigned long long>(stats.dropped_null_key + stats.dropped_empty_value));
+  return 0;
+}
+
+int embedded_demo(const arguments& args) {
+  upsertkit::kafka::embedded_cluster cluster;
+  cluster.create_topic(args.topic, 1);
+  std::fprintf(stderr, "upsertkit-orders: embedded Kafka cluster at %s, topic '%s'\n",
+               cluster.bootstrap_servers().c_str(), args.topic.c_str());
+  upsertkit::kafka::config conf;
+  conf.set("bootstrap.servers", cluster.bootstrap_servers());
+  upsertkit::kafka::producer producer(std::move(conf));
+  for (const auto& [key, value] : seed_records)
+    producer.produce(args.topic, 0, key, value);
+  producer.flush(std::chrono::seconds(30));
+  return read_topic(cluster.bootstrap_servers(), args);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   try {
     arguments args = parse_arguments(argc, argv);
+    if (args.brokers) return read_topic(*args.brokers, args);
+    if (!args.replay) return embedded_demo(args);
     if (*args.replay == "-") return replay(std::cin, "stdin", args);
     std::ifstream file(*args.replay);
     if (!file) {

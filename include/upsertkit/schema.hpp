@@ -56,11 +56,43 @@ struct struct_fields {
   static constexpr std::size_t count =
       decltype(boost::hana::length(boost::hana::accessors<Struct>()))::value;
 
-  static constexpr std::array<std::string_view, count> names =
-      boost::hana::unpack(boost::hana::accessors<Struct>(), [](auto... accessor) {
-        return std::array<std::string_view, count>{
-            std::string_view(boost::hana::to<const char*>(boost::hana::first(accessor)))...};
-      });
+ private:
+  // Views into Hana's string storage, used only during constant evaluation.
+  static constexpr std::array<std::string_view, count> hana_names() {
+    return boost::hana::unpack(boost::hana::accessors<Struct>(), [](auto... accessor) {
+      return std::array<std::string_view, count>{
+          std::string_view(boost::hana::to<const char*>(boost::hana::first(accessor)))...};
+    });
+  }
+
+  // The names are copied into storage of this class: views into Hana's own string storage
+  // from a static member made g++ 12 drop a COMDAT section the linker still needed when two
+  // translation units instantiated the same table.
+  static constexpr std::size_t name_bytes = [] {
+    std::size_t n = 0;
+    for (std::string_view name : hana_names())
+      n += name.size();
+    return n;
+  }();
+  static constexpr std::array<char, name_bytes + 1> name_chars = [] {
+    std::array<char, name_bytes + 1> chars{};
+    std::size_t at = 0;
+    for (std::string_view name : hana_names())
+      for (char c : name)
+        chars[at++] = c;
+    return chars;
+  }();
+
+ public:
+  static constexpr std::array<std::string_view, count> names = [] {
+    std::array<std::string_view, count> views{};
+    std::size_t at = 0;
+    for (std::size_t i = 0; i < count; ++i) {
+      views[i] = std::string_view(name_chars.data() + at, hana_names()[i].size());
+      at += hana_names()[i].size();
+    }
+    return views;
+  }();
 
   static constexpr std::size_t index_of(std::string_view name) noexcept {
     for (std::size_t i = 0; i < count; ++i)

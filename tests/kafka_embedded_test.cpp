@@ -1,0 +1,120 @@
+// The thin librdkafka layer and the upsert source against the embedded (in-process) cluster.
+#include <gtest/gtest.h>
+#include <upsertkit/print.hpp>
+#include <upsertkit/source.hpp>
+
+#include <string>
+#include <vector>
+
+#include "orders/orders_table.hpp"
+
+namespace kafka_embedded_test {
+namespace {
+
+using upsertkit::kafka::config;
+using upsertkit::kafka::embedded_cluster;
+using upsertkit::kafka::kafka_error;
+using upsertkit::kafka::producer;
+
+struct seen_change {
+  std::string row;
+  std::string topic;
+  std::int32_t partition;
+  std::int64_t offset;
+};
+
+struct collector {
+  std::vector<seen_change>* out;
+  void operator()(const upsertkit::change<orders::Order>& c) {
+    std::string row;
+    upsertkit::append_printed_row<orders::table>(row, c.kind, c.row,
+                                                 upsertkit::print_style::modern);
+    ASSERT_NE(c.metadata, nullptr);
+    out->push_back(
+        {row, std::string(c.metadata->topic), c.metadata->partition, c.metadata->offset});
+  }
+};
+
+producer make_producer(const embedded_cluster& cluster) {
+  config conf;
+  conf.set("bootstrap.servers", cluster.bootstrap_servers());
+  return producer(std::move(conf));
+}
+
+upsertkit::source_options options_for(const embedded_cluster& cluster, std::string topic) {
+  upsertkit::source_options options;
+  options.topic = std::move(topic);
+  options.bootstrap_servers = cluster.bootstrap_servers();
+  return options;
+}
+
+TEST(KafkaConfig, UnknownPropertyIsAnErrorNamingIt) {
+  config conf;
+  try {
+    conf.set("no.such.property", "secret-value");
+    FAIL();
+  } catch (const kafka_error& e) {
+    const std::string what = e.what();
+    EXPECT_NE(what.find("'no.such.property'"), std::string::npos) << what;
+    EXPECT_EQ(what.find("secret-value"), std::string::npos) << "values may be secrets";
+  }
+}
+
+TEST(EmbeddedSource, ReadsEveryPartitionWithMetadataAndKeepsTombstonesApartFromEmptyValues) {
+  embedded_cluster cluster;
+  cluster.create_topic("orders", 3);
+  producer p = make_producer(cluster);
+  p.produce("orders", 2, "a", R"({"order_id":"a","user_name":"Ann"})");
+  p.produce("orders", 0, "b", R"({"order_id":"b","user_name":"Ben"})");
+  p.produce("orders", 2, "a", std::string_view(""));            // empty: not a delete, dropped
+  p.produce("orders", 2, "a", std::nullopt);                    // tombstone: delete
+  p.produce("orders", 1, std::nullopt, R"({"order_id":"c"})");  // null key: dropped
+  p.flush(std::chrono::seconds(10));
+
+  std::vector<seen_change> changes;
+  upsertkit::upsert_source<orders::table, collector> source(options_for(cluster, "orders"),
+                                                            collector{&changes});
+  EXPECT_EQ(source.partition_count(), 3);
+  EXPECT_EQ(source.read_to_end(std::chrono::seconds(20)), 5u);
+  ASSERT_EQ(changes.size(), 3u);
+  // Partitions are read concurrently: order across partitions is not defined.
+  std::sort(changes.begin(), changes.end(), [](const auto& x, const auto& y) {
+    return std::tie(x.partition, x.offset) < std::tie(y.partition, y.offset);
+  });
+  EXPECT_EQ(changes[0].row, "+I[b, null, null, null, null, null, null, Ben, null]");
+  EXPECT_EQ(changes[0].partition, 0);
+  EXPECT_EQ(changes[0].offset, 0);
+  EXPECT_EQ(changes[1].row, "+I[a, null, null, null, null, null, null, Ann, null]");
+  EXPECT_EQ(changes[1].topic, "orders");
+  EXPECT_EQ(changes[1].partition, 2);
+  EXPECT_EQ(changes[1].offset, 0);
+  EXPECT_EQ(changes[2].row, "-D[a, null, null, null, null, null, null, Ann, null]");
+  EXPECT_EQ(changes[2].offset, 2);
+  EXPECT_EQ(source.stats().dropped_empty_value, 1u);
+  EXPECT_EQ(source.stats().dropped_null_key, 1u);
+}
+
+TEST(EmbeddedSource, BadRecordNamesTopicPartitionOffsetAndField) {
+  embedded_cluster cluster;
+  cluster.create_topic("bad", 1);
+  producer p = make_producer(cluster);
+  p.produce("bad", 0, "1", R"({"order_id":"1"})");
+  p.produce("bad", 0, "2", R"({"order_id":"2","real_pay":true})");
+  p.flush(std::chrono::seconds(10));
+  std::vector<seen_change> changes;
+  upsertkit::upsert_source<orders::table, collector> source(options_for(cluster, "bad"),
+                                                            collector{&changes});
+  try {
+    source.read_to_end(std::chrono::seconds(20));
+    FAIL() << "expected a record_error";
+  } catch (const upsertkit::record_error& e) {
+    EXPECT_EQ(e.topic(), "bad");
+    EXPECT_EQ(e.partition(), 0);
+    EXPECT_EQ(e.offset(), 1);
+    EXPECT_EQ(e.field(), "real_pay");
+  }
+  EXPECT_EQ(changes.size(), 1u);
+}
+
+}  // namespace
+}  // namespace kafka_embedded_test
