@@ -153,9 +153,13 @@ class message {
 #endif
     return std::nullopt;
   }
-  rd_kafka_message_t* get() const noexcept { return m_.get(); }
+  rd_kafka_message_t* get() const noexcept {
+    return m_.get();
+  }
   /// A description of a consumer error carried by this message.
-  std::string error_text() const { return rd_kafka_message_errstr(m_.get()); }
+  std::string error_text() const {
+    return rd_kafka_message_errstr(m_.get());
+  }
 
  private:
   std::unique_ptr<rd_kafka_message_t, detail::message_deleter> m_;
