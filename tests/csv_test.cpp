@@ -10,19 +10,9 @@
 #include <string>
 #include <string_view>
 
-namespace csv_test {
+#include "orders/orders_table.hpp"
 
-struct Order {
-  std::string_view order_id;
-  std::optional<std::string_view> order_channel;
-  std::optional<std::string_view> order_time;
-  std::optional<double> pay_amount;
-  std::optional<double> real_pay;
-  std::optional<std::string_view> pay_time;
-  std::optional<std::string_view> user_id;
-  std::optional<std::string_view> user_name;
-  std::optional<std::string_view> area_id;
-};
+namespace csv_test {
 
 // One column of every type; `name` is NOT NULL, everything else nullable.
 struct Typed {
@@ -58,8 +48,6 @@ struct Strict {
 
 }  // namespace csv_test
 
-BOOST_HANA_ADAPT_STRUCT(csv_test::Order, order_id, order_channel, order_time, pay_amount, real_pay,
-                        pay_time, user_id, user_name, area_id);
 BOOST_HANA_ADAPT_STRUCT(csv_test::Typed, id, flag, tiny, small, integer, big, real, dbl, amount,
                         day, ts, owned, name);
 BOOST_HANA_ADAPT_STRUCT(csv_test::Text, id, value);
@@ -70,7 +58,9 @@ namespace csv_test {
 namespace {
 
 namespace csv = upsertkit::csv;
-using orders = upsertkit::table<Order, upsertkit::primary_key<"order_id">>;
+// The seed's orders table, shared with the examples.
+using Order = ::orders::Order;
+using orders = ::orders::table;
 using typed = upsertkit::table<Typed, upsertkit::primary_key<"id">>;
 using texts = upsertkit::table<Text, upsertkit::primary_key<"id">>;
 using tinies = upsertkit::table<Tiny, upsertkit::primary_key<"id">>;

@@ -12,21 +12,9 @@
 #include <string>
 #include <string_view>
 
-namespace json_test {
+#include "orders/orders_table.hpp"
 
-// The seed's orders table (a copy of examples/orders/orders_table.hpp).
-struct Order {
-  std::string_view order_id;
-  std::optional<std::string_view> order_channel;
-  std::optional<std::string_view> order_time;
-  std::optional<double> pay_amount;
-  std::optional<double> real_pay;
-  std::optional<std::string_view> pay_time;
-  std::optional<std::string_view> user_id;
-  std::optional<std::string_view> user_name;
-  std::optional<std::string_view> area_id;
-  friend bool operator==(const Order&, const Order&) = default;
-};
+namespace json_test {
 
 // One nullable column of every type.
 struct Typed {
@@ -91,8 +79,6 @@ struct Prefixed {
 
 }  // namespace json_test
 
-BOOST_HANA_ADAPT_STRUCT(json_test::Order, order_id, order_channel, order_time, pay_amount, real_pay,
-                        pay_time, user_id, user_name, area_id);
 BOOST_HANA_ADAPT_STRUCT(json_test::Typed, id, flag, i8, i16, i32, i64, f32, f64, dec, small, day,
                         ts, text);
 BOOST_HANA_ADAPT_STRUCT(json_test::Strict, id, qty, price, note);
@@ -106,7 +92,9 @@ namespace json = upsertkit::json;
 using upsertkit::date;
 using upsertkit::timestamp;
 
-using orders = upsertkit::table<Order, upsertkit::primary_key<"order_id">>;
+// The seed's orders table, shared with the examples.
+using Order = ::orders::Order;
+using orders = ::orders::table;
 using typed = upsertkit::table<Typed, upsertkit::primary_key<"id">>;
 using strict = upsertkit::table<Strict, upsertkit::primary_key<"id">>;
 using all_types = upsertkit::table<AllTypes, upsertkit::primary_key<"id">>;

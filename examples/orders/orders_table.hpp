@@ -27,6 +27,8 @@ struct Order {
   std::optional<std::string_view> user_id;
   std::optional<std::string_view> user_name;
   std::optional<std::string_view> area_id;
+
+  friend bool operator==(const Order&, const Order&) = default;
 };
 
 }  // namespace orders
