@@ -173,15 +173,27 @@ class producer {
 
   void produce(const std::string& topic, std::int32_t partition,
                std::optional<std::string_view> key, std::optional<std::string_view> value) {
-    // The RD_KAFKA_V_* macros cast their arguments unparenthesised: pass plain variables.
-    const void* key_data = key ? key->data() : nullptr;
-    const std::size_t key_size = key ? key->size() : 0;
-    void* value_data = value ? const_cast<char*>(value->data()) : nullptr;
-    const std::size_t value_size = value ? value->size() : 0;
-    const rd_kafka_resp_err_t err = rd_kafka_producev(
-        rk_.get(), RD_KAFKA_V_TOPIC(topic.c_str()), RD_KAFKA_V_PARTITION(partition),
-        RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY), RD_KAFKA_V_KEY(key_data, key_size),
-        RD_KAFKA_V_VALUE(value_data, value_size), RD_KAFKA_V_END);
+    // rd_kafka_produceva rather than the RD_KAFKA_V_* macros, which use GNU statement
+    // expressions (clang -Wpedantic rejects them).
+    rd_kafka_vu_t fields[5] = {};
+    fields[0].vtype = RD_KAFKA_VTYPE_TOPIC;
+    fields[0].u.cstr = topic.c_str();
+    fields[1].vtype = RD_KAFKA_VTYPE_PARTITION;
+    fields[1].u.i32 = partition;
+    fields[2].vtype = RD_KAFKA_VTYPE_MSGFLAGS;
+    fields[2].u.i = RD_KAFKA_MSG_F_COPY;
+    fields[3].vtype = RD_KAFKA_VTYPE_KEY;
+    fields[3].u.mem.ptr = key ? const_cast<char*>(key->data()) : nullptr;
+    fields[3].u.mem.size = key ? key->size() : 0;
+    fields[4].vtype = RD_KAFKA_VTYPE_VALUE;
+    fields[4].u.mem.ptr = value ? const_cast<char*>(value->data()) : nullptr;
+    fields[4].u.mem.size = value ? value->size() : 0;
+    rd_kafka_error_t* failure = rd_kafka_produceva(rk_.get(), fields, 5);
+    rd_kafka_resp_err_t err = RD_KAFKA_RESP_ERR_NO_ERROR;
+    if (failure != nullptr) {
+      err = rd_kafka_error_code(failure);
+      rd_kafka_error_destroy(failure);
+    }
     if (err != RD_KAFKA_RESP_ERR_NO_ERROR)
       throw kafka_error(err, "cannot produce", topic, partition);
   }
