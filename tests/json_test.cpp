@@ -504,8 +504,7 @@ TEST(JsonDecode, MalformedMessagesFailAsAWhole) {
       R"({"order_id":"x"}{})",             // a second value
       R"([{"order_id":"x"}])",             // top-level array
       R"("x")",                            // top-level string
-      "42",
-      "null",
+      "42",                                // (a bare `null` holds no row: NullMessageHoldsNoRow)
       "hello",
       "   ",
       R"({"order_id":"x",})",
@@ -561,6 +560,15 @@ TEST(JsonDecode, EmptyMessageHoldsNoRow) {
   EXPECT_FALSE(status.ok());
   EXPECT_FALSE(status.failed());
   EXPECT_EQ(row.order_id, "unchanged");
+}
+
+TEST(JsonDecode, NullMessageHoldsNoRow) {
+  auto codec = value_codec<orders>();
+  Order row;
+  EXPECT_TRUE(codec.decode("null", row).is_no_row());
+  EXPECT_TRUE(codec.decode(" null\n", row).is_no_row());
+  EXPECT_TRUE(codec.decode("null x", row).failed());
+  EXPECT_TRUE(codec.decode("nul", row).failed());
 }
 
 TEST(JsonDecode, FieldErrorsNameTheField) {

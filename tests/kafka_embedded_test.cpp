@@ -66,7 +66,7 @@ TEST(EmbeddedSource, ReadsEveryPartitionWithMetadataAndKeepsTombstonesApartFromE
   producer p = make_producer(cluster);
   p.produce("orders", 2, "a", R"({"order_id":"a","user_name":"Ann"})");
   p.produce("orders", 0, "b", R"({"order_id":"b","user_name":"Ben"})");
-  p.produce("orders", 2, "a", std::string_view(""));            // empty: not a delete, dropped
+  p.produce("orders", 2, "a", std::string_view());              // empty (null data()): not a delete
   p.produce("orders", 2, "a", std::nullopt);                    // tombstone: delete
   p.produce("orders", 1, std::nullopt, R"({"order_id":"c"})");  // null key: dropped
   p.flush(std::chrono::seconds(10));
@@ -114,6 +114,10 @@ TEST(EmbeddedSource, BadRecordNamesTopicPartitionOffsetAndField) {
     EXPECT_EQ(e.field(), "real_pay");
   }
   EXPECT_EQ(changes.size(), 1u);
+  // The bad record was the last one: the topic counts as read, a second read ends at once.
+  EXPECT_EQ(source.read_to_end(std::chrono::seconds(5)), 0u);
+  // The source stamps processing time for the state TTL.
+  EXPECT_GT(source.pipeline().state().time(), 1'600'000'000'000);
 }
 
 }  // namespace

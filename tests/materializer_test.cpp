@@ -7,6 +7,7 @@
 #include <map>
 #include <optional>
 #include <random>
+#include <stdexcept>
 #include <string>
 #include <tuple>
 #include <vector>
@@ -149,6 +150,59 @@ TEST(MaterializerTtl, ExpiredKeysAreForgotten) {
   EXPECT_EQ(m.evict_expired(), 1u);  // b, written at 999
   EXPECT_EQ(m.state_keys(), 1u);
   EXPECT_EQ(m.stats().expired, 2u);
+}
+
+TEST(MaterializerTtl, ForeverDoesNotOverflow) {
+  std::vector<std::string> out;
+  upsertkit::materializer_options options;
+  options.state_ttl = std::chrono::milliseconds::max();
+  upsertkit::materializer<items, recorder> m(recorder{&out}, options);
+  m.set_time(1'700'000'000'000);
+  m.upsert(0, item("a", 1, "apple", 1.5));
+  m.set_time(1'800'000'000'000);
+  m.upsert(0, item("a", 1, "apple", 2.5));
+  EXPECT_EQ(out, (std::vector<std::string>{"+I[a, apple, 1, 1.5] p0", "-U[a, apple, 1, 1.5] p0",
+                                           "+U[a, apple, 1, 2.5] p0"}));
+  EXPECT_EQ(m.evict_expired(), 0u);
+}
+
+// A handler that throws leaves the state as it was before the record, so applying the record
+// again emits its changes again instead of losing them.
+struct flaky_recorder {
+  std::vector<std::string>* lines;
+  int* throws_left;
+  void operator()(const upsertkit::change<Item>& c) {
+    if (*throws_left > 0) {
+      --*throws_left;
+      throw std::runtime_error("downstream unavailable");
+    }
+    recorder{lines}(c);
+  }
+};
+
+TEST(MaterializerHandlerFailure, InsertIsEmittedAgainOnRetry) {
+  std::vector<std::string> out;
+  int throws = 1;
+  upsertkit::materializer<items, flaky_recorder> m(flaky_recorder{&out, &throws});
+  EXPECT_THROW(m.upsert(0, item("a", 1, "apple", 1.5)), std::runtime_error);
+  EXPECT_EQ(m.state_keys(), 0u);
+  m.upsert(0, item("a", 1, "apple", 1.5));
+  EXPECT_EQ(out, (std::vector<std::string>{"+I[a, apple, 1, 1.5] p0"}));
+}
+
+TEST(MaterializerHandlerFailure, UpdateIsEmittedAgainOnRetry) {
+  std::vector<std::string> out;
+  int throws = 0;
+  upsertkit::materializer<items, flaky_recorder> m(flaky_recorder{&out, &throws});
+  m.upsert(0, item("a", 1, "apple", 1.5));
+  throws = 1;  // the -U fails
+  EXPECT_THROW(m.upsert(0, item("a", 1, "apple", 2.5)), std::runtime_error);
+  m.upsert(0, item("a", 1, "apple", 2.5));
+  EXPECT_EQ(out, (std::vector<std::string>{"+I[a, apple, 1, 1.5] p0", "-U[a, apple, 1, 1.5] p0",
+                                           "+U[a, apple, 1, 2.5] p0"}));
+  // The same for a failing +U after a delivered -U: the retry repeats the pair.
+  m.upsert(0, item("a", 1, "apple", 3.5));
+  EXPECT_EQ(out.back(), "+U[a, apple, 1, 3.5] p0");
 }
 
 TEST(MaterializerOptions, WithoutUpdateBefore) {

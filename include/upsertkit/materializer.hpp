@@ -75,11 +75,14 @@ class materializer {
     const std::uint64_t hash = hash_bytes(key_bytes_);
     Store& store = store_for(partition);
 
+    // Changes are emitted before the state is written: a handler that throws leaves the state
+    // as it was before this record, so applying the record again emits its changes again
+    // instead of losing them.
     const auto* existing = live(store, key_bytes_, hash);
     if (existing == nullptr) {
-      store.insert(key_bytes_, hash, row_bytes_, now_ms_);
-      ++stats_.inserts;
       emit(row_kind::insert, row, partition, metadata);
+      ++stats_.inserts;
+      store.insert(key_bytes_, hash, row_bytes_, now_ms_);
       return;
     }
     if (!ttl_enabled() && existing->row() == std::string_view(row_bytes_)) {
@@ -93,9 +96,9 @@ class materializer {
       ++stats_.update_befores;
       emit(row_kind::update_before, previous_, partition, metadata);
     }
-    store.replace(existing, hash, row_bytes_, now_ms_);
-    ++stats_.update_afters;
     emit(row_kind::update_after, row, partition, metadata);
+    ++stats_.update_afters;
+    store.replace(existing, hash, row_bytes_, now_ms_);
   }
 
   /// Applies a tombstone. Only the PRIMARY KEY columns of `key_row` are read.
@@ -185,7 +188,8 @@ class materializer {
   template <class Entry>
   bool expired(const Entry& e) const noexcept {
     // Flink's state TTL: expired when last write + ttl <= now (NeverReturnExpired).
-    return ttl_enabled() && e.write_time + options_.state_ttl.count() <= now_ms_;
+    // Written as a difference so that a TTL of milliseconds::max() ("forever") cannot overflow.
+    return ttl_enabled() && now_ms_ - e.write_time >= options_.state_ttl.count();
   }
 
   // The entry of a key that is present and not expired; an expired entry is erased first so

@@ -51,7 +51,12 @@ class upsert_source {
   bool poll(std::chrono::milliseconds timeout) {
     kafka::message m = consumer_.poll(timeout);
     if (!m) return false;
-    if (m.error() == RD_KAFKA_RESP_ERR__PARTITION_EOF) return false;
+    if (m.error() == RD_KAFKA_RESP_ERR__PARTITION_EOF) {
+      // The end of a partition: offsets a consumer never sees (transaction markers) count as
+      // read, so read_to_end cannot wait for them.
+      advance(m.partition(), m.offset());
+      return false;
+    }
     if (m.error() != RD_KAFKA_RESP_ERR_NO_ERROR)
       throw kafka::kafka_error(m.error(), "cannot consume: " + m.error_text(), options_.topic,
                                m.partition(), m.offset());
@@ -123,9 +128,24 @@ class upsert_source {
     record.value = m.value();
     record.where = {metadata_.topic, m.partition(), m.offset()};
     record.metadata = &metadata_;
-    pipeline_.apply(record);
-    // Advanced only once the handler has returned for this record.
-    next_offset_[static_cast<std::size_t>(m.partition())] = m.offset() + 1;
+    // Processing time for the state TTL: once per record is one clock read.
+    pipeline_.state().set_time(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                   std::chrono::system_clock::now().time_since_epoch())
+                                   .count());
+    try {
+      pipeline_.apply(record);
+    } catch (...) {
+      // The consumer has moved past this record either way; read_to_end must not wait for it.
+      advance(m.partition(), m.offset() + 1);
+      throw;
+    }
+    advance(m.partition(), m.offset() + 1);
+  }
+
+  void advance(std::int32_t partition, std::int64_t next) noexcept {
+    if (partition < 0 || partition >= partitions_) return;
+    auto& offset = next_offset_[static_cast<std::size_t>(partition)];
+    if (offset < next) offset = next;
   }
 
   source_options options_;

@@ -165,8 +165,9 @@ class codec {
 
   /// Decodes one JSON object into the projected members of `row`.
   decode_status decode(std::string_view message, row_type& row) {
-    // Flink's JSON deserializer returns no row for an empty message.
-    if (message.empty()) return decode_status::no_row();
+    // Flink's JSON deserializer returns no row for an empty message, and its converter none
+    // for a message that is just `null`.
+    if (message.empty() || trim_whitespace(message) == "null") return decode_status::no_row();
     if (message.size() + simdjson::SIMDJSON_PADDING > scratch_capacity_) {
       scratch_capacity_ = (message.size() + simdjson::SIMDJSON_PADDING) * 2;
       scratch_ = std::make_unique<char[]>(scratch_capacity_);
@@ -337,6 +338,15 @@ class codec {
   std::string_view to_message(std::string_view in_scratch) const noexcept {
     return std::string_view(message_.data() + (in_scratch.data() - scratch_.get()),
                             in_scratch.size());
+  }
+
+  static std::string_view trim_whitespace(std::string_view text) noexcept {
+    auto space = [](char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t'; };
+    while (!text.empty() && space(text.front()))
+      text.remove_prefix(1);
+    while (!text.empty() && space(text.back()))
+      text.remove_suffix(1);
+    return text;
   }
 
   static std::string_view trim_token(std::string_view token) noexcept {

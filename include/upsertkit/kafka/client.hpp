@@ -183,10 +183,10 @@ class producer {
     fields[2].vtype = RD_KAFKA_VTYPE_MSGFLAGS;
     fields[2].u.i = RD_KAFKA_MSG_F_COPY;
     fields[3].vtype = RD_KAFKA_VTYPE_KEY;
-    fields[3].u.mem.ptr = key ? const_cast<char*>(key->data()) : nullptr;
+    fields[3].u.mem.ptr = bytes_or_null(key);
     fields[3].u.mem.size = key ? key->size() : 0;
     fields[4].vtype = RD_KAFKA_VTYPE_VALUE;
-    fields[4].u.mem.ptr = value ? const_cast<char*>(value->data()) : nullptr;
+    fields[4].u.mem.ptr = bytes_or_null(value);
     fields[4].u.mem.size = value ? value->size() : 0;
     rd_kafka_error_t* failure = rd_kafka_produceva(rk_.get(), fields, 5);
     rd_kafka_resp_err_t err = RD_KAFKA_RESP_ERR_NO_ERROR;
@@ -212,6 +212,14 @@ class producer {
   rd_kafka_t* get() const noexcept { return rk_.get(); }
 
  private:
+  // librdkafka treats a null pointer as a null key or value: an engaged but empty view (whose
+  // data() may be null) must still be empty bytes, not a tombstone.
+  static void* bytes_or_null(std::optional<std::string_view> bytes) noexcept {
+    static char empty[1] = {};
+    if (!bytes) return nullptr;
+    return bytes->data() != nullptr ? const_cast<char*>(bytes->data()) : empty;
+  }
+
   handle_ptr rk_;
 };
 

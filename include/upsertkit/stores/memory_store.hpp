@@ -224,11 +224,12 @@ class memory_store {
   }
 
   void grow() {
-    std::vector<slot> old = std::move(slots_);
-    const std::size_t capacity = old.empty() ? 16 : old.size() * 2;
-    slots_.assign(capacity, slot{});
+    // Allocate first: if that throws, the table is still whole.
+    const std::size_t capacity = slots_.empty() ? 16 : slots_.size() * 2;
+    std::vector<slot> fresh(capacity);
+    std::swap(slots_, fresh);
     mask_ = capacity - 1;
-    for (const slot& s : old)
+    for (const slot& s : fresh)
       if (s.block != nullptr) place(s);
   }
 
