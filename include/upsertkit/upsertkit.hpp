@@ -16,6 +16,7 @@
 #include "row_codec.hpp"
 #include "row_kind.hpp"
 #include "schema.hpp"
+#include "sink.hpp"
 #include "source.hpp"
 #include "stores/memory_store.hpp"
 #include "types.hpp"

@@ -102,6 +102,15 @@ class config {
     return *this;
   }
 
+  /// Calls `callback(rk, message, opaque)` for each delivery report, from the thread that
+  /// polls the producer.
+  config& on_delivery(void (*callback)(rd_kafka_t*, const rd_kafka_message_t*, void*),
+                      void* opaque) {
+    rd_kafka_conf_set_dr_msg_cb(conf_.get(), callback);
+    rd_kafka_conf_set_opaque(conf_.get(), opaque);
+    return *this;
+  }
+
   /// Hands the configuration to librdkafka (which owns it from then on).
   rd_kafka_conf_t* release() noexcept { return conf_.release(); }
 
@@ -119,6 +128,29 @@ inline handle_ptr make_handle(rd_kafka_type_t type, config conf) {
                       std::string("cannot create the Kafka client: ") + reason);
   }
   return handle_ptr(rk);
+}
+
+/// Partition count of `topic`, from the cluster's metadata.
+inline std::int32_t topic_partition_count(rd_kafka_t* rk, const std::string& topic,
+                                          std::chrono::milliseconds timeout) {
+  const rd_kafka_metadata_t* metadata = nullptr;
+  rd_kafka_topic_t* rkt = rd_kafka_topic_new(rk, topic.c_str(), nullptr);
+  const rd_kafka_resp_err_t err =
+      rd_kafka_metadata(rk, 0, rkt, &metadata, static_cast<int>(timeout.count()));
+  rd_kafka_topic_destroy(rkt);
+  if (err != RD_KAFKA_RESP_ERR_NO_ERROR) throw kafka_error(err, "cannot read the metadata", topic);
+  std::int32_t count = 0;
+  rd_kafka_resp_err_t topic_err = RD_KAFKA_RESP_ERR__UNKNOWN_TOPIC;
+  if (metadata->topic_cnt == 1) {
+    count = metadata->topics[0].partition_cnt;
+    topic_err = metadata->topics[0].err;
+  }
+  rd_kafka_metadata_destroy(metadata);
+  if (topic_err != RD_KAFKA_RESP_ERR_NO_ERROR)
+    throw kafka_error(topic_err, "the topic is not available", topic);
+  if (count <= 0)
+    throw kafka_error(RD_KAFKA_RESP_ERR__UNKNOWN_TOPIC, "the topic has no partitions", topic);
+  return count;
 }
 
 /// One consumed message. Key and value are views into librdkafka's buffer, valid as long as
@@ -198,6 +230,11 @@ class producer {
       throw kafka_error(err, "cannot produce", topic, partition);
   }
 
+  /// Partition count of `topic`, from the cluster's metadata.
+  std::int32_t partition_count(const std::string& topic, std::chrono::milliseconds timeout) {
+    return topic_partition_count(rk_.get(), topic, timeout);
+  }
+
   /// Serves delivery reports and other callbacks.
   void poll(std::chrono::milliseconds timeout) {
     rd_kafka_poll(rk_.get(), static_cast<int>(timeout.count()));
@@ -237,23 +274,7 @@ class consumer {
 
   /// Partition count of `topic`, from the cluster's metadata.
   std::int32_t partition_count(const std::string& topic, std::chrono::milliseconds timeout) {
-    const rd_kafka_metadata_t* metadata = nullptr;
-    rd_kafka_topic_t* rkt = rd_kafka_topic_new(rk_.get(), topic.c_str(), nullptr);
-    const rd_kafka_resp_err_t err =
-        rd_kafka_metadata(rk_.get(), 0, rkt, &metadata, static_cast<int>(timeout.count()));
-    rd_kafka_topic_destroy(rkt);
-    if (err != RD_KAFKA_RESP_ERR_NO_ERROR)
-      throw kafka_error(err, "cannot read the metadata", topic);
-    std::int32_t count = 0;
-    rd_kafka_resp_err_t topic_err = RD_KAFKA_RESP_ERR_NO_ERROR;
-    if (metadata->topic_cnt == 1) {
-      count = metadata->topics[0].partition_cnt;
-      topic_err = metadata->topics[0].err;
-    }
-    rd_kafka_metadata_destroy(metadata);
-    if (topic_err != RD_KAFKA_RESP_ERR_NO_ERROR)
-      throw kafka_error(topic_err, "the topic is not available", topic);
-    return count;
+    return topic_partition_count(rk_.get(), topic, timeout);
   }
 
   /// Low and high watermark offsets of one partition.

@@ -1,0 +1,227 @@
+// The upsert sink against the embedded cluster: record shapes, Java partitioning, the reducing
+// buffer, and a round trip through the upsert source.
+#include <gtest/gtest.h>
+#include <upsertkit/print.hpp>
+#include <upsertkit/sink.hpp>
+#include <upsertkit/source.hpp>
+
+#include <map>
+#include <optional>
+#include <string>
+#include <thread>
+#include <tuple>
+#include <vector>
+
+#include "orders/orders_table.hpp"
+
+namespace kafka_sink_test {
+namespace {
+
+using upsertkit::row_kind;
+using upsertkit::kafka::embedded_cluster;
+
+struct raw_record {
+  std::int32_t partition;
+  std::int64_t offset;
+  std::string key;
+  std::optional<std::string> value;
+};
+
+// Everything in the topic, as a plain consumer sees it.
+std::vector<raw_record> read_raw(const embedded_cluster& cluster, const std::string& topic) {
+  upsertkit::kafka::config conf;
+  conf.set("bootstrap.servers", cluster.bootstrap_servers());
+  conf.set("group.id", "raw-reader");
+  conf.set("enable.partition.eof", "true");
+  upsertkit::kafka::consumer consumer(std::move(conf));
+  const auto partitions = consumer.partition_count(topic, std::chrono::seconds(10));
+  consumer.assign_all(topic, partitions, RD_KAFKA_OFFSET_BEGINNING);
+  std::vector<raw_record> out;
+  int at_end = 0;
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+  while (at_end < partitions && std::chrono::steady_clock::now() < deadline) {
+    auto m = consumer.poll(std::chrono::milliseconds(100));
+    if (!m) continue;
+    if (m.error() == RD_KAFKA_RESP_ERR__PARTITION_EOF) {
+      ++at_end;
+      continue;
+    }
+    EXPECT_EQ(m.error(), RD_KAFKA_RESP_ERR_NO_ERROR);
+    raw_record r{m.partition(), m.offset(), std::string(m.key().value_or("")), std::nullopt};
+    if (m.value()) r.value = std::string(*m.value());
+    out.push_back(std::move(r));
+  }
+  std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) {
+    return std::tie(a.partition, a.offset) < std::tie(b.partition, b.offset);
+  });
+  return out;
+}
+
+upsertkit::sink_options sink_options(const embedded_cluster& cluster, std::string topic) {
+  upsertkit::sink_options options;
+  options.topic = std::move(topic);
+  options.bootstrap_servers = cluster.bootstrap_servers();
+  return options;
+}
+
+orders::Order order(std::string_view id, std::optional<std::string_view> name) {
+  orders::Order o{};
+  o.order_id = id;
+  o.user_name = name;
+  return o;
+}
+
+TEST(UpsertSink, WritesValuesAndTombstonesDropsUpdateBeforeAndPartitionsLikeJava) {
+  embedded_cluster cluster;
+  cluster.create_topic("out", 4);
+  {
+    upsertkit::upsert_sink<orders::table> sink(sink_options(cluster, "out"));
+    EXPECT_EQ(sink.partition_count(), 4);
+    sink.write(row_kind::insert, order("202303251202020001", "Bob"));
+    sink.write(row_kind::update_before, order("202303251202020001", "Bob"));
+    sink.write(row_kind::update_after, order("202303251202020001", "Ann"));
+    sink.write(row_kind::insert, order("7", std::nullopt));
+    sink.write(row_kind::delete_, order("7", std::nullopt));
+    sink.flush(std::chrono::seconds(10));
+    EXPECT_EQ(sink.records_sent(), 4u);
+    EXPECT_EQ(sink.failed_deliveries(), 0u);
+  }
+  const auto records = read_raw(cluster, "out");
+  ASSERT_EQ(records.size(), 4u);
+  std::map<std::string, std::vector<std::optional<std::string>>> by_key;
+  for (const auto& r : records) {
+    // The partition Kafka's Java producer would choose for these key bytes.
+    EXPECT_EQ(r.partition, upsertkit::partition_for_key(r.key, 4)) << r.key;
+    by_key[r.key].push_back(r.value);
+  }
+  EXPECT_EQ(upsertkit::partition_for_key("202303251202020001", 4), 0);
+  ASSERT_EQ(by_key["202303251202020001"].size(), 2u);
+  EXPECT_EQ(by_key["202303251202020001"][0],
+            R"({"order_id":"202303251202020001","order_channel":null,"order_time":null,)"
+            R"("pay_amount":null,"real_pay":null,"pay_time":null,"user_id":null,)"
+            R"("user_name":"Bob","area_id":null})");
+  ASSERT_EQ(by_key["7"].size(), 2u);
+  EXPECT_FALSE(by_key["7"][1].has_value()) << "-D is a tombstone";
+}
+
+// Flink's ReducingUpsertWriterTest: max-rows 4, a long interval.
+TEST(UpsertSink, ReducingBufferKeepsTheLastChangePerKeyAndFlushesAtMaxRowsDistinctKeys) {
+  embedded_cluster cluster;
+  cluster.create_topic("reduced", 1);
+  auto options = sink_options(cluster, "reduced");
+  options.buffer_flush_max_rows = 4;
+  options.buffer_flush_interval = std::chrono::hours(1);
+  upsertkit::upsert_sink<orders::table> sink(options);
+  sink.write(row_kind::insert, order("1001", "a"));
+  sink.write(row_kind::insert, order("1002", "b"));
+  sink.write(row_kind::insert, order("1004", "c"));
+  sink.write(row_kind::update_after, order("1004", "A Teaspoon of Java"));
+  EXPECT_EQ(sink.buffered_keys(), 3u);
+  EXPECT_EQ(sink.records_sent(), 0u) << "three distinct keys: nothing written yet";
+  sink.write(row_kind::delete_, order("1005", "d"));  // the fourth distinct key flushes
+  EXPECT_EQ(sink.buffered_keys(), 0u);
+  EXPECT_EQ(sink.records_sent(), 4u);
+  sink.write(row_kind::update_after, order("1004", "x"));
+  sink.write(row_kind::update_after, order("1004", "y"));
+  sink.write(row_kind::delete_, order("1004", std::nullopt));
+  EXPECT_EQ(sink.records_sent(), 4u) << "buffered, not written";
+  sink.flush(std::chrono::seconds(10));  // flush() writes the buffer: one tombstone
+  EXPECT_EQ(sink.records_sent(), 5u);
+
+  const auto records = read_raw(cluster, "reduced");
+  ASSERT_EQ(records.size(), 5u);
+  std::map<std::string, std::vector<std::optional<std::string>>> by_key;
+  for (const auto& r : records)
+    by_key[r.key].push_back(r.value);
+  ASSERT_EQ(by_key["1004"].size(), 2u);
+  EXPECT_NE(by_key["1004"][0]->find("A Teaspoon of Java"), std::string::npos);
+  EXPECT_FALSE(by_key["1004"][1].has_value());
+  EXPECT_FALSE(by_key["1005"][0].has_value()) << "a buffered -D is a tombstone";
+}
+
+TEST(UpsertSink, BufferIsWrittenOnTheIntervalAndOnClose) {
+  embedded_cluster cluster;
+  cluster.create_topic("timed", 1);
+  auto options = sink_options(cluster, "timed");
+  options.buffer_flush_max_rows = 1000;
+  options.buffer_flush_interval = std::chrono::milliseconds(50);
+  {
+    upsertkit::upsert_sink<orders::table> sink(options);
+    sink.write(row_kind::insert, order("1", "a"));
+    EXPECT_EQ(sink.records_sent(), 0u);
+    std::this_thread::sleep_for(std::chrono::milliseconds(80));
+    sink.poll();
+    EXPECT_EQ(sink.records_sent(), 1u) << "the interval passed";
+    sink.write(row_kind::insert, order("2", "b"));
+    EXPECT_EQ(sink.records_sent(), 1u);
+  }  // close writes what is left
+  EXPECT_EQ(read_raw(cluster, "timed").size(), 2u);
+}
+
+TEST(UpsertSink, BufferOptionsMustBeSetTogether) {
+  embedded_cluster cluster;
+  cluster.create_topic("t", 1);
+  auto options = sink_options(cluster, "t");
+  options.buffer_flush_max_rows = 10;
+  try {
+    upsertkit::upsert_sink<orders::table> sink(options);
+    FAIL();
+  } catch (const upsertkit::config_error& e) {
+    EXPECT_STREQ(e.what(),
+                 "'sink.buffer-flush.max-rows' and 'sink.buffer-flush.interval' must be set to be "
+                 "greater than zero together to enable sink buffer flushing.");
+  }
+}
+
+// Source -> sink -> source: reading back what the sink wrote gives the same table.
+TEST(UpsertSink, RoundTripThroughTheSourceGivesTheSameTable) {
+  embedded_cluster cluster;
+  cluster.create_topic("in", 3);
+  cluster.create_topic("copy", 2);
+  {
+    upsertkit::kafka::config conf;
+    conf.set("bootstrap.servers", cluster.bootstrap_servers());
+    upsertkit::kafka::producer producer(std::move(conf));
+    for (int i = 0; i < 300; ++i) {
+      const std::string key = std::to_string(i % 40);
+      const std::string value =
+          R"({"order_id":")" + key + R"(","user_name":"v)" + std::to_string(i) + R"("})";
+      if (i % 11 == 0)
+        producer.produce("in", upsertkit::partition_for_key(key, 3), key, std::nullopt);
+      else
+        producer.produce("in", upsertkit::partition_for_key(key, 3), key, value);
+    }
+    producer.flush(std::chrono::seconds(10));
+  }
+  auto read_table = [&](const std::string& topic) {
+    std::map<std::string, std::string> table;
+    auto handler = [&](const upsertkit::change<orders::Order>& c) {
+      if (c.kind == row_kind::insert || c.kind == row_kind::update_after)
+        table[std::string(c.row.order_id)] = std::string(c.row.user_name.value_or("?"));
+      else if (c.kind == row_kind::delete_)
+        table.erase(std::string(c.row.order_id));
+    };
+    upsertkit::source_options options;
+    options.topic = topic;
+    options.bootstrap_servers = cluster.bootstrap_servers();
+    upsertkit::upsert_source<orders::table, decltype(handler)&> source(std::move(options), handler);
+    source.read_to_end(std::chrono::seconds(20));
+    return table;
+  };
+  {
+    upsertkit::upsert_sink<orders::table> sink(sink_options(cluster, "copy"));
+    upsertkit::source_options options;
+    options.topic = "in";
+    options.bootstrap_servers = cluster.bootstrap_servers();
+    upsertkit::upsert_source<orders::table, upsertkit::upsert_sink<orders::table>&> source(
+        std::move(options), sink);
+    source.read_to_end(std::chrono::seconds(20));
+    sink.flush(std::chrono::seconds(10));
+  }
+  const auto original = read_table("in");
+  EXPECT_FALSE(original.empty());
+  EXPECT_EQ(read_table("copy"), original);
+}
+
+}  // namespace
+}  // namespace kafka_sink_test
