@@ -10,6 +10,7 @@
 #include "kafka/client.hpp"
 #include "materializer.hpp"
 #include "metadata.hpp"
+#include "options.hpp"
 #include "partitioner.hpp"
 #include "pipeline.hpp"
 #include "print.hpp"

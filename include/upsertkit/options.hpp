@@ -1,0 +1,425 @@
+// upsertkit: the WITH clause of an upsert-kafka table, as a string map.
+//
+// Option names, defaults and validation messages follow Flink's upsert-kafka connector
+// (UpsertKafkaDynamicTableFactory, KafkaConnectorOptions, FactoryUtil). `properties.*` is
+// passed to librdkafka with the prefix stripped; any value may be `${env:NAME}` or
+// `${file:PATH}`, resolved when the options are parsed. Values never appear in errors or in
+// describe(): some are secrets.
+#ifndef UPSERTKIT_OPTIONS_HPP
+#define UPSERTKIT_OPTIONS_HPP
+
+#include <librdkafka/rdkafka.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdint>
+#include <cstdlib>
+#include <fstream>
+#include <map>
+#include <optional>
+#include <set>
+#include <sstream>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "error.hpp"
+#include "formats/format.hpp"
+#include "formats/text.hpp"
+#include "pipeline.hpp"
+#include "schema.hpp"
+#include "source.hpp"
+
+namespace upsertkit {
+
+using option_map = std::map<std::string, std::string, std::less<>>;
+
+/// Flink's Duration text: a number and an optional unit (`ms`, `s`, `min`, `h`, `d` and their
+/// long forms); a bare number is milliseconds.
+inline std::chrono::milliseconds parse_duration(std::string_view key, std::string_view text) {
+  const std::string_view trimmed = text::java_trim(text);
+  std::size_t digits = 0;
+  while (digits < trimmed.size() && trimmed[digits] >= '0' && trimmed[digits] <= '9')
+    ++digits;
+  auto fail = [&]() -> std::chrono::milliseconds {
+    throw config_error("Could not parse value '" + std::string(text) + "' for key '" +
+                       std::string(key) +
+                       "'. A duration is a number and an optional unit: ms, s, min, h, d.");
+  };
+  if (digits == 0) return fail();
+  const auto number = text::parse_java_integer(trimmed.substr(0, digits), 0, INT64_MAX / 86400000);
+  if (!number) return fail();
+  std::string unit(text::java_trim(trimmed.substr(digits)));
+  std::transform(unit.begin(), unit.end(), unit.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  static const std::map<std::string, std::int64_t, std::less<>> units = {
+      {"", 1},          {"ms", 1},          {"milli", 1},
+      {"millis", 1},    {"millisecond", 1}, {"milliseconds", 1},
+      {"s", 1000},      {"sec", 1000},      {"secs", 1000},
+      {"second", 1000}, {"seconds", 1000},  {"min", 60000},
+      {"m", 60000},     {"minute", 60000},  {"minutes", 60000},
+      {"h", 3600000},   {"hour", 3600000},  {"hours", 3600000},
+      {"d", 86400000},  {"day", 86400000},  {"days", 86400000}};
+  const auto it = units.find(unit);
+  if (it == units.end()) return fail();
+  return std::chrono::milliseconds(*number * it->second);
+}
+
+/// Resolves `${env:NAME}` and `${file:PATH}` (the whole value). Errors name the option and the
+/// variable or file, never a value.
+inline std::string resolve_option_value(std::string_view key, std::string_view value) {
+  if (value.size() < 4 || value.substr(0, 2) != "${" || value.back() != '}')
+    return std::string(value);
+  const std::string_view inner = value.substr(2, value.size() - 3);
+  if (inner.substr(0, 4) == "env:") {
+    const std::string name(inner.substr(4));
+    const char* resolved = std::getenv(name.c_str());
+    if (resolved == nullptr)
+      throw config_error("option '" + std::string(key) + "' refers to the environment variable '" +
+                         name + "', which is not set");
+    return resolved;
+  }
+  if (inner.substr(0, 5) == "file:") {
+    const std::string path(inner.substr(5));
+    std::ifstream file(path, std::ios::binary);
+    if (!file)
+      throw config_error("option '" + std::string(key) + "' refers to the file '" + path +
+                         "', which cannot be read");
+    std::ostringstream content;
+    content << file.rdbuf();
+    std::string text = content.str();
+    while (!text.empty() && (text.back() == '\n' || text.back() == '\r'))
+      text.pop_back();
+    return text;
+  }
+  return std::string(value);
+}
+
+/// Whether a librdkafka property holds a secret (never printed).
+inline bool is_secret_property(std::string_view key) {
+  return key.find("password") != std::string_view::npos ||
+         key.find("secret") != std::string_view::npos || key == "sasl.oauthbearer.config" ||
+         key == "ssl.key.pem" || key == "ssl_key" || key == "sasl.jaas.config";
+}
+
+enum class delivery_guarantee : std::uint8_t { none, at_least_once, exactly_once };
+enum class bounded_mode : std::uint8_t {
+  unbounded,
+  latest_offset,
+  group_offsets,
+  timestamp,
+  specific_offsets
+};
+
+/// A parsed and validated upsert-kafka WITH clause.
+struct upsert_kafka_options {
+  std::string topic;
+  std::string bootstrap_servers;
+  format_config formats;
+  std::map<std::string, std::string> properties;  // librdkafka properties, prefix stripped
+  std::optional<int> sink_parallelism;
+  std::int64_t buffer_flush_max_rows = 0;
+  std::chrono::milliseconds buffer_flush_interval{0};
+  delivery_guarantee guarantee = delivery_guarantee::at_least_once;
+  std::string transactional_id_prefix;
+  bounded_mode bounded = bounded_mode::unbounded;
+  std::int64_t bounded_timestamp_ms = -1;
+  std::map<std::int32_t, std::int64_t> bounded_offsets;  // partition -> offset
+
+  /// The options as `key = value` lines, secrets replaced by `******`.
+  std::string describe() const {
+    std::string out = "topic = " + topic + "\nbootstrap.servers = " + bootstrap_servers +
+                      "\nkey.format = " + formats.key_format +
+                      "\nvalue.format = " + formats.value_format + "\n";
+    for (const auto& [key, value] : properties)
+      out += "properties." + key + " = " + (is_secret_property(key) ? "******" : value) + "\n";
+    return out;
+  }
+
+  source_options to_source_options() const {
+    source_options options;
+    options.topic = topic;
+    options.bootstrap_servers = bootstrap_servers;
+    options.formats = formats;
+    options.properties = properties;
+    return options;
+  }
+};
+
+namespace detail {
+inline const std::vector<std::string>& upsert_kafka_supported_options() {
+  static const std::vector<std::string> names = {
+      "connector",
+      "key.fields-prefix",
+      "key.format",
+      "properties.bootstrap.servers",
+      "scan.bounded.mode",
+      "scan.bounded.specific-offsets",
+      "scan.bounded.timestamp-millis",
+      "sink.buffer-flush.interval",
+      "sink.buffer-flush.max-rows",
+      "sink.delivery-guarantee",
+      "sink.parallelism",
+      "sink.transactional-id-prefix",
+      "topic",
+      "value.fields-include",
+      "value.format",
+  };
+  return names;
+}
+
+// Java client settings the connector owns (Flink overrides them); librdkafka has no such keys.
+inline bool is_owned_client_property(std::string_view key) {
+  return key == "key.deserializer" || key == "value.deserializer" || key == "key.serializer" ||
+         key == "value.serializer";
+}
+
+inline std::string lower(std::string_view text) {
+  std::string out(text);
+  std::transform(out.begin(), out.end(), out.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return out;
+}
+}  // namespace detail
+
+/// Parses and validates an upsert-kafka WITH clause. Throws config_error with the reference's
+/// messages where it has them.
+inline upsert_kafka_options parse_upsert_kafka_options(const option_map& with) {
+  option_map options;
+  for (const auto& [key, value] : with)
+    options[key] = resolve_option_value(key, value);
+
+  auto find = [&](std::string_view key) -> const std::string* {
+    auto it = options.find(key);
+    return it == options.end() ? nullptr : &it->second;
+  };
+
+  if (const auto* connector = find("connector"); connector && *connector != "upsert-kafka")
+    throw config_error("option 'connector' is '" + *connector +
+                       "', but these options are for 'upsert-kafka'");
+
+  // Required options (FactoryUtil's message). `topic` is required: topic-pattern and topic
+  // lists are not supported.
+  std::vector<std::string> missing;
+  for (const char* required :
+       {"key.format", "properties.bootstrap.servers", "topic", "value.format"})
+    if (find(required) == nullptr) missing.emplace_back(required);
+  if (!missing.empty()) {
+    std::string text =
+        "One or more required options are missing.\n\nMissing required options are:\n";
+    for (const auto& key : missing)
+      text += "\n" + key;
+    throw config_error(text);
+  }
+
+  upsert_kafka_options result;
+  result.formats.key_format = *find("key.format");
+  result.formats.value_format = *find("value.format");
+  const std::string key_prefix = "key." + result.formats.key_format + ".";
+  const std::string value_prefix = "value." + result.formats.value_format + ".";
+
+  std::vector<std::string> unsupported;
+  const auto& supported = detail::upsert_kafka_supported_options();
+  for (const auto& entry : options) {
+    // Named references, not a structured binding: clang 14 cannot capture those in a lambda.
+    const std::string& key = entry.first;
+    const std::string& value = entry.second;
+    if (key.rfind("properties.", 0) == 0) {
+      const std::string property = key.substr(11);
+      if (property == "bootstrap.servers") {
+        result.bootstrap_servers = value;
+      } else if (detail::is_owned_client_property(property)) {
+        throw config_error("option '" + key +
+                           "' cannot be set: the connector owns the key and value "
+                           "(de)serializers (it reads and writes the formats itself)");
+      } else if (property.rfind("connector.", 0) == 0) {
+        // The hosted service's Kerberos keys (the seed's Example 3), mapped onto librdkafka.
+        const std::string name = property.substr(10);
+        auto local_path = [&](const std::string& path) {
+          if (path.find("://") != std::string::npos)
+            throw config_error("option '" + key + "' names '" + path +
+                               "', a remote object store location that cannot be reached from "
+                               "here: give a local path or ${file:...}");
+          return path;
+        };
+        if (name == "auth.open") {
+          if (detail::lower(value) != "true" && detail::lower(value) != "false")
+            throw config_error("option '" + key + "' must be true or false");
+        } else if (name == "kerberos.principal") {
+          result.properties["sasl.kerberos.principal"] = value;
+        } else if (name == "kerberos.keytab") {
+          result.properties["sasl.kerberos.keytab"] = local_path(value);
+        } else if (name == "kerberos.krb5") {
+          // librdkafka runs kinit, which reads the krb5.conf named by KRB5_CONFIG.
+          result.properties["sasl.kerberos.kinit.cmd"] =
+              "env KRB5_CONFIG=\"" + local_path(value) +
+              "\" kinit -R -t \"%{sasl.kerberos.keytab}\" -k %{sasl.kerberos.principal} || env "
+              "KRB5_CONFIG=\"" +
+              value + "\" kinit -t \"%{sasl.kerberos.keytab}\" -k %{sasl.kerberos.principal}";
+        } else {
+          unsupported.push_back(key);
+        }
+      } else {
+        result.properties[property] = value;
+      }
+      continue;
+    }
+    if (key.rfind(key_prefix, 0) == 0) {
+      result.formats.key_options[key.substr(key_prefix.size())] = value;
+      continue;
+    }
+    if (key.rfind(value_prefix, 0) == 0) {
+      result.formats.value_options[key.substr(value_prefix.size())] = value;
+      continue;
+    }
+    if (std::find(supported.begin(), supported.end(), key) == supported.end())
+      unsupported.push_back(key);
+  }
+  if (!unsupported.empty()) {
+    std::string text = "Unsupported options found for 'upsert-kafka'.\n\nUnsupported options:\n";
+    for (const auto& key : unsupported)
+      text += "\n" + key;
+    text += "\n\nSupported options:\n";
+    for (const auto& key : supported)
+      text += "\n" + key;
+    text += "\nproperties.*\n" + key_prefix + "*\n" + value_prefix + "*";
+    throw config_error(text);
+  }
+
+  // Every librdkafka property must be one librdkafka knows (the message names the key only).
+  {
+    rd_kafka_conf_t* probe = rd_kafka_conf_new();
+    for (const auto& [key, value] : result.properties) {
+      char reason[512];
+      if (rd_kafka_conf_set(probe, key.c_str(), value.c_str(), reason, sizeof reason) !=
+          RD_KAFKA_CONF_OK) {
+        rd_kafka_conf_destroy(probe);
+        throw config_error("option 'properties." + key + "' is not a valid Kafka client setting: " +
+                           (is_secret_property(key) ? std::string("invalid value") : reason));
+      }
+    }
+    rd_kafka_conf_destroy(probe);
+  }
+
+  // Format options are checked now, with the formats' own messages.
+  validate_format_options(result.formats.key_format, result.formats.key_options);
+  validate_format_options(result.formats.value_format, result.formats.value_options);
+
+  result.topic = *find("topic");
+  if (result.topic.find(';') != std::string::npos)
+    throw config_error(
+        "The 'upsert-kafka' connector doesn't support topic list now. Please use single topic "
+        "as the value of the parameter 'topic'.");
+
+  if (const auto* v = find("value.fields-include"))
+    result.formats.layout.include = parse_fields_include(*v);
+  if (const auto* v = find("key.fields-prefix")) result.formats.layout.key_prefix = *v;
+
+  if (const auto* v = find("sink.parallelism")) {
+    auto n = text::parse_java_integer(*v, 1, INT32_MAX);
+    if (!n) throw config_error("Could not parse value '" + *v + "' for key 'sink.parallelism'.");
+    result.sink_parallelism = static_cast<int>(*n);
+  }
+  if (const auto* v = find("sink.buffer-flush.max-rows")) {
+    auto n = text::parse_java_integer(*v, INT32_MIN, INT32_MAX);
+    if (!n)
+      throw config_error("Could not parse value '" + *v +
+                         "' for key 'sink.buffer-flush.max-rows'.");
+    result.buffer_flush_max_rows = *n;
+  }
+  if (const auto* v = find("sink.buffer-flush.interval"))
+    result.buffer_flush_interval = parse_duration("sink.buffer-flush.interval", *v);
+  const bool rows_on = result.buffer_flush_max_rows > 0;
+  const bool interval_on = result.buffer_flush_interval.count() > 0;
+  if (rows_on != interval_on)
+    throw config_error(
+        "'sink.buffer-flush.max-rows' and 'sink.buffer-flush.interval' must be set to be greater "
+        "than zero together to enable sink buffer flushing.");
+  if (!rows_on && (result.buffer_flush_max_rows != 0 || result.buffer_flush_interval.count() != 0))
+    throw config_error(
+        "batchSize and batchInterval must greater than zero if buffer flush is enabled, but got "
+        "batchSize=" +
+        std::to_string(result.buffer_flush_max_rows) +
+        " and batchIntervalMs=" + std::to_string(result.buffer_flush_interval.count()));
+
+  if (const auto* v = find("sink.delivery-guarantee")) {
+    const std::string g = detail::lower(*v);
+    if (g == "none")
+      result.guarantee = delivery_guarantee::none;
+    else if (g == "at-least-once")
+      result.guarantee = delivery_guarantee::at_least_once;
+    else if (g == "exactly-once")
+      result.guarantee = delivery_guarantee::exactly_once;
+    else
+      throw config_error("Could not parse value '" + *v +
+                         "' for key 'sink.delivery-guarantee'. Possible values: [at-least-once, "
+                         "exactly-once, none]");
+  }
+  if (const auto* v = find("sink.transactional-id-prefix")) result.transactional_id_prefix = *v;
+  if (result.guarantee == delivery_guarantee::exactly_once &&
+      result.transactional_id_prefix.empty())
+    throw config_error(
+        "sink.transactional-id-prefix must be specified when using "
+        "DeliveryGuarantee.EXACTLY_ONCE.");
+
+  if (const auto* v = find("scan.bounded.mode")) {
+    const std::string mode = detail::lower(*v);
+    if (mode == "unbounded") {
+      result.bounded = bounded_mode::unbounded;
+    } else if (mode == "latest-offset") {
+      result.bounded = bounded_mode::latest_offset;
+    } else if (mode == "group-offsets") {
+      result.bounded = bounded_mode::group_offsets;
+    } else if (mode == "timestamp") {
+      result.bounded = bounded_mode::timestamp;
+      const auto* ts = find("scan.bounded.timestamp-millis");
+      if (ts == nullptr)
+        throw config_error(
+            "'scan.bounded.timestamp-millis' is required in 'timestamp' bounded mode but "
+            "missing.");
+      auto n = text::parse_java_integer(*ts, 0, INT64_MAX);
+      if (!n)
+        throw config_error("Could not parse value '" + *ts +
+                           "' for key 'scan.bounded.timestamp-millis'.");
+      result.bounded_timestamp_ms = *n;
+    } else if (mode == "specific-offsets") {
+      result.bounded = bounded_mode::specific_offsets;
+      const auto* spec = find("scan.bounded.specific-offsets");
+      if (spec == nullptr)
+        throw config_error(
+            "'scan.bounded.specific-offsets' is required in 'specific-offsets' bounded mode but "
+            "missing.");
+      auto bad = [&] {
+        return config_error(
+            "Invalid properties 'scan.bounded.specific-offsets' should follow the format "
+            "'partition:0,offset:42;partition:1,offset:300', but is '" +
+            *spec + "'.");
+      };
+      std::string_view rest = *spec;
+      while (!rest.empty()) {
+        const std::size_t end = rest.find(';');
+        const std::string_view pair = text::java_trim(rest.substr(0, end));
+        rest = end == std::string_view::npos ? std::string_view() : rest.substr(end + 1);
+        const std::size_t comma = pair.find(',');
+        if (pair.substr(0, 10) != "partition:" || comma == std::string_view::npos ||
+            text::java_trim(pair.substr(comma + 1)).substr(0, 7) != "offset:")
+          throw bad();
+        auto partition = text::parse_java_integer(pair.substr(10, comma - 10), 0, INT32_MAX);
+        auto offset = text::parse_java_integer(text::java_trim(pair.substr(comma + 1)).substr(7), 0,
+                                               INT64_MAX);
+        if (!partition || !offset) throw bad();
+        result.bounded_offsets[static_cast<std::int32_t>(*partition)] = *offset;
+      }
+      if (result.bounded_offsets.empty()) throw bad();
+    } else {
+      throw config_error("Could not parse value '" + *v +
+                         "' for key 'scan.bounded.mode'. Possible values: [unbounded, "
+                         "latest-offset, group-offsets, timestamp, specific-offsets]");
+    }
+  }
+  return result;
+}
+
+}  // namespace upsertkit
+
+#endif  // UPSERTKIT_OPTIONS_HPP
