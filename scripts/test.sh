@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
 # The whole test suite, from a fresh machine: installs what is missing, then
-#   1. ASan+UBSan build (g++): unit tests, replay cases, header and compile-fail checks;
-#   2. clang 14 release build: the same tests, warnings as errors;
-#   3. release build (g++): the benchmarks, run once briefly as a smoke test (no timing is
-#      asserted: speed is reported by scripts/bench.sh and docs/performance.md).
+#   1. ASan+UBSan build (g++): unit tests, embedded-cluster tests, replay cases, header and
+#      compile-fail checks, examples' output;
+#   2. the integration tests on a real Apache Kafka broker (KRaft, 127.0.0.1), fetched from
+#      Maven Central and started by scripts/broker-tests.sh: they fail if it cannot start;
+#   3. clang 14 release build: the same unit tests, warnings as errors;
+#   4. release build (g++): the benchmarks, run once briefly as a smoke test (no timing is
+#      asserted: speed is reported in docs/performance.md).
 # Ends with one line "tests: N passed, M failed".
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -36,6 +39,17 @@ echo "== ASan + UBSan (g++)"
 cmake --preset asan >/dev/null
 cmake --build --preset asan -j "$jobs"
 run_ctest asan
+
+echo "== real Kafka broker (integration tests, ASan build)"
+set +e
+scripts/broker-tests.sh build/asan/tests/upsertkit_broker_tests 2>&1 | tee "$log"
+broker_status=${PIPESTATUS[0]}
+set -e
+broker_passed=$(grep -cE '^\[ +OK \] ' "$log" || true)
+broker_failed=$(grep -cE '^\[ +FAILED +\] .*\(' "$log" || true)
+total_passed=$((total_passed + broker_passed))
+total_failed=$((total_failed + broker_failed))
+if [[ $broker_status != 0 && $broker_failed == 0 ]]; then total_failed=$((total_failed + 1)); fi
 
 echo "== clang 14 (release)"
 cmake --preset clang >/dev/null

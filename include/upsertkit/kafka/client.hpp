@@ -111,6 +111,14 @@ class config {
     return *this;
   }
 
+  /// Calls `callback(rk, err, reason, opaque)` for client-level errors (authentication, all
+  /// brokers down, ...), from the thread that polls.
+  config& on_error(void (*callback)(rd_kafka_t*, int, const char*, void*), void* opaque) {
+    rd_kafka_conf_set_error_cb(conf_.get(), callback);
+    rd_kafka_conf_set_opaque(conf_.get(), opaque);
+    return *this;
+  }
+
   /// Hands the configuration to librdkafka (which owns it from then on).
   rd_kafka_conf_t* release() noexcept { return conf_.release(); }
 
@@ -263,7 +271,10 @@ class producer {
 /// A consumer (librdkafka's high-level consumer, used with explicit assignment or a group).
 class consumer {
  public:
-  explicit consumer(config conf) : rk_(make_handle(RD_KAFKA_CONSUMER, std::move(conf))) {
+  explicit consumer(config conf)
+      : last_error_(std::make_unique<std::string>()),
+        rk_(make_handle(RD_KAFKA_CONSUMER,
+                        std::move(conf.on_error(&consumer::record_error, last_error_.get())))) {
     rd_kafka_poll_set_consumer(rk_.get());
   }
   consumer(consumer&&) = default;
@@ -272,10 +283,22 @@ class consumer {
     if (rk_) rd_kafka_consumer_close(rk_.get());
   }
 
-  /// Partition count of `topic`, from the cluster's metadata.
+  /// Partition count of `topic`, from the cluster's metadata. A failure carries the last
+  /// client-level error librdkafka reported (e.g. "Authentication failed: Invalid username or
+  /// password"), which says more than the request's own code.
   std::int32_t partition_count(const std::string& topic, std::chrono::milliseconds timeout) {
-    return topic_partition_count(rk_.get(), topic, timeout);
+    try {
+      return topic_partition_count(rk_.get(), topic, timeout);
+    } catch (const kafka_error& e) {
+      rd_kafka_poll(rk_.get(), 0);  // deliver pending error callbacks
+      if (last_error_->empty()) throw;
+      throw kafka_error(e.code(), "cannot read the metadata; last client error: " + *last_error_,
+                        topic);
+    }
   }
+
+  /// The last client-level error reported by librdkafka, or "".
+  const std::string& last_error() const noexcept { return *last_error_; }
 
   /// Low and high watermark offsets of one partition.
   std::pair<std::int64_t, std::int64_t> watermarks(const std::string& topic, std::int32_t partition,
@@ -305,6 +328,14 @@ class consumer {
   rd_kafka_t* get() const noexcept { return rk_.get(); }
 
  private:
+  static void record_error(rd_kafka_t*, int err, const char* reason, void* opaque) {
+    auto* last = static_cast<std::string*>(opaque);
+    *last = rd_kafka_err2name(static_cast<rd_kafka_resp_err_t>(err));
+    *last += ": ";
+    *last += reason;
+  }
+
+  std::unique_ptr<std::string> last_error_;  // on the heap: librdkafka keeps its address
   handle_ptr rk_;
 };
 
