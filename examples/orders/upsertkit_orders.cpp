@@ -23,6 +23,7 @@
 #include <vector>
 
 #include "orders_table.hpp"
+#include "seed_example.hpp"
 
 namespace {
 
@@ -127,16 +128,6 @@ int replay(std::istream& in, std::string_view source_name, const arguments& args
   return 0;
 }
 
-// The seed's Example 1 records: CSV keys, JSON values (step 4 of the example).
-constexpr std::pair<std::string_view, std::string_view> seed_records[] = {
-    {"202303251202020001",
-     R"({"order_id":"202303251202020001", "order_channel":"miniAppShop", "order_time":"2023-03-25 12:02:02", "pay_amount":"60.00", "real_pay":"60.00", "pay_time":"2023-03-25 12:03:00", "user_id":"0002", "user_name":"Bob", "area_id":"330110"})"},
-    {"202303251505050001",
-     R"({"order_id":"202303251505050001", "order_channel":"appshop", "order_time":"2023-03-25 15:05:05", "pay_amount":"500.00", "real_pay":"400.00", "pay_time":"2023-03-25 15:10:00", "user_id":"0003", "user_name":"Cindy", "area_id":"330108"})"},
-    {"202303251202020001",
-     R"({"order_id":"202303251202020001", "order_channel":"miniAppShop", "order_time":"2023-03-25 12:02:02", "pay_amount":"60.00", "real_pay":"60.00", "pay_time":"2023-03-25 12:03:00", "user_id":"0002", "user_name":"Bob", "area_id":"330111"})"},
-};
-
 int read_topic(const std::string& brokers, const arguments& args) {
   upsertkit::print_sink<orders::table> printer(args.print);
   upsertkit::source_options options;
@@ -176,7 +167,7 @@ int embedded_demo(const arguments& args) {
   upsertkit::kafka::config conf;
   conf.set("bootstrap.servers", cluster.bootstrap_servers());
   upsertkit::kafka::producer producer(std::move(conf));
-  for (const auto& [key, value] : seed_records)
+  for (const auto& [key, value] : orders::seed::records)
     producer.produce(args.topic, 0, key, value);
   producer.flush(std::chrono::seconds(30));
   return read_topic(cluster.bootstrap_servers(), args);

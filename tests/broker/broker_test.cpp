@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "orders/orders_table.hpp"
+#include "orders/seed_example.hpp"
 
 namespace broker_test {
 namespace {
@@ -77,24 +78,9 @@ std::vector<std::string> read_changelog(upsertkit::source_options options) {
   return rows;
 }
 
-constexpr std::pair<std::string_view, std::string_view> seed_records[] = {
-    {"202303251202020001",
-     R"({"order_id":"202303251202020001", "order_channel":"miniAppShop", "order_time":"2023-03-25 12:02:02", "pay_amount":"60.00", "real_pay":"60.00", "pay_time":"2023-03-25 12:03:00", "user_id":"0002", "user_name":"Bob", "area_id":"330110"})"},
-    {"202303251505050001",
-     R"({"order_id":"202303251505050001", "order_channel":"appshop", "order_time":"2023-03-25 15:05:05", "pay_amount":"500.00", "real_pay":"400.00", "pay_time":"2023-03-25 15:10:00", "user_id":"0003", "user_name":"Cindy", "area_id":"330108"})"},
-    {"202303251202020001",
-     R"({"order_id":"202303251202020001", "order_channel":"miniAppShop", "order_time":"2023-03-25 12:02:02", "pay_amount":"60.00", "real_pay":"60.00", "pay_time":"2023-03-25 12:03:00", "user_id":"0002", "user_name":"Bob", "area_id":"330111"})"},
-};
-
-const std::vector<std::string> seed_rows = {
-    "+I(202303251202020001,miniAppShop,2023-03-25 12:02:02,60.0,60.0,2023-03-25 "
-    "12:03:00,0002,Bob,330110)",
-    "+I(202303251505050001,appshop,2023-03-25 15:05:05,500.0,400.0,2023-03-25 "
-    "15:10:00,0003,Cindy,330108)",
-    "-U(202303251202020001,miniAppShop,2023-03-25 12:02:02,60.0,60.0,2023-03-25 "
-    "12:03:00,0002,Bob,330110)",
-    "+U(202303251202020001,miniAppShop,2023-03-25 12:02:02,60.0,60.0,2023-03-25 "
-    "12:03:00,0002,Bob,330111)"};
+const auto& seed_records = orders::seed::records;
+const std::vector<std::string> seed_rows(orders::seed::changelog.begin(),
+                                         orders::seed::changelog.end());
 
 // The seed's Example 1, from its WITH clause, on a real broker.
 TEST(RealBroker, SeedExampleOne) {
