@@ -10,12 +10,14 @@
 // rdkafka_mock.h needs rdkafka.h first.
 #include <librdkafka/rdkafka_mock.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <utility>
 #include <vector>
 
@@ -138,27 +140,39 @@ inline handle_ptr make_handle(rd_kafka_type_t type, config conf) {
   return handle_ptr(rk);
 }
 
-/// Partition count of `topic`, from the cluster's metadata.
+/// Partition count of `topic`, from the cluster's metadata. A topic that is not (yet) known
+/// or has no leader is asked for again until `timeout`: a topic created a moment ago takes a
+/// little while to reach every broker's metadata.
 inline std::int32_t topic_partition_count(rd_kafka_t* rk, const std::string& topic,
                                           std::chrono::milliseconds timeout) {
-  const rd_kafka_metadata_t* metadata = nullptr;
-  rd_kafka_topic_t* rkt = rd_kafka_topic_new(rk, topic.c_str(), nullptr);
-  const rd_kafka_resp_err_t err =
-      rd_kafka_metadata(rk, 0, rkt, &metadata, static_cast<int>(timeout.count()));
-  rd_kafka_topic_destroy(rkt);
-  if (err != RD_KAFKA_RESP_ERR_NO_ERROR) throw kafka_error(err, "cannot read the metadata", topic);
-  std::int32_t count = 0;
-  rd_kafka_resp_err_t topic_err = RD_KAFKA_RESP_ERR__UNKNOWN_TOPIC;
-  if (metadata->topic_cnt == 1) {
-    count = metadata->topics[0].partition_cnt;
-    topic_err = metadata->topics[0].err;
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (true) {
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+        deadline - std::chrono::steady_clock::now());
+    const rd_kafka_metadata_t* metadata = nullptr;
+    rd_kafka_topic_t* rkt = rd_kafka_topic_new(rk, topic.c_str(), nullptr);
+    const rd_kafka_resp_err_t err = rd_kafka_metadata(
+        rk, 0, rkt, &metadata, static_cast<int>(std::max<std::int64_t>(left.count(), 1)));
+    rd_kafka_topic_destroy(rkt);
+    if (err != RD_KAFKA_RESP_ERR_NO_ERROR)
+      throw kafka_error(err, "cannot read the metadata", topic);
+    std::int32_t count = 0;
+    rd_kafka_resp_err_t topic_err = RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART;
+    if (metadata->topic_cnt == 1) {
+      count = metadata->topics[0].partition_cnt;
+      topic_err = metadata->topics[0].err;
+    }
+    rd_kafka_metadata_destroy(metadata);
+    if (topic_err == RD_KAFKA_RESP_ERR_NO_ERROR && count > 0) return count;
+    const bool transient = topic_err == RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART ||
+                           topic_err == RD_KAFKA_RESP_ERR_LEADER_NOT_AVAILABLE ||
+                           topic_err == RD_KAFKA_RESP_ERR_NO_ERROR;
+    if (!transient || std::chrono::steady_clock::now() >= deadline) {
+      if (topic_err == RD_KAFKA_RESP_ERR_NO_ERROR) topic_err = RD_KAFKA_RESP_ERR__UNKNOWN_TOPIC;
+      throw kafka_error(topic_err, "the topic is not available", topic);
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }
-  rd_kafka_metadata_destroy(metadata);
-  if (topic_err != RD_KAFKA_RESP_ERR_NO_ERROR)
-    throw kafka_error(topic_err, "the topic is not available", topic);
-  if (count <= 0)
-    throw kafka_error(RD_KAFKA_RESP_ERR__UNKNOWN_TOPIC, "the topic has no partitions", topic);
-  return count;
 }
 
 /// One consumed message. Key and value are views into librdkafka's buffer, valid as long as
