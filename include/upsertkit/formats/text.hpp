@@ -157,7 +157,6 @@ inline std::optional<std::int64_t> parse_decimal(std::string_view s, int precisi
   // Collect up to 40 significant digits and the decimal exponent they carry.
   char digits[40];
   int digit_count = 0;
-  bool dropped_nonzero = false;
   int exponent = 0;  // value = digits * 10^exponent
   bool seen_point = false, seen_digit = false;
   std::size_t i = 0;
@@ -172,9 +171,8 @@ inline std::optional<std::int64_t> parse_decimal(std::string_view s, int precisi
       if (digit_count < 40) {
         digits[digit_count++] = c;
         if (seen_point) --exponent;
-      } else {
-        if (c != '0') dropped_nonzero = true;
-        if (!seen_point) ++exponent;
+      } else if (!seen_point) {
+        ++exponent;  // digits past the 40th only scale; HALF_UP looks at the first dropped one
       }
     } else if (c == '.' && !seen_point) {
       seen_point = true;
@@ -217,7 +215,6 @@ inline std::optional<std::int64_t> parse_decimal(std::string_view s, int precisi
   } else if (kept < digit_count) {
     if (digits[kept] >= '5') ++unscaled;  // HALF_UP looks at the first dropped digit only
   }
-  (void)dropped_nonzero;
   std::uint64_t limit = 1;
   for (int p = 0; p < precision; ++p)
     limit *= 10;
