@@ -52,6 +52,7 @@ struct materializer_stats {
   std::uint64_t unchanged = 0;           // upserts equal to the stored row: nothing emitted
   std::uint64_t unknown_tombstones = 0;  // tombstones for keys not in state: nothing emitted
   std::uint64_t expired = 0;             // keys forgotten by the state TTL
+  std::uint64_t replayed = 0;            // changes not emitted while replaying (see replaying)
 };
 
 template <class Table, class Handler, class Store = memory_store>
@@ -81,7 +82,6 @@ class materializer {
     const auto* existing = live(store, key_bytes_, hash);
     if (existing == nullptr) {
       emit(row_kind::insert, row, partition, metadata);
-      ++stats_.inserts;
       store.insert(key_bytes_, hash, row_bytes_, now_ms_);
       return;
     }
@@ -93,11 +93,9 @@ class materializer {
       // The previous row is decoded in place: its string views point into the state block,
       // which stays untouched until the handler returns.
       row_codec<Table>::decode(existing->row(), previous_);
-      ++stats_.update_befores;
       emit(row_kind::update_before, previous_, partition, metadata);
     }
     emit(row_kind::update_after, row, partition, metadata);
-    ++stats_.update_afters;
     store.replace(existing, hash, row_bytes_, now_ms_);
   }
 
@@ -116,10 +114,14 @@ class materializer {
     }
     // -D carries the full previous row: a Kafka tombstone carries only the key.
     row_codec<Table>::decode(existing->row(), previous_);
-    ++stats_.deletes;
     emit(row_kind::delete_, previous_, partition, metadata);
     store.erase(key_bytes_, hash);
   }
+
+  /// While replaying, records update the state but emit nothing: a source rebuilding a
+  /// partition's state up to the offsets a downstream already saw (see source.hpp).
+  void set_replaying(bool replaying) noexcept { replaying_ = replaying; }
+  bool replaying() const noexcept { return replaying_; }
 
   /// Sets the processing time (epoch milliseconds) used to stamp and expire state under TTL.
   void set_time(std::int64_t now_ms) noexcept { now_ms_ = now_ms; }
@@ -213,7 +215,26 @@ class materializer {
 
   void emit(row_kind kind, const row_type& row, std::int32_t partition,
             const record_metadata* metadata) {
+    if (replaying_) {
+      ++stats_.replayed;
+      return;
+    }
     handler_(change<row_type>{kind, row, partition, metadata});
+    // Counted once the handler returned: a change it threw on is applied again, not twice.
+    switch (kind) {
+      case row_kind::insert:
+        ++stats_.inserts;
+        break;
+      case row_kind::update_before:
+        ++stats_.update_befores;
+        break;
+      case row_kind::update_after:
+        ++stats_.update_afters;
+        break;
+      case row_kind::delete_:
+        ++stats_.deletes;
+        break;
+    }
   }
 
   Handler handler_;
@@ -223,6 +244,7 @@ class materializer {
   std::string row_bytes_;
   row_type previous_{};
   std::int64_t now_ms_ = 0;
+  bool replaying_ = false;
   materializer_stats stats_;
 };
 

@@ -103,13 +103,6 @@ inline bool is_secret_property(std::string_view key) {
 }
 
 enum class delivery_guarantee : std::uint8_t { none, at_least_once, exactly_once };
-enum class bounded_mode : std::uint8_t {
-  unbounded,
-  latest_offset,
-  group_offsets,
-  timestamp,
-  specific_offsets
-};
 
 /// A parsed and validated upsert-kafka WITH clause.
 struct upsert_kafka_options {
@@ -142,6 +135,9 @@ struct upsert_kafka_options {
     options.bootstrap_servers = bootstrap_servers;
     options.formats = formats;
     options.properties = properties;
+    options.bounded.mode = bounded;
+    options.bounded.timestamp_ms = bounded_timestamp_ms;
+    options.bounded.offsets = bounded_offsets;
     return options;
   }
 };

@@ -5,21 +5,27 @@
 // the per-partition materializer, whose handler receives each change with the record's
 // metadata. The user drives the loop: no thread besides librdkafka's own.
 //
-// This first version assigns all partitions itself (no consumer group, no offset commits) and
-// offers a bounded read of what the topic holds now; group membership, commits and rebuild on
-// rebalance come with the rest of the Kafka I/O work (see docs/decisions.md).
+// Without `properties.group.id` the source reads all partitions. With it, the source is a
+// member of that consumer group:
+//   - it commits a record's offset only after the handler returned for every change of it;
+//   - a partition it is given is rebuilt from its first offset; below the group's committed
+//     offset the state is rebuilt without emitting (the downstream saw those changes), from
+//     there on changes are emitted: a restart gives neither duplicates nor gaps;
+//   - a partition taken away has its state dropped (after its offsets are committed).
+// See docs/source-and-sink.md for what a downstream sees during a rebuild and what log
+// compaction can change in it.
 #ifndef UPSERTKIT_SOURCE_HPP
 #define UPSERTKIT_SOURCE_HPP
 
 #include <chrono>
 #include <cstdint>
 #include <map>
-#include <random>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "kafka/client.hpp"
+#include "kafka/topic_reader.hpp"
 #include "metadata.hpp"
 #include "pipeline.hpp"
 
@@ -31,7 +37,30 @@ struct source_options {
   format_config formats;                          // key/value formats and layout
   std::map<std::string, std::string> properties;  // other `properties.*`, prefix stripped
   materializer_options state;
+  bounded_position bounded;  // `scan.bounded.*`
+  /// Group mode: rebuild state below the group's committed offsets without emitting. Off, every
+  /// change is emitted from the first offset on, as the reference does.
+  bool resume_after_committed = true;
+  /// Group mode: how often poll() commits processed offsets (asynchronously).
+  std::chrono::milliseconds commit_interval{5000};
   std::chrono::milliseconds metadata_timeout{10000};
+};
+
+/// Counters a service can export; a snapshot taken by upsert_source::counters().
+struct source_counters {
+  std::uint64_t records = 0;  // records read (including those replayed to rebuild state)
+  std::uint64_t bytes = 0;    // key and value bytes read
+  std::uint64_t inserts = 0;  // changes emitted, by kind
+  std::uint64_t update_befores = 0;
+  std::uint64_t update_afters = 0;
+  std::uint64_t deletes = 0;
+  std::uint64_t unchanged = 0;  // upserts equal to the stored row: nothing emitted
+  std::uint64_t replayed = 0;   // changes not emitted while rebuilding below the commit
+  std::uint64_t skipped = 0;    // records skipped under ignore-parse-errors
+  std::uint64_t dropped = 0;    // null or empty keys, values that decode to no row
+  std::uint64_t state_keys = 0;
+  std::uint64_t state_bytes = 0;
+  std::int64_t lag = 0;  // sum over assigned partitions of high watermark - next offset
 };
 
 template <class Table, class Handler, class Store = memory_store>
@@ -40,120 +69,146 @@ class upsert_source {
   upsert_source(source_options options, Handler handler)
       : options_(std::move(options)),
         pipeline_(options_.formats, std::forward<Handler>(handler), options_.state),
-        consumer_(make_config(options_)) {
-    partitions_ = consumer_.partition_count(options_.topic, options_.metadata_timeout);
-    consumer_.assign_all(options_.topic, partitions_, RD_KAFKA_OFFSET_BEGINNING);
-    next_offset_.assign(static_cast<std::size_t>(partitions_), 0);
-  }
+        reader_(reader_options(options_), rebalance_hooks()) {}
 
-  /// Waits up to `timeout` for one message and applies it. Returns false when none came.
-  /// Throws record_error for a record that cannot be decoded under the `fail` policy.
+  upsert_source(const upsert_source&) = delete;
+  upsert_source& operator=(const upsert_source&) = delete;
+
+  /// Waits up to `timeout` for one record and applies it. Returns false when none came.
+  /// Throws record_error for a record that cannot be decoded under the `fail` policy; the
+  /// source then stops (every later call throws) and that record's offset is never
+  /// committed, so a new source in the same group reads it again.
   bool poll(std::chrono::milliseconds timeout) {
-    kafka::message m = consumer_.poll(timeout);
-    if (!m) return false;
-    if (m.error() == RD_KAFKA_RESP_ERR__PARTITION_EOF) {
-      // The end of a partition: offsets a consumer never sees (transaction markers) count as
-      // read, so read_to_end cannot wait for them.
-      advance(m.partition(), m.offset());
-      return false;
-    }
-    if (m.error() != RD_KAFKA_RESP_ERR_NO_ERROR)
-      throw kafka::kafka_error(m.error(), "cannot consume: " + m.error_text(), options_.topic,
-                               m.partition(), m.offset());
-    apply(m);
-    return true;
+    return reader_.poll(
+        timeout, [this](const kafka::message& m, const record_metadata& meta) { apply(m, meta); });
   }
 
-  /// Reads until every partition has reached the end offset it had when this was called (a
-  /// bounded scan of what the topic holds now), or throws when `timeout` passes first.
+  /// Bounded scans (`scan.bounded.mode`): true once every assigned partition reached its end.
+  bool finished() const noexcept { return reader_.finished(); }
+
+  /// Reads until every assigned partition reached the end offset it had when this was called
+  /// (a bounded read of what the topic holds now), or throws when `timeout` passes first.
+  /// Returns the number of records read.
   std::uint64_t read_to_end(std::chrono::milliseconds timeout) {
-    std::vector<std::int64_t> end(static_cast<std::size_t>(partitions_));
-    for (std::int32_t p = 0; p < partitions_; ++p) {
-      const auto [low, high] = consumer_.watermarks(options_.topic, p, options_.metadata_timeout);
-      const auto index = static_cast<std::size_t>(p);
-      end[index] = high;
-      // Records below the low watermark were deleted (retention, compaction): never read.
-      if (next_offset_[index] < low) next_offset_[index] = low;
-    }
+    const std::uint64_t before = reader_.records_read();
+    reader_.read_to_end(
+        timeout, [this](const kafka::message& m, const record_metadata& meta) { apply(m, meta); });
+    return reader_.records_read() - before;
+  }
+
+  /// Polls until finished() (a bounded scan), or throws when `timeout` passes first.
+  std::uint64_t run_to_bound(std::chrono::milliseconds timeout) {
+    const std::uint64_t before = reader_.records_read();
     const auto deadline = std::chrono::steady_clock::now() + timeout;
-    const std::uint64_t before = pipeline_.stats().records;
-    auto done = [&] {
-      for (std::size_t p = 0; p < end.size(); ++p)
-        if (next_offset_[p] < end[p]) return false;
-      return true;
-    };
-    while (!done()) {
+    while (!finished()) {
       if (std::chrono::steady_clock::now() > deadline)
         throw kafka::kafka_error(RD_KAFKA_RESP_ERR__TIMED_OUT,
-                                 "the topic was not read to its end in time", options_.topic);
+                                 "the bounded scan did not end in time", options_.topic);
       poll(std::chrono::milliseconds(100));
     }
-    return pipeline_.stats().records - before;
+    return reader_.records_read() - before;
   }
 
-  std::int32_t partition_count() const noexcept { return partitions_; }
+  /// Group mode: commits the offsets of every record whose changes were handled.
+  void commit() { reader_.commit(); }
+
+  /// Commits and leaves the group. The destructor does it too, swallowing errors.
+  void close() { reader_.close(); }
+
+  source_counters counters() const {
+    source_counters c;
+    c.records = reader_.records_read();
+    c.bytes = reader_.bytes_read();
+    const materializer_stats& m = pipeline_.state().stats();
+    c.inserts = m.inserts;
+    c.update_befores = m.update_befores;
+    c.update_afters = m.update_afters;
+    c.deletes = m.deletes;
+    c.unchanged = m.unchanged;
+    c.replayed = m.replayed;
+    c.skipped = pipeline_.stats().skipped;
+    c.dropped = pipeline_.stats().dropped_null_key + pipeline_.stats().dropped_empty_value;
+    c.state_keys = pipeline_.state().state_keys();
+    c.state_bytes = pipeline_.state().state_bytes();
+    for (const partition_progress& p : reader_.progress())
+      if (p.lag > 0) c.lag += p.lag;
+    return c;
+  }
+
+  /// Per-partition offsets, lag and bounds.
+  std::vector<partition_progress> progress() const { return reader_.progress(); }
+
+  /// True while `partition` is being rebuilt below the group's committed offset.
+  bool rebuilding(std::int32_t partition) const {
+    for (const partition_progress& p : reader_.progress())
+      if (p.partition == partition)
+        return p.assigned && resume_at(partition) >= 0 && p.next_offset < resume_at(partition);
+    return false;
+  }
+
+  std::int32_t partition_count() const noexcept { return reader_.partition_count(); }
+  bool group_mode() const noexcept { return reader_.group_mode(); }
   const pipeline_stats& stats() const noexcept { return pipeline_.stats(); }
   upsert_pipeline<Table, Handler, Store>& pipeline() noexcept { return pipeline_; }
 
  private:
-  static kafka::config make_config(const source_options& options) {
-    kafka::config conf;
-    conf.set("bootstrap.servers", options.bootstrap_servers);
-    // librdkafka 2.0's consumer needs a group.id even for manual assignment; this one is
-    // private to the instance and never commits.
-    std::random_device random;
-    conf.set("group.id", "upsertkit-assign-" + std::to_string(random()));
-    conf.set("enable.auto.commit", "false");
-    conf.set("enable.auto.offset.store", "false");
-    conf.set("enable.partition.eof", "true");
-    conf.set("auto.offset.reset", "earliest");
-    for (const auto& [key, value] : options.properties)
-      conf.set(key, value);
-    return conf;
+  static topic_reader_options reader_options(const source_options& options) {
+    topic_reader_options r;
+    r.topic = options.topic;
+    r.bootstrap_servers = options.bootstrap_servers;
+    r.properties = options.properties;
+    r.startup.mode = startup_mode::earliest_offset;  // the reference's rule
+    r.bounded = options.bounded;
+    r.commit_interval = options.commit_interval;
+    r.metadata_timeout = options.metadata_timeout;
+    return r;
   }
 
-  void apply(const kafka::message& m) {
-    rd_kafka_timestamp_type_t type = RD_KAFKA_TIMESTAMP_NOT_AVAILABLE;
-    metadata_.topic = m.topic();
-    metadata_.partition = m.partition();
-    metadata_.offset = m.offset();
-    metadata_.timestamp_ms = m.timestamp(type);
-    metadata_.type = type == RD_KAFKA_TIMESTAMP_CREATE_TIME ? timestamp_type::create_time
-                     : type == RD_KAFKA_TIMESTAMP_LOG_APPEND_TIME
-                         ? timestamp_type::log_append_time
-                         : timestamp_type::no_timestamp_type;
-    metadata_.leader_epoch = m.leader_epoch();
-    record_view record;
-    record.key = m.key();
-    record.value = m.value();
-    record.where = {metadata_.topic, m.partition(), m.offset()};
-    record.metadata = &metadata_;
+  kafka::topic_reader::hooks rebalance_hooks() {
+    kafka::topic_reader::hooks h;
+    h.assigned = [this](std::int32_t partition, std::int64_t committed) {
+      // Rebuilt from its first offset, whatever this instance held for it before.
+      pipeline_.state().drop_partition(partition);
+      const bool resume =
+          options_.resume_after_committed && options_.bounded.mode != bounded_mode::group_offsets;
+      set_resume_at(partition, resume ? committed : -1);
+    };
+    h.revoked = [this](std::int32_t partition) {
+      pipeline_.state().drop_partition(partition);
+      set_resume_at(partition, -1);
+    };
+    return h;
+  }
+
+  void set_resume_at(std::int32_t partition, std::int64_t offset) {
+    const auto index = static_cast<std::size_t>(partition);
+    if (index >= resume_.size()) resume_.resize(index + 1, -1);
+    resume_[index] = offset;
+  }
+
+  std::int64_t resume_at(std::int32_t partition) const noexcept {
+    const auto index = static_cast<std::size_t>(partition);
+    return index < resume_.size() ? resume_[index] : -1;
+  }
+
+  void apply(const kafka::message& m, const record_metadata& meta) {
+    pipeline_.state().set_replaying(m.offset() < resume_at(m.partition()));
     // Processing time for the state TTL: once per record is one clock read.
     pipeline_.state().set_time(std::chrono::duration_cast<std::chrono::milliseconds>(
                                    std::chrono::system_clock::now().time_since_epoch())
                                    .count());
-    try {
-      pipeline_.apply(record);
-    } catch (...) {
-      // The consumer has moved past this record either way; read_to_end must not wait for it.
-      advance(m.partition(), m.offset() + 1);
-      throw;
-    }
-    advance(m.partition(), m.offset() + 1);
-  }
-
-  void advance(std::int32_t partition, std::int64_t next) noexcept {
-    if (partition < 0 || partition >= partitions_) return;
-    auto& offset = next_offset_[static_cast<std::size_t>(partition)];
-    if (offset < next) offset = next;
+    record_view record;
+    record.key = m.key();
+    record.value = m.value();
+    record.where = {meta.topic, m.partition(), m.offset()};
+    record.metadata = &meta;
+    pipeline_.apply(record);
   }
 
   source_options options_;
   upsert_pipeline<Table, Handler, Store> pipeline_;
-  kafka::consumer consumer_;
-  std::int32_t partitions_ = 0;
-  std::vector<std::int64_t> next_offset_;
-  record_metadata metadata_;
+  std::vector<std::int64_t> resume_;  // per partition: emit from this offset on (-1: all)
+  kafka::topic_reader reader_;        // last: it closes first, while the rest is alive
 };
 
 }  // namespace upsertkit

@@ -13,6 +13,8 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdint>
+#include <exception>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -22,6 +24,7 @@
 #include <vector>
 
 #include "../error.hpp"
+#include "../metadata.hpp"
 
 namespace upsertkit::kafka {
 
@@ -121,6 +124,8 @@ class config {
     return *this;
   }
 
+  rd_kafka_conf_t* get() const noexcept { return conf_.get(); }
+
   /// Hands the configuration to librdkafka (which owns it from then on).
   rd_kafka_conf_t* release() noexcept { return conf_.release(); }
 
@@ -207,6 +212,21 @@ class message {
 #endif
     return std::nullopt;
   }
+  /// Appends the record's headers to `out`, in record order (views into the message).
+  void headers(std::vector<header>& out) const {
+    rd_kafka_headers_t* all = nullptr;
+    if (rd_kafka_message_headers(m_.get(), &all) != RD_KAFKA_RESP_ERR_NO_ERROR) return;
+    const char* name = nullptr;
+    const void* value = nullptr;
+    std::size_t size = 0;
+    for (std::size_t i = 0;
+         rd_kafka_header_get_all(all, i, &name, &value, &size) == RD_KAFKA_RESP_ERR_NO_ERROR; ++i) {
+      header h;
+      h.key = name;
+      if (value != nullptr) h.value = std::string_view(static_cast<const char*>(value), size);
+      out.push_back(h);
+    }
+  }
   rd_kafka_message_t* get() const noexcept {
     return m_.get();
   }
@@ -225,24 +245,41 @@ class producer {
  public:
   explicit producer(config conf) : rk_(make_handle(RD_KAFKA_PRODUCER, std::move(conf))) {}
 
+  /// Queues one record. `timestamp_ms` 0 lets the producer stamp it (CreateTime now);
+  /// `headers` are copied.
   void produce(const std::string& topic, std::int32_t partition,
-               std::optional<std::string_view> key, std::optional<std::string_view> value) {
+               std::optional<std::string_view> key, std::optional<std::string_view> value,
+               std::int64_t timestamp_ms = 0, const header* headers = nullptr,
+               std::size_t header_count = 0) {
     // rd_kafka_produceva rather than the RD_KAFKA_V_* macros, which use GNU statement
     // expressions (clang -Wpedantic rejects them).
-    rd_kafka_vu_t fields[5] = {};
-    fields[0].vtype = RD_KAFKA_VTYPE_TOPIC;
-    fields[0].u.cstr = topic.c_str();
-    fields[1].vtype = RD_KAFKA_VTYPE_PARTITION;
-    fields[1].u.i32 = partition;
-    fields[2].vtype = RD_KAFKA_VTYPE_MSGFLAGS;
-    fields[2].u.i = RD_KAFKA_MSG_F_COPY;
-    fields[3].vtype = RD_KAFKA_VTYPE_KEY;
-    fields[3].u.mem.ptr = bytes_or_null(key);
-    fields[3].u.mem.size = key ? key->size() : 0;
-    fields[4].vtype = RD_KAFKA_VTYPE_VALUE;
-    fields[4].u.mem.ptr = bytes_or_null(value);
-    fields[4].u.mem.size = value ? value->size() : 0;
-    rd_kafka_error_t* failure = rd_kafka_produceva(rk_.get(), fields, 5);
+    fields_.resize(6 + header_count);
+    for (auto& f : fields_)
+      f = rd_kafka_vu_t{};
+    fields_[0].vtype = RD_KAFKA_VTYPE_TOPIC;
+    fields_[0].u.cstr = topic.c_str();
+    fields_[1].vtype = RD_KAFKA_VTYPE_PARTITION;
+    fields_[1].u.i32 = partition;
+    fields_[2].vtype = RD_KAFKA_VTYPE_MSGFLAGS;
+    fields_[2].u.i = RD_KAFKA_MSG_F_COPY;
+    fields_[3].vtype = RD_KAFKA_VTYPE_KEY;
+    fields_[3].u.mem.ptr = bytes_or_null(key);
+    fields_[3].u.mem.size = key ? key->size() : 0;
+    fields_[4].vtype = RD_KAFKA_VTYPE_VALUE;
+    fields_[4].u.mem.ptr = bytes_or_null(value);
+    fields_[4].u.mem.size = value ? value->size() : 0;
+    fields_[5].vtype = RD_KAFKA_VTYPE_TIMESTAMP;
+    fields_[5].u.i64 = timestamp_ms;
+    header_names_.resize(header_count);
+    for (std::size_t i = 0; i < header_count; ++i) {
+      header_names_[i].assign(headers[i].key);  // librdkafka wants a terminated name
+      rd_kafka_vu_t& f = fields_[6 + i];
+      f.vtype = RD_KAFKA_VTYPE_HEADER;
+      f.u.header.name = header_names_[i].c_str();
+      f.u.header.val = headers[i].value ? headers[i].value->data() : nullptr;
+      f.u.header.size = headers[i].value ? static_cast<ssize_t>(headers[i].value->size()) : 0;
+    }
+    rd_kafka_error_t* failure = rd_kafka_produceva(rk_.get(), fields_.data(), fields_.size());
     rd_kafka_resp_err_t err = RD_KAFKA_RESP_ERR_NO_ERROR;
     if (failure != nullptr) {
       err = rd_kafka_error_code(failure);
@@ -280,21 +317,38 @@ class producer {
   }
 
   handle_ptr rk_;
+  std::vector<rd_kafka_vu_t> fields_;
+  std::vector<std::string> header_names_;
 };
+
+/// Called from consumer::poll when the group assigns or revokes partitions (err is
+/// RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS or RD_KAFKA_RESP_ERR__REVOKE_PARTITIONS). The listener
+/// must (incrementally) assign or unassign `partitions` itself: see consumer::apply_rebalance.
+using rebalance_listener =
+    std::function<void(rd_kafka_resp_err_t err, rd_kafka_topic_partition_list_t* partitions)>;
 
 /// A consumer (librdkafka's high-level consumer, used with explicit assignment or a group).
 class consumer {
  public:
-  explicit consumer(config conf)
-      : last_error_(std::make_unique<std::string>()),
-        rk_(make_handle(RD_KAFKA_CONSUMER,
-                        std::move(conf.on_error(&consumer::record_error, last_error_.get())))) {
+  explicit consumer(config conf, rebalance_listener listener = {})
+      : callbacks_(std::make_unique<callback_state>()) {
+    callbacks_->rebalance = std::move(listener);
+    conf.on_error(&consumer::record_error, callbacks_.get());
+    if (callbacks_->rebalance) rd_kafka_conf_set_rebalance_cb(conf.get(), &consumer::on_rebalance);
+    rk_ = make_handle(RD_KAFKA_CONSUMER, std::move(conf));
     rd_kafka_poll_set_consumer(rk_.get());
   }
   consumer(consumer&&) = default;
   consumer& operator=(consumer&&) = default;
-  ~consumer() {
-    if (rk_) rd_kafka_consumer_close(rk_.get());
+  ~consumer() { close(); }
+
+  /// Leaves the group (revoking its partitions through the listener) and closes the client.
+  /// Safe to call twice.
+  void close() noexcept {
+    if (rk_ && !closed_) {
+      closed_ = true;
+      rd_kafka_consumer_close(rk_.get());
+    }
   }
 
   /// Partition count of `topic`, from the cluster's metadata. A failure carries the last
@@ -305,16 +359,17 @@ class consumer {
       return topic_partition_count(rk_.get(), topic, timeout);
     } catch (const kafka_error& e) {
       rd_kafka_poll(rk_.get(), 0);  // deliver pending error callbacks
-      if (last_error_->empty()) throw;
-      throw kafka_error(e.code(), "cannot read the metadata; last client error: " + *last_error_,
+      if (callbacks_->last_error.empty()) throw;
+      throw kafka_error(e.code(),
+                        "cannot read the metadata; last client error: " + callbacks_->last_error,
                         topic);
     }
   }
 
   /// The last client-level error reported by librdkafka, or "".
-  const std::string& last_error() const noexcept { return *last_error_; }
+  const std::string& last_error() const noexcept { return callbacks_->last_error; }
 
-  /// Low and high watermark offsets of one partition.
+  /// Low and high watermark offsets of one partition, asked from the broker.
   std::pair<std::int64_t, std::int64_t> watermarks(const std::string& topic, std::int32_t partition,
                                                    std::chrono::milliseconds timeout) {
     std::int64_t low = 0, high = 0;
@@ -325,32 +380,136 @@ class consumer {
     return {low, high};
   }
 
+  /// The high watermark last seen in a fetch response (no request; -1 when not known yet).
+  std::int64_t cached_high_watermark(const std::string& topic, std::int32_t partition) const {
+    std::int64_t low = -1, high = -1;
+    if (rd_kafka_get_watermark_offsets(rk_.get(), topic.c_str(), partition, &low, &high) !=
+        RD_KAFKA_RESP_ERR_NO_ERROR)
+      return -1;
+    return high;
+  }
+
+  /// The offsets this consumer's group committed for `partitions` (RD_KAFKA_OFFSET_INVALID,
+  /// i.e. -1001, where none), written into the list.
+  void committed(rd_kafka_topic_partition_list_t* partitions, std::chrono::milliseconds timeout) {
+    const rd_kafka_resp_err_t err =
+        rd_kafka_committed(rk_.get(), partitions, static_cast<int>(timeout.count()));
+    if (err != RD_KAFKA_RESP_ERR_NO_ERROR)
+      throw kafka_error(err, "cannot read the committed offsets");
+  }
+
+  /// The first offset whose timestamp is at or after each entry's `offset` field (a
+  /// timestamp in epoch ms), written into the list; RD_KAFKA_OFFSET_END where there is none.
+  void offsets_for_times(rd_kafka_topic_partition_list_t* partitions,
+                         std::chrono::milliseconds timeout) {
+    const rd_kafka_resp_err_t err =
+        rd_kafka_offsets_for_times(rk_.get(), partitions, static_cast<int>(timeout.count()));
+    if (err != RD_KAFKA_RESP_ERR_NO_ERROR)
+      throw kafka_error(err, "cannot look up offsets by timestamp");
+  }
+
+  /// Commits the offsets in `partitions` (each the next offset to read) for the group.
+  void commit(const rd_kafka_topic_partition_list_t* partitions, bool async) {
+    const rd_kafka_resp_err_t err = rd_kafka_commit(rk_.get(), partitions, async ? 1 : 0);
+    if (err != RD_KAFKA_RESP_ERR_NO_ERROR && err != RD_KAFKA_RESP_ERR__NO_OFFSET)
+      throw kafka_error(err, "cannot commit offsets");
+  }
+
   /// Assigns partitions [0, count) of `topic`, each from `offset` (RD_KAFKA_OFFSET_BEGINNING...).
   void assign_all(const std::string& topic, std::int32_t count, std::int64_t offset) {
     partition_list_ptr list(rd_kafka_topic_partition_list_new(count));
     for (std::int32_t p = 0; p < count; ++p)
       rd_kafka_topic_partition_list_add(list.get(), topic.c_str(), p)->offset = offset;
-    const rd_kafka_resp_err_t err = rd_kafka_assign(rk_.get(), list.get());
-    if (err != RD_KAFKA_RESP_ERR_NO_ERROR) throw kafka_error(err, "cannot assign", topic);
+    assign(list.get());
+  }
+
+  /// Assigns exactly `partitions`, each from its `offset` field.
+  void assign(const rd_kafka_topic_partition_list_t* partitions) {
+    const rd_kafka_resp_err_t err = rd_kafka_assign(rk_.get(), partitions);
+    if (err != RD_KAFKA_RESP_ERR_NO_ERROR) throw kafka_error(err, "cannot assign partitions");
+  }
+
+  /// Joins the consumer group (`group.id`) for `topic`; partitions arrive through the
+  /// rebalance listener.
+  void subscribe(const std::string& topic) {
+    partition_list_ptr list(rd_kafka_topic_partition_list_new(1));
+    rd_kafka_topic_partition_list_add(list.get(), topic.c_str(), RD_KAFKA_PARTITION_UA);
+    const rd_kafka_resp_err_t err = rd_kafka_subscribe(rk_.get(), list.get());
+    if (err != RD_KAFKA_RESP_ERR_NO_ERROR) throw kafka_error(err, "cannot subscribe", topic);
+  }
+
+  /// Completes a rebalance inside the listener: assigns (or revokes) `partitions`, eagerly or
+  /// incrementally as the group's protocol requires.
+  void apply_rebalance(rd_kafka_resp_err_t err, rd_kafka_topic_partition_list_t* partitions) {
+    const bool cooperative =
+        std::string_view(rd_kafka_rebalance_protocol(rk_.get())) == "COOPERATIVE";
+    if (err == RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS) {
+      if (cooperative) {
+        check(rd_kafka_incremental_assign(rk_.get(), partitions), "cannot assign partitions");
+      } else {
+        assign(partitions);
+      }
+    } else if (cooperative) {
+      check(rd_kafka_incremental_unassign(rk_.get(), partitions), "cannot revoke partitions");
+    } else {
+      assign(nullptr);
+    }
+  }
+
+  /// True when the partitions being revoked were lost (the session timed out): their offsets
+  /// can no longer be committed.
+  bool assignment_lost() const noexcept { return rd_kafka_assignment_lost(rk_.get()) != 0; }
+
+  /// Stops or resumes fetching `partitions`.
+  void pause(rd_kafka_topic_partition_list_t* partitions) {
+    (void)rd_kafka_pause_partitions(rk_.get(), partitions);
   }
 
   /// The next message, or an empty one when none arrived within `timeout`.
+  /// Rethrows what the rebalance listener threw.
   message poll(std::chrono::milliseconds timeout) {
-    return message(rd_kafka_consumer_poll(rk_.get(), static_cast<int>(timeout.count())));
+    message m(rd_kafka_consumer_poll(rk_.get(), static_cast<int>(timeout.count())));
+    if (callbacks_->failure) std::rethrow_exception(std::exchange(callbacks_->failure, nullptr));
+    return m;
   }
 
   rd_kafka_t* get() const noexcept { return rk_.get(); }
 
  private:
-  static void record_error(rd_kafka_t*, int err, const char* reason, void* opaque) {
-    auto* last = static_cast<std::string*>(opaque);
-    *last = rd_kafka_err2name(static_cast<rd_kafka_resp_err_t>(err));
-    *last += ": ";
-    *last += reason;
+  struct callback_state {
+    std::string last_error;
+    rebalance_listener rebalance;
+    std::exception_ptr failure;  // thrown by the listener
+  };
+
+  static void check(rd_kafka_error_t* error, const char* what) {
+    if (error == nullptr) return;
+    const rd_kafka_resp_err_t code = rd_kafka_error_code(error);
+    rd_kafka_error_destroy(error);
+    throw kafka_error(code, what);
   }
 
-  std::unique_ptr<std::string> last_error_;  // on the heap: librdkafka keeps its address
+  static void record_error(rd_kafka_t*, int err, const char* reason, void* opaque) {
+    auto* state = static_cast<callback_state*>(opaque);
+    state->last_error = rd_kafka_err2name(static_cast<rd_kafka_resp_err_t>(err));
+    state->last_error += ": ";
+    state->last_error += reason;
+  }
+
+  // An exception must not cross librdkafka's C frames: it is kept and rethrown by poll().
+  static void on_rebalance(rd_kafka_t*, rd_kafka_resp_err_t err,
+                           rd_kafka_topic_partition_list_t* partitions, void* opaque) {
+    auto* state = static_cast<callback_state*>(opaque);
+    try {
+      state->rebalance(err, partitions);
+    } catch (...) {
+      if (!state->failure) state->failure = std::current_exception();
+    }
+  }
+
+  std::unique_ptr<callback_state> callbacks_;  // on the heap: librdkafka keeps its address
   handle_ptr rk_;
+  bool closed_ = false;
 };
 
 /// librdkafka's in-process mock cluster: a Kafka cluster inside this process, reached through

@@ -1,0 +1,507 @@
+// upsertkit: reading one topic with librdkafka's consumer: which partitions (all of them, or
+// a consumer group's share), from where (`scan.startup.*`), up to where (`scan.bounded.*`),
+// offset commits that never run ahead of the caller, and per-partition progress.
+//
+// Both sources build on it: the upsert source always starts at the earliest offset and
+// rebuilds state below the committed offsets without emitting; the plain `kafka` source starts
+// where `scan.startup.mode` says.
+#ifndef UPSERTKIT_KAFKA_TOPIC_READER_HPP
+#define UPSERTKIT_KAFKA_TOPIC_READER_HPP
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <optional>
+#include <random>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "../metadata.hpp"
+#include "client.hpp"
+
+namespace upsertkit {
+
+/// `scan.startup.mode` of the `kafka` connector.
+enum class startup_mode : std::uint8_t {
+  earliest_offset,
+  latest_offset,
+  group_offsets,
+  timestamp,
+  specific_offsets
+};
+
+/// `scan.bounded.mode`.
+enum class bounded_mode : std::uint8_t {
+  unbounded,
+  latest_offset,
+  group_offsets,
+  timestamp,
+  specific_offsets
+};
+
+/// Where reading starts: `scan.startup.mode` and its companions.
+struct startup_position {
+  startup_mode mode = startup_mode::earliest_offset;
+  std::int64_t timestamp_ms = -1;                // `scan.startup.timestamp-millis`
+  std::map<std::int32_t, std::int64_t> offsets;  // `scan.startup.specific-offsets`
+};
+
+/// Where a bounded read stops (exclusive): `scan.bounded.mode` and its companions.
+struct bounded_position {
+  bounded_mode mode = bounded_mode::unbounded;
+  std::int64_t timestamp_ms = -1;                // `scan.bounded.timestamp-millis`
+  std::map<std::int32_t, std::int64_t> offsets;  // `scan.bounded.specific-offsets`
+};
+
+/// What one partition's reader knows, for counters and progress displays.
+struct partition_progress {
+  std::int32_t partition = -1;
+  bool assigned = false;
+  std::int64_t next_offset = -1;     // next offset to process; -1 before the first record
+  std::int64_t high_watermark = -1;  // last seen in a fetch; -1 when not known yet
+  std::int64_t lag = -1;             // high_watermark - next_offset, when both are known
+  std::int64_t committed = -1;       // what the group has committed; -1 for nothing
+  std::int64_t stop_offset = -1;     // bounded reads: first offset not read; -1 unbounded
+  bool finished = false;             // bounded reads: reached stop_offset
+};
+
+struct topic_reader_options {
+  std::string topic;
+  std::string bootstrap_servers;
+  std::map<std::string, std::string> properties;  // librdkafka settings; `group.id` joins a group
+  startup_position startup;
+  bounded_position bounded;
+  /// Group mode: how often poll() commits the offsets of processed records (asynchronously).
+  /// commit() and close() commit synchronously whatever the interval.
+  std::chrono::milliseconds commit_interval{5000};
+  std::chrono::milliseconds metadata_timeout{10000};
+};
+
+namespace kafka {
+
+/// Reads a topic and hands each record to the caller. Without `group.id` it assigns every
+/// partition itself; with it, it joins that consumer group, takes the partitions the group
+/// gives it and commits offsets only for records the caller has finished with.
+class topic_reader {
+ public:
+  /// Rebalance hooks: `assigned(partition, committed)` before a partition is read (committed
+  /// is the group's committed offset or -1) and `revoked(partition)` after its last record.
+  struct hooks {
+    std::function<void(std::int32_t, std::int64_t)> assigned;
+    std::function<void(std::int32_t)> revoked;
+  };
+
+  topic_reader(topic_reader_options options, hooks on_rebalance = {})
+      : options_(std::move(options)),
+        hooks_(std::move(on_rebalance)),
+        group_mode_(options_.properties.count("group.id") > 0),
+        consumer_(make_config(options_, group_mode_),
+                  group_mode_ ? rebalance_listener([this](rd_kafka_resp_err_t err,
+                                                          rd_kafka_topic_partition_list_t* list) {
+                    rebalance(err, list);
+                  })
+                              : rebalance_listener()) {
+    if (!group_mode_ && (options_.startup.mode == startup_mode::group_offsets ||
+                         options_.bounded.mode == bounded_mode::group_offsets))
+      throw config_error(
+          "'group-offsets' needs the consumer group's offsets: set 'properties.group.id'");
+    partitions_ = consumer_.partition_count(options_.topic, options_.metadata_timeout);
+    state_.resize(static_cast<std::size_t>(partitions_));
+    for (std::int32_t p = 0; p < partitions_; ++p)
+      state_[static_cast<std::size_t>(p)].progress.partition = p;
+    last_commit_ = std::chrono::steady_clock::now();
+    if (group_mode_) {
+      consumer_.subscribe(options_.topic);
+    } else {
+      partition_list_ptr list(rd_kafka_topic_partition_list_new(partitions_));
+      for (std::int32_t p = 0; p < partitions_; ++p)
+        rd_kafka_topic_partition_list_add(list.get(), options_.topic.c_str(), p);
+      on_assigned(list.get());
+      consumer_.assign(list.get());
+    }
+  }
+
+  topic_reader(const topic_reader&) = delete;
+  topic_reader& operator=(const topic_reader&) = delete;
+
+  /// Commits what was processed and leaves the group. Errors are swallowed here: call close()
+  /// to see them.
+  ~topic_reader() {
+    try {
+      close();
+    } catch (...) {
+    }
+  }
+
+  /// Waits up to `timeout` for one record and calls `process(message, metadata)` with it;
+  /// the record counts as processed (and its offset may be committed) only once `process`
+  /// returns. Returns false when no record was processed. If `process` throws, the reader
+  /// stops: every later poll() throws, commits stay below that record, and the next reader of
+  /// the group reads it again.
+  template <class Process>
+  bool poll(std::chrono::milliseconds timeout, Process&& process) {
+    if (failed_)
+      throw error("the reader of topic '" + options_.topic + "' stopped after: " + *failed_);
+    maybe_commit();
+    message m = consumer_.poll(timeout);
+    if (!m) return false;
+    const std::int32_t p = m.partition();
+    if (p < 0 || p >= partitions_) return false;
+    partition_state& s = state_[static_cast<std::size_t>(p)];
+    if (m.error() == RD_KAFKA_RESP_ERR__PARTITION_EOF) {
+      // Offsets a consumer never sees (transaction markers, compacted records) count as read.
+      if (s.progress.assigned && m.offset() > s.progress.next_offset) {
+        s.progress.next_offset = m.offset();
+        check_finished(s);
+      }
+      return false;
+    }
+    if (m.error() != RD_KAFKA_RESP_ERR_NO_ERROR)
+      throw kafka_error(m.error(), "cannot consume: " + m.error_text(), options_.topic, p,
+                        m.offset());
+    if (!s.progress.assigned || s.progress.finished) return false;  // revoked, or past the bound
+    if (s.progress.stop_offset >= 0 && m.offset() >= s.progress.stop_offset) {
+      s.progress.next_offset = m.offset();
+      check_finished(s);
+      return false;
+    }
+    fill_metadata(m);
+    ++records_;
+    bytes_ += (m.key() ? m.key()->size() : 0) + (m.value() ? m.value()->size() : 0);
+    try {
+      process(static_cast<const message&>(m), static_cast<const record_metadata&>(metadata_));
+    } catch (const std::exception& e) {
+      failed_ = std::string(e.what());
+      throw;
+    } catch (...) {
+      failed_ = std::string("an exception from the record handler");
+      throw;
+    }
+    s.progress.next_offset = m.offset() + 1;
+    s.dirty = true;
+    check_finished(s);
+    return true;
+  }
+
+  /// Bounded reads: true once every assigned partition reached its stop offset.
+  bool finished() const noexcept {
+    if (options_.bounded.mode == bounded_mode::unbounded) return false;
+    bool any = false;
+    for (const auto& s : state_) {
+      if (!s.progress.assigned) continue;
+      any = true;
+      if (!s.progress.finished) return false;
+    }
+    return any;
+  }
+
+  /// Polls until every assigned partition has been read up to the high watermark it had
+  /// when this was called (or its stop offset, if sooner): a read of what the topic holds
+  /// now. In group mode it first waits for an assignment. Throws when `timeout` passes.
+  template <class Process>
+  void read_to_end(std::chrono::milliseconds timeout, Process&& process) {
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    std::vector<std::int64_t> end(state_.size(), -1);
+    auto caught_up = [&] {
+      bool any = false;
+      for (std::size_t p = 0; p < state_.size(); ++p) {
+        const partition_progress& s = state_[p].progress;
+        if (!s.assigned) continue;
+        any = true;
+        if (s.finished) continue;
+        if (end[p] < 0)
+          end[p] =
+              consumer_.watermarks(options_.topic, s.partition, options_.metadata_timeout).second;
+        if (s.next_offset < end[p]) return false;
+      }
+      return any;
+    };
+    while (!caught_up()) {
+      if (std::chrono::steady_clock::now() > deadline)
+        throw kafka_error(RD_KAFKA_RESP_ERR__TIMED_OUT, "the topic was not read to its end in time",
+                          options_.topic);
+      poll(std::chrono::milliseconds(100), process);
+    }
+  }
+
+  /// Commits, synchronously, the offsets of every record processed so far (group mode).
+  void commit() { commit_processed(false, -1); }
+
+  /// Commits and leaves the group; the reader cannot be used afterwards.
+  void close() {
+    if (closed_) return;
+    closed_ = true;
+    if (group_mode_) commit();
+    consumer_.close();
+  }
+
+  bool group_mode() const noexcept { return group_mode_; }
+  std::int32_t partition_count() const noexcept { return partitions_; }
+  const std::string& topic() const noexcept { return options_.topic; }
+  std::uint64_t records_read() const noexcept { return records_; }
+  std::uint64_t bytes_read() const noexcept { return bytes_; }
+  /// Commits refused while partitions were revoked (their changes come again from the next
+  /// owner), and revocations that came too late to commit at all.
+  std::uint64_t failed_commits() const noexcept { return failed_commits_; }
+  std::uint64_t lost_assignments() const noexcept { return lost_assignments_; }
+
+  /// Progress of every partition of the topic (lag from the last fetch: no request is sent).
+  std::vector<partition_progress> progress() const {
+    std::vector<partition_progress> out;
+    out.reserve(state_.size());
+    for (const auto& s : state_) {
+      partition_progress p = s.progress;
+      if (p.assigned) {
+        p.high_watermark = consumer_.cached_high_watermark(options_.topic, p.partition);
+        if (p.high_watermark >= 0 && p.next_offset >= 0)
+          p.lag = std::max<std::int64_t>(0, p.high_watermark - p.next_offset);
+      }
+      out.push_back(p);
+    }
+    return out;
+  }
+
+  consumer& client() noexcept { return consumer_; }
+
+ private:
+  struct partition_state {
+    partition_progress progress;
+    bool dirty = false;  // processed records not committed yet
+  };
+
+  static config make_config(const topic_reader_options& options, bool group_mode) {
+    config conf;
+    conf.set("bootstrap.servers", options.bootstrap_servers);
+    if (!group_mode) {
+      // librdkafka 2.0's consumer needs a group.id even for manual assignment; this one is
+      // private to the instance and never commits.
+      std::random_device random;
+      conf.set("group.id", "upsertkit-assign-" + std::to_string(random()));
+    }
+    // Offsets are committed by this class, for records the caller has finished with.
+    conf.set("enable.auto.commit", "false");
+    conf.set("enable.auto.offset.store", "false");
+    conf.set("enable.partition.eof", "true");
+    // `group-offsets` without a committed offset fails, as the reference's default
+    // (auto.offset.reset = none) does; a user's `properties.auto.offset.reset` wins.
+    conf.set("auto.offset.reset",
+             options.startup.mode == startup_mode::group_offsets ? "error" : "earliest");
+    for (const auto& [key, value] : options.properties)
+      conf.set(key, value);
+    return conf;
+  }
+
+  void rebalance(rd_kafka_resp_err_t err, rd_kafka_topic_partition_list_t* list) {
+    if (err == RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS) {
+      on_assigned(list);
+      consumer_.apply_rebalance(err, list);
+      return;
+    }
+    // Revoked (or an error): commit what was processed, unless the partitions were lost to
+    // another member already, then let them go.
+    // A commit refused here (the group is already rebalancing) is not an error: the next
+    // owner rebuilds from the previous commit and emits those changes again, which is the
+    // at-least-once promise. It is counted.
+    if (!consumer_.assignment_lost()) {
+      for (int i = 0; i < list->cnt; ++i) {
+        try {
+          commit_processed(false, list->elems[i].partition);
+        } catch (const kafka_error&) {
+          ++failed_commits_;
+        }
+      }
+    } else {
+      ++lost_assignments_;
+    }
+    for (int i = 0; i < list->cnt; ++i) {
+      const std::int32_t p = list->elems[i].partition;
+      if (p < 0 || p >= partitions_) continue;
+      partition_state& s = state_[static_cast<std::size_t>(p)];
+      s.progress.assigned = false;
+      s.dirty = false;
+      if (hooks_.revoked) hooks_.revoked(p);
+    }
+    consumer_.apply_rebalance(err, list);
+  }
+
+  // Sets each partition's start offset in `list` and its stop offset, and tells the hooks.
+  void on_assigned(rd_kafka_topic_partition_list_t* list) {
+    std::vector<std::int64_t> committed(static_cast<std::size_t>(list->cnt), -1);
+    if (group_mode_) {
+      partition_list_ptr copy(rd_kafka_topic_partition_list_copy(list));
+      consumer_.committed(copy.get(), options_.metadata_timeout);
+      for (int i = 0; i < copy->cnt; ++i)
+        committed[static_cast<std::size_t>(i)] =
+            copy->elems[i].offset >= 0 ? copy->elems[i].offset : -1;
+    }
+    std::vector<std::int64_t> start_by_time;
+    if (options_.startup.mode == startup_mode::timestamp)
+      start_by_time = offsets_at(list, options_.startup.timestamp_ms);
+    std::vector<std::int64_t> stop_by_time;
+    if (options_.bounded.mode == bounded_mode::timestamp)
+      stop_by_time = offsets_at(list, options_.bounded.timestamp_ms);
+
+    for (int i = 0; i < list->cnt; ++i) {
+      const auto index = static_cast<std::size_t>(i);
+      rd_kafka_topic_partition_t& e = list->elems[i];
+      const std::int32_t p = e.partition;
+      switch (options_.startup.mode) {
+        case startup_mode::earliest_offset:
+          e.offset = RD_KAFKA_OFFSET_BEGINNING;
+          break;
+        case startup_mode::latest_offset:
+          e.offset = RD_KAFKA_OFFSET_END;
+          break;
+        case startup_mode::group_offsets:
+          e.offset = RD_KAFKA_OFFSET_STORED;
+          break;
+        case startup_mode::timestamp:
+          e.offset = start_by_time[index];
+          break;
+        case startup_mode::specific_offsets: {
+          // The reference: a partition without a given offset starts at the group's
+          // committed offset, else at the earliest.
+          const auto it = options_.startup.offsets.find(p);
+          e.offset = it != options_.startup.offsets.end() ? it->second
+                     : committed[index] >= 0              ? committed[index]
+                                                          : RD_KAFKA_OFFSET_BEGINNING;
+          break;
+        }
+      }
+      if (p < 0 || p >= partitions_) continue;
+      partition_state& s = state_[static_cast<std::size_t>(p)];
+      s = partition_state();
+      s.progress.partition = p;
+      s.progress.assigned = true;
+      s.progress.committed = committed[index];
+      s.progress.stop_offset = stop_offset(p, committed[index], stop_by_time, index);
+      if (e.offset >= 0) s.progress.next_offset = e.offset;
+      check_finished(s);
+      if (hooks_.assigned) hooks_.assigned(p, committed[index]);
+    }
+  }
+
+  std::int64_t stop_offset(std::int32_t p, std::int64_t committed,
+                           const std::vector<std::int64_t>& by_time, std::size_t index) {
+    switch (options_.bounded.mode) {
+      case bounded_mode::unbounded:
+        return -1;
+      case bounded_mode::latest_offset:
+        return consumer_.watermarks(options_.topic, p, options_.metadata_timeout).second;
+      case bounded_mode::group_offsets:
+        return committed >= 0 ? committed : 0;
+      case bounded_mode::timestamp:
+        return by_time[index];
+      case bounded_mode::specific_offsets: {
+        // A partition without a given offset stops where the group committed, else at once.
+        const auto it = options_.bounded.offsets.find(p);
+        if (it != options_.bounded.offsets.end()) return it->second;
+        return committed >= 0 ? committed : 0;
+      }
+    }
+    return -1;
+  }
+
+  // The first offset at or after `timestamp_ms` per entry of `list`; the end offset where no
+  // record is that recent.
+  std::vector<std::int64_t> offsets_at(const rd_kafka_topic_partition_list_t* list,
+                                       std::int64_t timestamp_ms) {
+    partition_list_ptr query(rd_kafka_topic_partition_list_copy(list));
+    for (int i = 0; i < query->cnt; ++i)
+      query->elems[i].offset = timestamp_ms;
+    consumer_.offsets_for_times(query.get(), options_.metadata_timeout);
+    std::vector<std::int64_t> out;
+    for (int i = 0; i < query->cnt; ++i) {
+      std::int64_t offset = query->elems[i].offset;
+      if (offset < 0)
+        offset =
+            consumer_
+                .watermarks(options_.topic, query->elems[i].partition, options_.metadata_timeout)
+                .second;
+      out.push_back(offset);
+    }
+    return out;
+  }
+
+  void check_finished(partition_state& s) {
+    if (s.progress.stop_offset < 0 || s.progress.finished) return;
+    if (s.progress.next_offset >= s.progress.stop_offset ||
+        (s.progress.stop_offset == 0 && s.progress.assigned)) {
+      s.progress.finished = true;
+      // Nothing more is needed from this partition: stop fetching it.
+      partition_list_ptr list(rd_kafka_topic_partition_list_new(1));
+      rd_kafka_topic_partition_list_add(list.get(), options_.topic.c_str(), s.progress.partition);
+      consumer_.pause(list.get());
+    }
+  }
+
+  void maybe_commit() {
+    if (!group_mode_) return;
+    const auto now = std::chrono::steady_clock::now();
+    if (now - last_commit_ < options_.commit_interval) return;
+    last_commit_ = now;
+    commit_processed(true, -1);
+  }
+
+  // Commits the processed offsets of one partition (or all, for -1) that moved since the last
+  // commit. An offset below what the group committed is never sent: that would move the
+  // group backwards.
+  void commit_processed(bool async, std::int32_t only) {
+    if (!group_mode_) return;
+    partition_list_ptr list(rd_kafka_topic_partition_list_new(1));
+    for (auto& s : state_) {
+      if (!s.dirty || !s.progress.assigned) continue;
+      if (only >= 0 && s.progress.partition != only) continue;
+      if (s.progress.next_offset <= s.progress.committed) continue;
+      rd_kafka_topic_partition_list_add(list.get(), options_.topic.c_str(), s.progress.partition)
+          ->offset = s.progress.next_offset;
+    }
+    if (list->cnt == 0) return;
+    consumer_.commit(list.get(), async);
+    for (int i = 0; i < list->cnt; ++i) {
+      partition_state& s = state_[static_cast<std::size_t>(list->elems[i].partition)];
+      s.progress.committed = list->elems[i].offset;
+      s.dirty = false;
+    }
+  }
+
+  void fill_metadata(const message& m) {
+    rd_kafka_timestamp_type_t type = RD_KAFKA_TIMESTAMP_NOT_AVAILABLE;
+    metadata_.topic = options_.topic;
+    metadata_.partition = m.partition();
+    metadata_.offset = m.offset();
+    metadata_.timestamp_ms = m.timestamp(type);
+    metadata_.type = type == RD_KAFKA_TIMESTAMP_CREATE_TIME ? timestamp_type::create_time
+                     : type == RD_KAFKA_TIMESTAMP_LOG_APPEND_TIME
+                         ? timestamp_type::log_append_time
+                         : timestamp_type::no_timestamp_type;
+    metadata_.leader_epoch = m.leader_epoch();
+    headers_.clear();
+    m.headers(headers_);
+    metadata_.headers = headers_.empty() ? nullptr : headers_.data();
+    metadata_.header_count = headers_.size();
+  }
+
+  topic_reader_options options_;
+  hooks hooks_;
+  bool group_mode_;
+  std::vector<partition_state> state_;
+  std::int32_t partitions_ = 0;
+  std::chrono::steady_clock::time_point last_commit_;
+  std::optional<std::string> failed_;
+  bool closed_ = false;
+  std::uint64_t records_ = 0;
+  std::uint64_t bytes_ = 0;
+  std::uint64_t failed_commits_ = 0;
+  std::uint64_t lost_assignments_ = 0;
+  record_metadata metadata_;
+  std::vector<header> headers_;
+  consumer consumer_;  // last: closed first, while the hooks' targets are still alive
+};
+
+}  // namespace kafka
+}  // namespace upsertkit
+
+#endif  // UPSERTKIT_KAFKA_TOPIC_READER_HPP
