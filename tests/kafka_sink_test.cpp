@@ -25,12 +25,15 @@ struct raw_record {
   std::int64_t offset;
   std::string key;
   std::optional<std::string> value;
+  std::int64_t timestamp = -1;
+  std::vector<std::pair<std::string, std::string>> headers;
 };
 
 // Everything in the topic, as a plain consumer sees it.
 std::vector<raw_record> read_raw(const embedded_cluster& cluster, const std::string& topic) {
   upsertkit::kafka::config conf;
   conf.set("bootstrap.servers", cluster.bootstrap_servers());
+  conf.set("isolation.level", "read_committed");
   conf.set("group.id", "raw-reader");
   conf.set("enable.partition.eof", "true");
   upsertkit::kafka::consumer consumer(std::move(conf));
@@ -47,8 +50,15 @@ std::vector<raw_record> read_raw(const embedded_cluster& cluster, const std::str
       continue;
     }
     EXPECT_EQ(m.error(), RD_KAFKA_RESP_ERR_NO_ERROR);
-    raw_record r{m.partition(), m.offset(), std::string(m.key().value_or("")), std::nullopt};
+    raw_record r{m.partition(), m.offset(), std::string(m.key().value_or("")),
+                 std::nullopt,  -1,         {}};
     if (m.value()) r.value = std::string(*m.value());
+    rd_kafka_timestamp_type_t type{};
+    r.timestamp = m.timestamp(type);
+    std::vector<upsertkit::header> headers;
+    m.headers(headers);
+    for (const auto& h : headers)
+      r.headers.emplace_back(std::string(h.key), h.value ? std::string(*h.value) : "<null>");
     out.push_back(std::move(r));
   }
   std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) {
@@ -221,6 +231,90 @@ TEST(UpsertSink, RoundTripThroughTheSourceGivesTheSameTable) {
   const auto original = read_table("in");
   EXPECT_FALSE(original.empty());
   EXPECT_EQ(read_table("copy"), original);
+}
+
+// The reference's writable metadata: `timestamp` and `headers`, also through the buffer.
+TEST(UpsertSink, WritesTimestampAndHeadersAlsoThroughTheBuffer) {
+  embedded_cluster cluster;
+  cluster.create_topic("meta", 1);
+  const upsertkit::header first[] = {{"trace", std::string_view("t-1")}, {"nil", std::nullopt}};
+  const upsertkit::header second[] = {{"trace", std::string_view("t-2")}};
+  {
+    upsertkit::upsert_sink<orders::table> sink(sink_options(cluster, "meta"));
+    sink.write(row_kind::insert, order("1", "a"), {1'600'000'000'123, first, 2});
+    sink.write(row_kind::insert, order("2", "b"));  // producer's timestamp, no headers
+  }
+  {
+    auto options = sink_options(cluster, "meta");
+    options.buffer_flush_max_rows = 100;
+    options.buffer_flush_interval = std::chrono::hours(1);
+    upsertkit::upsert_sink<orders::table> sink(options);
+    sink.write(row_kind::insert, order("3", "c"), {1'000, first, 2});
+    sink.write(row_kind::update_after, order("3", "d"), {2'000, second, 1});  // last one wins
+  }
+  const auto records = read_raw(cluster, "meta");
+  ASSERT_EQ(records.size(), 3u);
+  EXPECT_EQ(records[0].timestamp, 1'600'000'000'123);
+  EXPECT_EQ(records[0].headers, (std::vector<std::pair<std::string, std::string>>{
+                                    {"trace", "t-1"}, {"nil", "<null>"}}));
+  EXPECT_GT(records[1].timestamp, 1'600'000'000'123) << "stamped by the producer: now";
+  EXPECT_TRUE(records[1].headers.empty());
+  EXPECT_EQ(records[2].timestamp, 2'000);
+  EXPECT_EQ(records[2].headers,
+            (std::vector<std::pair<std::string, std::string>>{{"trace", "t-2"}}));
+}
+
+TEST(UpsertSink, ExactlyOnceCommitsPerFlushAndAnAbortedTransactionIsNeverSeen) {
+  embedded_cluster cluster;
+  cluster.create_topic("eos", 2);
+  auto options = sink_options(cluster, "eos");
+  options.guarantee = upsertkit::delivery_guarantee::exactly_once;
+  options.transactional_id_prefix = "orders-sink";
+  {
+    upsertkit::upsert_sink<orders::table> sink(options);
+    sink.write(row_kind::insert, order("1", "committed"));
+    sink.write(row_kind::insert, order("2", "committed"));
+    sink.flush(std::chrono::seconds(30));
+    sink.write(row_kind::insert, order("3", "aborted"));
+    sink.abort(std::chrono::seconds(30));
+    sink.write(row_kind::delete_, order("1", std::nullopt));
+  }  // close commits the last transaction
+  const auto committed = read_raw(cluster, "eos");
+  std::map<std::string, std::optional<std::string>> table;
+  for (const auto& r : committed)
+    table[r.key] = r.value;
+  EXPECT_EQ(committed.size(), 3u);
+  EXPECT_EQ(table.count("3"), 0u) << "the aborted record is invisible to read_committed";
+  EXPECT_FALSE(table["1"].has_value());
+  EXPECT_TRUE(table["2"].has_value());
+}
+
+TEST(UpsertSink, ExactlyOnceNeedsATransactionalIdPrefix) {
+  embedded_cluster cluster;
+  cluster.create_topic("eos", 1);
+  auto options = sink_options(cluster, "eos");
+  options.guarantee = upsertkit::delivery_guarantee::exactly_once;
+  try {
+    upsertkit::upsert_sink<orders::table> sink(options);
+    FAIL();
+  } catch (const upsertkit::config_error& e) {
+    EXPECT_STREQ(e.what(),
+                 "sink.transactional-id-prefix must be specified when using "
+                 "DeliveryGuarantee.EXACTLY_ONCE.");
+  }
+}
+
+TEST(UpsertSink, DeliveryGuaranteeNoneStillWritesEverything) {
+  embedded_cluster cluster;
+  cluster.create_topic("none", 1);
+  auto options = sink_options(cluster, "none");
+  options.guarantee = upsertkit::delivery_guarantee::none;
+  {
+    upsertkit::upsert_sink<orders::table> sink(options);
+    for (int i = 0; i < 10; ++i)
+      sink.write(row_kind::insert, order(std::to_string(i), "n"));
+  }
+  EXPECT_EQ(read_raw(cluster, "none").size(), 10u);
 }
 
 }  // namespace

@@ -28,6 +28,7 @@
 #include "formats/text.hpp"
 #include "pipeline.hpp"
 #include "schema.hpp"
+#include "sink.hpp"
 #include "source.hpp"
 
 namespace upsertkit {
@@ -102,8 +103,6 @@ inline bool is_secret_property(std::string_view key) {
          key == "ssl.key.pem" || key == "ssl_key" || key == "sasl.jaas.config";
 }
 
-enum class delivery_guarantee : std::uint8_t { none, at_least_once, exactly_once };
-
 /// A parsed and validated upsert-kafka WITH clause.
 struct upsert_kafka_options {
   std::string topic;
@@ -138,6 +137,19 @@ struct upsert_kafka_options {
     options.bounded.mode = bounded;
     options.bounded.timestamp_ms = bounded_timestamp_ms;
     options.bounded.offsets = bounded_offsets;
+    return options;
+  }
+
+  sink_options to_sink_options() const {
+    sink_options options;
+    options.topic = topic;
+    options.bootstrap_servers = bootstrap_servers;
+    options.formats = formats;
+    options.properties = properties;
+    options.buffer_flush_max_rows = static_cast<std::size_t>(buffer_flush_max_rows);
+    options.buffer_flush_interval = buffer_flush_interval;
+    options.guarantee = guarantee;
+    options.transactional_id_prefix = transactional_id_prefix;
     return options;
   }
 };

@@ -12,6 +12,15 @@
 // the interval has passed, on flush() and on close.
 //
 // Delivery reports are checked: flush() throws if any record failed to deliver.
+//
+// `sink.delivery-guarantee`:
+//   none           no idempotence, acks=1: fastest; a broker failure can lose or duplicate
+//   at-least-once  idempotent producer, acks=all (the default): nothing acknowledged is lost,
+//                  and retries within a producer session write no duplicates
+//   exactly-once   a Kafka transaction per flush(): a read_committed consumer sees everything
+//                  written between two flushes, or none of it
+// The record timestamp and headers are writable, as the reference's `timestamp` and `headers`
+// metadata columns are.
 #ifndef UPSERTKIT_SINK_HPP
 #define UPSERTKIT_SINK_HPP
 
@@ -22,6 +31,7 @@
 #include <string>
 #include <unordered_map>
 #include <utility>
+#include <vector>
 
 #include "formats/format.hpp"
 #include "kafka/client.hpp"
@@ -31,6 +41,16 @@
 
 namespace upsertkit {
 
+/// `sink.delivery-guarantee`.
+enum class delivery_guarantee : std::uint8_t { none, at_least_once, exactly_once };
+
+/// The writable metadata of one record (the reference's `timestamp` and `headers` columns).
+struct write_metadata {
+  std::int64_t timestamp_ms = 0;  // 0: the producer stamps the record (CreateTime, now)
+  const header* headers = nullptr;
+  std::size_t header_count = 0;
+};
+
 struct sink_options {
   std::string topic;
   std::string bootstrap_servers;                       // `properties.bootstrap.servers`
@@ -38,7 +58,10 @@ struct sink_options {
   std::map<std::string, std::string> properties;       // other `properties.*`, prefix stripped
   std::size_t buffer_flush_max_rows = 0;               // `sink.buffer-flush.max-rows`
   std::chrono::milliseconds buffer_flush_interval{0};  // `sink.buffer-flush.interval`
+  delivery_guarantee guarantee = delivery_guarantee::at_least_once;
+  std::string transactional_id_prefix;  // `sink.transactional-id-prefix` (exactly-once)
   std::chrono::milliseconds metadata_timeout{10000};
+  std::chrono::milliseconds transaction_timeout{60000};  // init/commit/abort waits
 };
 
 template <class Table>
@@ -63,14 +86,19 @@ class upsert_sink {
     buffered_ = max_rows && interval;
     partitions_ = producer_.partition_count(options_.topic, options_.metadata_timeout);
     last_flush_ = std::chrono::steady_clock::now();
+    if (transactional()) {
+      producer_.init_transactions(options_.transaction_timeout);
+      producer_.begin_transaction();
+    }
   }
 
   upsert_sink(const upsert_sink&) = delete;
   upsert_sink& operator=(const upsert_sink&) = delete;
 
-  /// Flushes what is buffered and waits for delivery; errors are swallowed here (call close()
-  /// to see them).
+  /// Flushes what is buffered and waits for delivery (commits the open transaction);
+  /// errors are swallowed here: call close() to see them.
   ~upsert_sink() {
+    if (closed_) return;
     try {
       close(std::chrono::seconds(30));
     } catch (...) {
@@ -80,7 +108,7 @@ class upsert_sink {
   /// Takes one change. A sink is a change handler: it can be the materializer's Handler.
   void operator()(const change<row_type>& c) { write(c.kind, c.row); }
 
-  void write(row_kind kind, const row_type& row) {
+  void write(row_kind kind, const row_type& row, const write_metadata& metadata = {}) {
     if (kind == row_kind::update_before) return;  // upsert-kafka writes no -U
     key_bytes_.clear();
     key_.encode(row, key_bytes_);
@@ -90,15 +118,24 @@ class upsert_sink {
       value_.encode(row, value_bytes_);
     }
     if (!buffered_) {
-      send(key_bytes_, tombstone ? std::nullopt : std::optional<std::string_view>(value_bytes_));
+      send(key_bytes_, tombstone ? std::nullopt : std::optional<std::string_view>(value_bytes_),
+           metadata.timestamp_ms, metadata.headers, metadata.header_count);
       return;
     }
-    // ReducingUpsertWriter: last change per key wins; flushed at max-rows distinct keys.
-    auto& slot = buffer_[key_bytes_];
+    // ReducingUpsertWriter: last change per key wins, with its own timestamp and headers;
+    // flushed at max-rows distinct keys.
+    buffered_change& slot = buffer_[key_bytes_];
     if (tombstone)
-      slot.reset();
+      slot.value.reset();
     else
-      slot = value_bytes_;
+      slot.value = value_bytes_;
+    slot.timestamp_ms = metadata.timestamp_ms;
+    slot.header_keys.clear();
+    slot.header_values.clear();
+    for (std::size_t i = 0; i < metadata.header_count; ++i) {
+      slot.header_keys.emplace_back(metadata.headers[i].key);
+      slot.header_values.emplace_back(metadata.headers[i].value);
+    }
     if (buffer_.size() >= options_.buffer_flush_max_rows) flush_buffer();
     poll();
   }
@@ -111,19 +148,54 @@ class upsert_sink {
       flush_buffer();
   }
 
-  /// Writes the buffer and waits until every record is delivered. Throws kafka_error if a
-  /// record failed to deliver or the timeout passed.
+  /// Writes the buffer and waits until every record is delivered; under exactly-once, commits
+  /// the transaction and opens the next. Throws kafka_error if a record failed to deliver or
+  /// the timeout passed (under exactly-once the transaction is then aborted: nothing since
+  /// the last successful flush is visible to read_committed consumers).
   void flush(std::chrono::milliseconds timeout) {
     flush_buffer();
+    if (transactional()) {
+      try {
+        producer_.commit_transaction(timeout);
+      } catch (...) {
+        abort_after_failure(timeout);
+        throw;
+      }
+      check_deliveries();
+      producer_.begin_transaction();
+      return;
+    }
     producer_.flush(timeout);
-    if (failed_deliveries_ > 0)
-      throw kafka::kafka_error(first_failure_,
-                               std::to_string(failed_deliveries_) + " record(s) failed to deliver",
-                               options_.topic);
+    check_deliveries();
+  }
+
+  /// Exactly-once: drops the buffer and aborts the open transaction (read_committed consumers
+  /// never see its records), then opens the next.
+  void abort(std::chrono::milliseconds timeout) {
+    if (!transactional())
+      throw config_error("abort() needs sink.delivery-guarantee = exactly-once");
+    buffer_.clear();
+    producer_.abort_transaction(timeout);
+    producer_.begin_transaction();
   }
 
   /// flush(), then no more writes are expected.
-  void close(std::chrono::milliseconds timeout) { flush(timeout); }
+  void close(std::chrono::milliseconds timeout) {
+    flush_buffer();
+    closed_ = true;
+    if (transactional()) {
+      try {
+        producer_.commit_transaction(timeout);
+      } catch (...) {
+        abort_after_failure(timeout);
+        throw;
+      }
+      check_deliveries();
+      return;
+    }
+    producer_.flush(timeout);
+    check_deliveries();
+  }
 
   std::int32_t partition_count() const noexcept { return partitions_; }
   std::size_t buffered_keys() const noexcept { return buffer_.size(); }
@@ -131,12 +203,51 @@ class upsert_sink {
   std::uint64_t failed_deliveries() const noexcept { return failed_deliveries_; }
 
  private:
+  bool transactional() const noexcept {
+    return options_.guarantee == delivery_guarantee::exactly_once;
+  }
+
+  void check_deliveries() {
+    if (failed_deliveries_ > 0)
+      throw kafka::kafka_error(first_failure_,
+                               std::to_string(failed_deliveries_) + " record(s) failed to deliver",
+                               options_.topic);
+  }
+
+  void abort_after_failure(std::chrono::milliseconds timeout) noexcept {
+    try {
+      producer_.abort_transaction(timeout);
+      if (!closed_) producer_.begin_transaction();
+    } catch (...) {
+      // A fatal producer error: the sink cannot go on, the caller sees the first error.
+    }
+  }
+
   static kafka::config make_config(const sink_options& options, upsert_sink* self) {
     kafka::config conf;
     conf.set("bootstrap.servers", options.bootstrap_servers);
-    // at-least-once: no reordering or duplicates on retries within the producer session.
-    conf.set("enable.idempotence", "true");
-    conf.set("acks", "all");
+    switch (options.guarantee) {
+      case delivery_guarantee::none:
+        conf.set("enable.idempotence", "false");
+        conf.set("acks", "1");
+        break;
+      case delivery_guarantee::at_least_once:
+        // No reordering or duplicates on retries within the producer session.
+        conf.set("enable.idempotence", "true");
+        conf.set("acks", "all");
+        break;
+      case delivery_guarantee::exactly_once:
+        if (options.transactional_id_prefix.empty())
+          throw config_error(
+              "sink.transactional-id-prefix must be specified when using "
+              "DeliveryGuarantee.EXACTLY_ONCE.");
+        // One producer per sink: the id is the prefix and a fixed suffix, so a restarted sink
+        // fences its predecessor's open transaction.
+        conf.set("transactional.id", options.transactional_id_prefix + "-0");
+        conf.set("enable.idempotence", "true");
+        conf.set("acks", "all");
+        break;
+    }
     for (const auto& [key, value] : options.properties)
       conf.set(key, value);
     conf.on_delivery(&upsert_sink::on_delivery, self);
@@ -149,18 +260,35 @@ class upsert_sink {
     if (self->failed_deliveries_++ == 0) self->first_failure_ = m->err;
   }
 
-  void send(std::string_view key, std::optional<std::string_view> value) {
+  void send(std::string_view key, std::optional<std::string_view> value, std::int64_t timestamp_ms,
+            const header* headers, std::size_t header_count) {
     const std::int32_t partition = partition_for_key(key, partitions_);
-    producer_.produce(options_.topic, partition, key, value);
+    producer_.produce(options_.topic, partition, key, value, timestamp_ms, headers, header_count);
     ++records_sent_;
   }
 
   void flush_buffer() {
-    for (const auto& [key, value] : buffer_)
-      send(key, value ? std::optional<std::string_view>(*value) : std::nullopt);
+    for (const auto& [key, change] : buffer_) {
+      headers_.clear();
+      for (std::size_t i = 0; i < change.header_keys.size(); ++i) {
+        header h;
+        h.key = change.header_keys[i];
+        if (change.header_values[i]) h.value = *change.header_values[i];
+        headers_.push_back(h);
+      }
+      send(key, change.value ? std::optional<std::string_view>(*change.value) : std::nullopt,
+           change.timestamp_ms, headers_.data(), headers_.size());
+    }
     buffer_.clear();
     last_flush_ = std::chrono::steady_clock::now();
   }
+
+  struct buffered_change {
+    std::optional<std::string> value;  // std::nullopt: a tombstone
+    std::int64_t timestamp_ms = 0;
+    std::vector<std::string> header_keys;
+    std::vector<std::optional<std::string>> header_values;
+  };
 
   sink_options options_;
   table_projections<Table> projections_;
@@ -169,7 +297,9 @@ class upsert_sink {
   kafka::producer producer_;
   std::int32_t partitions_ = 0;
   bool buffered_ = false;
-  std::unordered_map<std::string, std::optional<std::string>> buffer_;  // key -> value or tombstone
+  std::unordered_map<std::string, buffered_change> buffer_;  // key bytes -> last change
+  std::vector<header> headers_;
+  bool closed_ = false;
   std::chrono::steady_clock::time_point last_flush_;
   std::string key_bytes_;
   std::string value_bytes_;

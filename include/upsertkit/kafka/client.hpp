@@ -305,9 +305,35 @@ class producer {
       throw kafka_error(err, "flush did not deliver every record in time");
   }
 
+  /// Transactions (exactly-once): fences an older producer with the same transactional.id.
+  void init_transactions(std::chrono::milliseconds timeout) {
+    check(rd_kafka_init_transactions(rk_.get(), static_cast<int>(timeout.count())),
+          "cannot initialise transactions");
+  }
+  void begin_transaction() {
+    check(rd_kafka_begin_transaction(rk_.get()), "cannot begin a transaction");
+  }
+  /// Flushes and commits; throws when the transaction cannot be committed.
+  void commit_transaction(std::chrono::milliseconds timeout) {
+    check(rd_kafka_commit_transaction(rk_.get(), static_cast<int>(timeout.count())),
+          "cannot commit the transaction");
+  }
+  void abort_transaction(std::chrono::milliseconds timeout) {
+    check(rd_kafka_abort_transaction(rk_.get(), static_cast<int>(timeout.count())),
+          "cannot abort the transaction");
+  }
+
   rd_kafka_t* get() const noexcept { return rk_.get(); }
 
  private:
+  static void check(rd_kafka_error_t* error, const char* what) {
+    if (error == nullptr) return;
+    const rd_kafka_resp_err_t code = rd_kafka_error_code(error);
+    std::string text = std::string(what) + ": " + rd_kafka_error_string(error);
+    rd_kafka_error_destroy(error);
+    throw kafka_error(code, text);
+  }
+
   // librdkafka treats a null pointer as a null key or value: an engaged but empty view (whose
   // data() may be null) must still be empty bytes, not a tombstone.
   static void* bytes_or_null(std::optional<std::string_view> bytes) noexcept {
