@@ -23,6 +23,7 @@
 #include <string_view>
 #include <vector>
 
+#include "append_source.hpp"
 #include "error.hpp"
 #include "formats/format.hpp"
 #include "formats/text.hpp"
@@ -188,6 +189,141 @@ inline std::string lower(std::string_view text) {
                  [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   return out;
 }
+
+// A `properties.*` option (other than bootstrap.servers): owned serializer keys are refused,
+// the hosted service's Kerberos keys (the seed's Example 3) are mapped onto librdkafka's, the
+// rest is passed on with the prefix stripped.
+inline void take_property(const std::string& key, const std::string& value,
+                          std::map<std::string, std::string>& properties,
+                          std::vector<std::string>& unsupported) {
+  const std::string property = key.substr(11);
+  if (is_owned_client_property(property))
+    throw config_error("option '" + key +
+                       "' cannot be set: the connector owns the key and value "
+                       "(de)serializers (it reads and writes the formats itself)");
+  if (property.rfind("connector.", 0) != 0) {
+    properties[property] = value;
+    return;
+  }
+  const std::string name = property.substr(10);
+  auto local_path = [&](const std::string& path) {
+    if (path.find("://") != std::string::npos)
+      throw config_error("option '" + key + "' names '" + path +
+                         "', a remote object store location that cannot be reached from "
+                         "here: give a local path or ${file:...}");
+    return path;
+  };
+  if (name == "auth.open") {
+    if (lower(value) != "true" && lower(value) != "false")
+      throw config_error("option '" + key + "' must be true or false");
+  } else if (name == "kerberos.principal") {
+    properties["sasl.kerberos.principal"] = value;
+  } else if (name == "kerberos.keytab") {
+    properties["sasl.kerberos.keytab"] = local_path(value);
+  } else if (name == "kerberos.krb5") {
+    // librdkafka runs kinit, which reads the krb5.conf named by KRB5_CONFIG.
+    const std::string krb5 = local_path(value);
+    properties["sasl.kerberos.kinit.cmd"] =
+        "env KRB5_CONFIG=\"" + krb5 +
+        "\" kinit -R -t \"%{sasl.kerberos.keytab}\" -k %{sasl.kerberos.principal} || env "
+        "KRB5_CONFIG=\"" +
+        krb5 + "\" kinit -t \"%{sasl.kerberos.keytab}\" -k %{sasl.kerberos.principal}";
+  } else {
+    unsupported.push_back(key);
+  }
+}
+
+// Every librdkafka property must be one librdkafka knows (the message names the key only).
+inline void check_client_properties(const std::map<std::string, std::string>& properties) {
+  rd_kafka_conf_t* probe = rd_kafka_conf_new();
+  for (const auto& [key, value] : properties) {
+    char reason[512];
+    if (rd_kafka_conf_set(probe, key.c_str(), value.c_str(), reason, sizeof reason) !=
+        RD_KAFKA_CONF_OK) {
+      rd_kafka_conf_destroy(probe);
+      throw config_error("option 'properties." + key + "' is not a valid Kafka client setting: " +
+                         (is_secret_property(key) ? std::string("invalid value") : reason));
+    }
+  }
+  rd_kafka_conf_destroy(probe);
+}
+
+// 'partition:0,offset:42;partition:1,offset:300' (the reference's format and message).
+inline std::map<std::int32_t, std::int64_t> parse_specific_offsets(const std::string& key,
+                                                                   const std::string& spec) {
+  auto bad = [&] {
+    return config_error("Invalid properties '" + key +
+                        "' should follow the format 'partition:0,offset:42;partition:1,offset:300'"
+                        ", but is '" +
+                        spec + "'.");
+  };
+  std::map<std::int32_t, std::int64_t> offsets;
+  std::string_view rest = spec;
+  while (!rest.empty()) {
+    const std::size_t end = rest.find(';');
+    const std::string_view pair = text::java_trim(rest.substr(0, end));
+    rest = end == std::string_view::npos ? std::string_view() : rest.substr(end + 1);
+    const std::size_t comma = pair.find(',');
+    if (pair.substr(0, 10) != "partition:" || comma == std::string_view::npos ||
+        text::java_trim(pair.substr(comma + 1)).substr(0, 7) != "offset:")
+      throw bad();
+    auto partition = text::parse_java_integer(pair.substr(10, comma - 10), 0, INT32_MAX);
+    auto offset =
+        text::parse_java_integer(text::java_trim(pair.substr(comma + 1)).substr(7), 0, INT64_MAX);
+    if (!partition || !offset) throw bad();
+    offsets[static_cast<std::int32_t>(*partition)] = *offset;
+  }
+  if (offsets.empty()) throw bad();
+  return offsets;
+}
+
+// `scan.<what>.mode` and its companions `scan.<what>.timestamp-millis` and
+// `scan.<what>.specific-offsets`, for what = startup or bounded. Returns the mode's index in
+// `modes`, or -1 when the option is absent.
+template <class Find>
+int parse_scan_mode(const Find& find, const std::string& what,
+                    const std::vector<std::string>& modes, std::int64_t& timestamp_ms,
+                    std::map<std::int32_t, std::int64_t>& offsets) {
+  const std::string mode_key = "scan." + what + ".mode";
+  const auto* v = find(mode_key);
+  if (v == nullptr) return -1;
+  const std::string mode = lower(*v);
+  const auto it = std::find(modes.begin(), modes.end(), mode);
+  if (it == modes.end()) {
+    std::string list;
+    for (const auto& m : modes)
+      list += (list.empty() ? "" : ", ") + m;
+    throw config_error("Could not parse value '" + *v + "' for key '" + mode_key +
+                       "'. Possible values: [" + list + "]");
+  }
+  if (mode == "timestamp") {
+    const std::string ts_key = "scan." + what + ".timestamp-millis";
+    const auto* ts = find(ts_key);
+    if (ts == nullptr)
+      throw config_error("'" + ts_key + "' is required in 'timestamp' " + what +
+                         " mode but missing.");
+    auto n = text::parse_java_integer(*ts, 0, INT64_MAX);
+    if (!n) throw config_error("Could not parse value '" + *ts + "' for key '" + ts_key + "'.");
+    timestamp_ms = *n;
+  } else if (mode == "specific-offsets") {
+    const std::string spec_key = "scan." + what + ".specific-offsets";
+    const auto* spec = find(spec_key);
+    if (spec == nullptr)
+      throw config_error("'" + spec_key + "' is required in 'specific-offsets' " + what +
+                         " mode but missing.");
+    offsets = parse_specific_offsets(spec_key, *spec);
+  }
+  return static_cast<int>(it - modes.begin());
+}
+
+template <class Find>
+void parse_scan_bounded(const Find& find, bounded_mode& mode, std::int64_t& timestamp_ms,
+                        std::map<std::int32_t, std::int64_t>& offsets) {
+  static const std::vector<std::string> modes = {"unbounded", "latest-offset", "group-offsets",
+                                                 "timestamp", "specific-offsets"};
+  const int index = parse_scan_mode(find, "bounded", modes, timestamp_ms, offsets);
+  if (index >= 0) mode = static_cast<bounded_mode>(index);
+}
 }  // namespace detail
 
 /// Parses and validates an upsert-kafka WITH clause. Throws config_error with the reference's
@@ -233,43 +369,10 @@ inline upsert_kafka_options parse_upsert_kafka_options(const option_map& with) {
     const std::string& key = entry.first;
     const std::string& value = entry.second;
     if (key.rfind("properties.", 0) == 0) {
-      const std::string property = key.substr(11);
-      if (property == "bootstrap.servers") {
+      if (key == "properties.bootstrap.servers")
         result.bootstrap_servers = value;
-      } else if (detail::is_owned_client_property(property)) {
-        throw config_error("option '" + key +
-                           "' cannot be set: the connector owns the key and value "
-                           "(de)serializers (it reads and writes the formats itself)");
-      } else if (property.rfind("connector.", 0) == 0) {
-        // The hosted service's Kerberos keys (the seed's Example 3), mapped onto librdkafka.
-        const std::string name = property.substr(10);
-        auto local_path = [&](const std::string& path) {
-          if (path.find("://") != std::string::npos)
-            throw config_error("option '" + key + "' names '" + path +
-                               "', a remote object store location that cannot be reached from "
-                               "here: give a local path or ${file:...}");
-          return path;
-        };
-        if (name == "auth.open") {
-          if (detail::lower(value) != "true" && detail::lower(value) != "false")
-            throw config_error("option '" + key + "' must be true or false");
-        } else if (name == "kerberos.principal") {
-          result.properties["sasl.kerberos.principal"] = value;
-        } else if (name == "kerberos.keytab") {
-          result.properties["sasl.kerberos.keytab"] = local_path(value);
-        } else if (name == "kerberos.krb5") {
-          // librdkafka runs kinit, which reads the krb5.conf named by KRB5_CONFIG.
-          result.properties["sasl.kerberos.kinit.cmd"] =
-              "env KRB5_CONFIG=\"" + local_path(value) +
-              "\" kinit -R -t \"%{sasl.kerberos.keytab}\" -k %{sasl.kerberos.principal} || env "
-              "KRB5_CONFIG=\"" +
-              value + "\" kinit -t \"%{sasl.kerberos.keytab}\" -k %{sasl.kerberos.principal}";
-        } else {
-          unsupported.push_back(key);
-        }
-      } else {
-        result.properties[property] = value;
-      }
+      else
+        detail::take_property(key, value, result.properties, unsupported);
       continue;
     }
     if (key.rfind(key_prefix, 0) == 0) {
@@ -294,20 +397,7 @@ inline upsert_kafka_options parse_upsert_kafka_options(const option_map& with) {
     throw config_error(text);
   }
 
-  // Every librdkafka property must be one librdkafka knows (the message names the key only).
-  {
-    rd_kafka_conf_t* probe = rd_kafka_conf_new();
-    for (const auto& [key, value] : result.properties) {
-      char reason[512];
-      if (rd_kafka_conf_set(probe, key.c_str(), value.c_str(), reason, sizeof reason) !=
-          RD_KAFKA_CONF_OK) {
-        rd_kafka_conf_destroy(probe);
-        throw config_error("option 'properties." + key + "' is not a valid Kafka client setting: " +
-                           (is_secret_property(key) ? std::string("invalid value") : reason));
-      }
-    }
-    rd_kafka_conf_destroy(probe);
-  }
+  detail::check_client_properties(result.properties);
 
   // Format options are checked now, with the formats' own messages.
   validate_format_options(result.formats.key_format, result.formats.key_options);
@@ -370,61 +460,144 @@ inline upsert_kafka_options parse_upsert_kafka_options(const option_map& with) {
         "sink.transactional-id-prefix must be specified when using "
         "DeliveryGuarantee.EXACTLY_ONCE.");
 
-  if (const auto* v = find("scan.bounded.mode")) {
-    const std::string mode = detail::lower(*v);
-    if (mode == "unbounded") {
-      result.bounded = bounded_mode::unbounded;
-    } else if (mode == "latest-offset") {
-      result.bounded = bounded_mode::latest_offset;
-    } else if (mode == "group-offsets") {
-      result.bounded = bounded_mode::group_offsets;
-    } else if (mode == "timestamp") {
-      result.bounded = bounded_mode::timestamp;
-      const auto* ts = find("scan.bounded.timestamp-millis");
-      if (ts == nullptr)
-        throw config_error(
-            "'scan.bounded.timestamp-millis' is required in 'timestamp' bounded mode but "
-            "missing.");
-      auto n = text::parse_java_integer(*ts, 0, INT64_MAX);
-      if (!n)
-        throw config_error("Could not parse value '" + *ts +
-                           "' for key 'scan.bounded.timestamp-millis'.");
-      result.bounded_timestamp_ms = *n;
-    } else if (mode == "specific-offsets") {
-      result.bounded = bounded_mode::specific_offsets;
-      const auto* spec = find("scan.bounded.specific-offsets");
-      if (spec == nullptr)
-        throw config_error(
-            "'scan.bounded.specific-offsets' is required in 'specific-offsets' bounded mode but "
-            "missing.");
-      auto bad = [&] {
-        return config_error(
-            "Invalid properties 'scan.bounded.specific-offsets' should follow the format "
-            "'partition:0,offset:42;partition:1,offset:300', but is '" +
-            *spec + "'.");
-      };
-      std::string_view rest = *spec;
-      while (!rest.empty()) {
-        const std::size_t end = rest.find(';');
-        const std::string_view pair = text::java_trim(rest.substr(0, end));
-        rest = end == std::string_view::npos ? std::string_view() : rest.substr(end + 1);
-        const std::size_t comma = pair.find(',');
-        if (pair.substr(0, 10) != "partition:" || comma == std::string_view::npos ||
-            text::java_trim(pair.substr(comma + 1)).substr(0, 7) != "offset:")
-          throw bad();
-        auto partition = text::parse_java_integer(pair.substr(10, comma - 10), 0, INT32_MAX);
-        auto offset = text::parse_java_integer(text::java_trim(pair.substr(comma + 1)).substr(7), 0,
-                                               INT64_MAX);
-        if (!partition || !offset) throw bad();
-        result.bounded_offsets[static_cast<std::int32_t>(*partition)] = *offset;
-      }
-      if (result.bounded_offsets.empty()) throw bad();
-    } else {
-      throw config_error("Could not parse value '" + *v +
-                         "' for key 'scan.bounded.mode'. Possible values: [unbounded, "
-                         "latest-offset, group-offsets, timestamp, specific-offsets]");
+  detail::parse_scan_bounded(find, result.bounded, result.bounded_timestamp_ms,
+                             result.bounded_offsets);
+  return result;
+}
+
+/// A parsed and validated WITH clause of the plain `kafka` connector, used as a source (the
+/// seed's Example 2): see append_source.hpp.
+struct kafka_options {
+  append_source_options source;
+
+  /// The options as `key = value` lines, secrets replaced by `******`.
+  std::string describe() const {
+    std::string out = "topic = " + source.topic +
+                      "\nbootstrap.servers = " + source.bootstrap_servers +
+                      "\nvalue.format = " + source.value_format + "\n";
+    if (!source.key_format.empty()) out += "key.format = " + source.key_format + "\n";
+    for (const auto& [key, value] : source.properties)
+      out += "properties." + key + " = " + (is_secret_property(key) ? "******" : value) + "\n";
+    return out;
+  }
+};
+
+/// Parses and validates a `kafka` connector WITH clause for reading. The reference's default
+/// `scan.startup.mode` is `group-offsets`, which needs `properties.group.id`.
+inline kafka_options parse_kafka_options(const option_map& with) {
+  option_map options;
+  for (const auto& [key, value] : with)
+    options[key] = resolve_option_value(key, value);
+  auto find = [&](std::string_view key) -> const std::string* {
+    auto it = options.find(key);
+    return it == options.end() ? nullptr : &it->second;
+  };
+  if (const auto* connector = find("connector"); connector && *connector != "kafka")
+    throw config_error("option 'connector' is '" + *connector +
+                       "', but these options are for 'kafka'");
+
+  const auto* format = find("format");
+  const auto* value_format = find("value.format");
+  if (format != nullptr && value_format != nullptr)
+    throw config_error(
+        "Option 'format' and 'value.format' are mutually exclusive: set only one of them.");
+  std::vector<std::string> missing;
+  if (find("properties.bootstrap.servers") == nullptr)
+    missing.emplace_back("properties.bootstrap.servers");
+  if (find("topic") == nullptr) missing.emplace_back("topic");
+  if (format == nullptr && value_format == nullptr) missing.emplace_back("format");
+  if (!missing.empty()) {
+    std::string text =
+        "One or more required options are missing.\n\nMissing required options are:\n";
+    for (const auto& key : missing)
+      text += "\n" + key;
+    throw config_error(text);
+  }
+
+  kafka_options result;
+  append_source_options& o = result.source;
+  o.value_format = format != nullptr ? *format : *value_format;
+  // With `format`, format options are `<format>.*`; with `value.format`, `value.<format>.*`.
+  const std::string value_prefix = (format != nullptr ? "" : "value.") + o.value_format + ".";
+  if (const auto* v = find("key.format")) o.key_format = *v;
+  const std::string key_prefix = o.key_format.empty() ? "" : "key." + o.key_format + ".";
+
+  static const std::vector<std::string> supported = {
+      "connector",
+      "format",
+      "key.fields",
+      "key.fields-prefix",
+      "key.format",
+      "properties.bootstrap.servers",
+      "scan.bounded.mode",
+      "scan.bounded.specific-offsets",
+      "scan.bounded.timestamp-millis",
+      "scan.startup.mode",
+      "scan.startup.specific-offsets",
+      "scan.startup.timestamp-millis",
+      "topic",
+      "value.fields-include",
+      "value.format",
+  };
+  std::vector<std::string> unsupported;
+  for (const auto& entry : options) {
+    const std::string& key = entry.first;
+    const std::string& value = entry.second;
+    if (key.rfind("properties.", 0) == 0) {
+      if (key == "properties.bootstrap.servers")
+        o.bootstrap_servers = value;
+      else
+        detail::take_property(key, value, o.properties, unsupported);
+    } else if (key.rfind(value_prefix, 0) == 0) {
+      o.value_options[key.substr(value_prefix.size())] = value;
+    } else if (!key_prefix.empty() && key.rfind(key_prefix, 0) == 0) {
+      o.key_options[key.substr(key_prefix.size())] = value;
+    } else if (std::find(supported.begin(), supported.end(), key) == supported.end()) {
+      unsupported.push_back(key);
     }
   }
+  if (!unsupported.empty()) {
+    std::string text = "Unsupported options found for 'kafka'.\n\nUnsupported options:\n";
+    for (const auto& key : unsupported)
+      text += "\n" + key;
+    text += "\n\nSupported options:\n";
+    for (const auto& key : supported)
+      text += "\n" + key;
+    text += "\nproperties.*\n" + value_prefix + "*";
+    if (!key_prefix.empty()) text += "\n" + key_prefix + "*";
+    throw config_error(text);
+  }
+  detail::check_client_properties(o.properties);
+  validate_format_options(o.value_format, o.value_options);
+  if (!o.key_format.empty()) validate_format_options(o.key_format, o.key_options);
+
+  o.topic = *find("topic");
+  if (o.topic.find(';') != std::string::npos)
+    throw config_error("option 'topic' names several topics; upsertkit reads one topic per table");
+  if (const auto* v = find("key.fields")) {
+    std::string_view rest = *v;
+    while (true) {
+      const std::size_t end = rest.find(';');
+      o.key_fields.emplace_back(text::java_trim(rest.substr(0, end)));
+      if (end == std::string_view::npos) break;
+      rest = rest.substr(end + 1);
+    }
+  }
+  if (const auto* v = find("value.fields-include")) o.include = parse_fields_include(*v);
+  if (const auto* v = find("key.fields-prefix")) o.key_prefix = *v;
+
+  static const std::vector<std::string> startup_modes = {
+      "earliest-offset", "latest-offset", "group-offsets", "timestamp", "specific-offsets"};
+  const int startup = detail::parse_scan_mode(find, "startup", startup_modes,
+                                              o.startup.timestamp_ms, o.startup.offsets);
+  o.startup.mode = startup < 0 ? startup_mode::group_offsets : static_cast<startup_mode>(startup);
+  detail::parse_scan_bounded(find, o.bounded.mode, o.bounded.timestamp_ms, o.bounded.offsets);
+  const bool has_group = o.properties.count("group.id") > 0;
+  if (!has_group && (o.startup.mode == startup_mode::group_offsets ||
+                     o.bounded.mode == bounded_mode::group_offsets))
+    throw config_error(
+        "'group-offsets' reads the committed offsets of a consumer group: set "
+        "'properties.group.id' (the default 'scan.startup.mode' is 'group-offsets')");
   return result;
 }
 

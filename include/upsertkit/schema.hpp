@@ -145,15 +145,49 @@ constexpr bool all_distinct(const std::array<std::size_t, N>& indexes) {
 template <class Struct, class PrimaryKey>
 struct table;
 
-/// The compile-time description of an upsert table.
-template <class Struct, fixed_string... KeyColumns>
-struct table<Struct, primary_key<KeyColumns...>> {
+/// The primary-key argument of a table without one: the plain `kafka` connector's
+/// append-only tables (`table<Order, no_primary_key>`). Upsert tables need a key.
+struct no_primary_key {};
+
+namespace detail {
+// What every table knows about its columns, key or not.
+template <class Struct>
+struct table_columns {
   using row_type = Struct;
   using fields = struct_fields<Struct>;
 
   static constexpr std::size_t column_count = fields::count;
-  static constexpr std::size_t key_count = sizeof...(KeyColumns);
   static constexpr std::array<std::string_view, column_count> column_names = fields::names;
+  static_assert(column_count <= 0xFFFF, "upsertkit: too many columns");
+
+  template <std::size_t I>
+  using member_type = typename fields::template member_type<I>;
+  template <std::size_t I>
+  using column = column_traits<member_type<I>>;
+
+  /// SQL type of each column (for messages and the DDL check).
+  static constexpr std::array<sql_type, column_count> column_types =
+      []<std::size_t... I>(std::index_sequence<I...>) {
+    return std::array<sql_type, column_count>{column<I>::type...};
+  }
+  (std::make_index_sequence<column_count>{});
+  static constexpr std::array<bool, column_count> column_nullable =
+      []<std::size_t... I>(std::index_sequence<I...>) {
+    return std::array<bool, column_count>{column<I>::nullable...};
+  }
+  (std::make_index_sequence<column_count>{});
+};
+}  // namespace detail
+
+/// The compile-time description of an upsert table.
+template <class Struct, fixed_string... KeyColumns>
+struct table<Struct, primary_key<KeyColumns...>> : detail::table_columns<Struct> {
+  using base = detail::table_columns<Struct>;
+  using base::column_count;
+  using typename base::fields;
+  using typename base::row_type;
+
+  static constexpr std::size_t key_count = sizeof...(KeyColumns);
 
   /// Struct field index of each PRIMARY KEY column, in PRIMARY KEY declaration order.
   static constexpr std::array<std::size_t, key_count> key_columns = {
@@ -168,30 +202,20 @@ struct table<Struct, primary_key<KeyColumns...>> {
   static_assert((detail::key_column_is_not_null<
                      Struct, detail::key_column_index<Struct, KeyColumns>::value>() &&
                  ...));
-  static_assert(column_count <= 0xFFFF, "upsertkit: too many columns");
-
-  template <std::size_t I>
-  using member_type = typename fields::template member_type<I>;
-  template <std::size_t I>
-  using column = column_traits<member_type<I>>;
 
   static constexpr bool is_key_column(std::size_t column) noexcept {
     for (std::size_t k : key_columns)
       if (k == column) return true;
     return false;
   }
+};
 
-  /// SQL type of each column (for messages and the DDL check).
-  static constexpr std::array<sql_type, column_count> column_types =
-      []<std::size_t... I>(std::index_sequence<I...>) {
-    return std::array<sql_type, column_count>{column<I>::type...};
-  }
-  (std::make_index_sequence<column_count>{});
-  static constexpr std::array<bool, column_count> column_nullable =
-      []<std::size_t... I>(std::index_sequence<I...>) {
-    return std::array<bool, column_count>{column<I>::nullable...};
-  }
-  (std::make_index_sequence<column_count>{});
+/// An append-only table (no PRIMARY KEY), for the plain `kafka` connector.
+template <class Struct>
+struct table<Struct, no_primary_key> : detail::table_columns<Struct> {
+  static constexpr std::size_t key_count = 0;
+  static constexpr std::array<std::size_t, 0> key_columns = {};
+  static constexpr bool is_key_column(std::size_t) noexcept { return false; }
 };
 
 /// Calls `f(std::integral_constant<std::size_t, I>{})` for the column whose index is `index`

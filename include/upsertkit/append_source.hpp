@@ -1,0 +1,209 @@
+// upsertkit: the plain `kafka` connector as a source (the seed's Example 2 reads one): every
+// record's value is one INSERT (+I) row, nothing is materialized, and reading starts where
+// `scan.startup.mode` says. Its rows can go straight into an upsert sink.
+//
+// As in the reference, a record whose value is null (a tombstone) or decodes to no row is
+// skipped; with `key.format` and `key.fields`, the key columns come from the key.
+#ifndef UPSERTKIT_APPEND_SOURCE_HPP
+#define UPSERTKIT_APPEND_SOURCE_HPP
+
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "error.hpp"
+#include "formats/format.hpp"
+#include "kafka/client.hpp"
+#include "kafka/topic_reader.hpp"
+#include "metadata.hpp"
+#include "pipeline.hpp"
+#include "row_kind.hpp"
+#include "schema.hpp"
+
+namespace upsertkit {
+
+struct append_source_options {
+  std::string topic;
+  std::string bootstrap_servers;      // `properties.bootstrap.servers`
+  std::string value_format = "json";  // `format` or `value.format`
+  format_options value_options;       // `<format>.*` / `value.<format>.*` without the prefix
+  /// `key.format` and `key.fields` (column names): empty for a value-only table.
+  std::string key_format;
+  format_options key_options;
+  std::vector<std::string> key_fields;
+  fields_include include = fields_include::all;   // `value.fields-include`
+  std::string key_prefix;                         // `key.fields-prefix`
+  std::map<std::string, std::string> properties;  // other `properties.*`, prefix stripped
+  startup_position startup;                       // `scan.startup.*`
+  bounded_position bounded;                       // `scan.bounded.*`
+  std::chrono::milliseconds commit_interval{5000};
+  std::chrono::milliseconds metadata_timeout{10000};
+};
+
+template <class Table, class Handler>
+class append_source {
+ public:
+  using row_type = typename Table::row_type;
+
+  append_source(append_source_options options, Handler handler)
+      : options_(std::move(options)),
+        projections_(make_projections(options_)),
+        value_(options_.value_format, projections_.second, options_.value_options,
+               json::role::value),
+        handler_(std::forward<Handler>(handler)),
+        reader_(reader_options(options_)) {
+    if (!options_.key_format.empty())
+      key_.emplace(options_.key_format, projections_.first, options_.key_options, json::role::key);
+  }
+
+  append_source(const append_source&) = delete;
+  append_source& operator=(const append_source&) = delete;
+
+  /// Waits up to `timeout` for one record; returns false when none came. A record that cannot
+  /// be decoded throws record_error (the source stops there) unless its format ignores parse
+  /// errors, in which case it is skipped and counted.
+  bool poll(std::chrono::milliseconds timeout) {
+    return reader_.poll(
+        timeout, [this](const kafka::message& m, const record_metadata& meta) { apply(m, meta); });
+  }
+
+  bool finished() const noexcept { return reader_.finished(); }
+
+  /// Reads what the assigned partitions hold now; returns the number of records read.
+  std::uint64_t read_to_end(std::chrono::milliseconds timeout) {
+    const std::uint64_t before = reader_.records_read();
+    reader_.read_to_end(
+        timeout, [this](const kafka::message& m, const record_metadata& meta) { apply(m, meta); });
+    return reader_.records_read() - before;
+  }
+
+  /// Polls until finished() (a bounded scan), or throws when `timeout` passes first.
+  std::uint64_t run_to_bound(std::chrono::milliseconds timeout) {
+    const std::uint64_t before = reader_.records_read();
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    while (!finished()) {
+      if (std::chrono::steady_clock::now() > deadline)
+        throw kafka::kafka_error(RD_KAFKA_RESP_ERR__TIMED_OUT,
+                                 "the bounded scan did not end in time", options_.topic);
+      poll(std::chrono::milliseconds(100));
+    }
+    return reader_.records_read() - before;
+  }
+
+  void commit() { reader_.commit(); }
+  void close() { reader_.close(); }
+
+  std::uint64_t records_read() const noexcept { return reader_.records_read(); }
+  std::uint64_t rows() const noexcept { return rows_; }
+  std::uint64_t skipped() const noexcept { return skipped_; }        // parse errors ignored
+  std::uint64_t tombstones() const noexcept { return tombstones_; }  // null values
+  std::vector<partition_progress> progress() const { return reader_.progress(); }
+  Handler& handler() noexcept { return handler_; }
+
+ private:
+  // key projection (from key.fields, in that order) and value projection.
+  static std::pair<projection, projection> make_projections(const append_source_options& o) {
+    projection key, value;
+    if (o.key_format.empty() != o.key_fields.empty())
+      throw config_error(o.key_format.empty()
+                             ? "'key.fields' is set but 'key.format' is not"
+                             : "A key format 'key.format' requires the declaration of one or more "
+                               "of key fields using 'key.fields'.");
+    if (!o.key_prefix.empty() && o.include == fields_include::all)
+      throw config_error(
+          "A key prefix is not allowed when option 'value.fields-include' is set to 'ALL'. Set "
+          "it to 'EXCEPT_KEY' instead to avoid field overlaps.");
+    std::vector<bool> is_key(Table::column_count, false);
+    for (const std::string& name : o.key_fields) {
+      std::size_t found = Table::column_count;
+      for (std::size_t c = 0; c < Table::column_count; ++c)
+        if (Table::column_names[c] == name) found = c;
+      if (found == Table::column_count)
+        throw config_error("Could not find the field '" + name +
+                           "' in the table schema for usage in the key format. A key field must "
+                           "be a regular, physical column.");
+      std::string_view stripped = name;
+      if (!o.key_prefix.empty()) {
+        if (stripped.substr(0, o.key_prefix.size()) != o.key_prefix)
+          throw config_error("All fields in 'key.fields' must be prefixed with '" + o.key_prefix +
+                             "' when option 'key.fields-prefix' is set but field '" + name +
+                             "' is not prefixed.");
+        stripped.remove_prefix(o.key_prefix.size());
+      }
+      is_key[found] = true;
+      key.columns.push_back(static_cast<std::uint16_t>(found));
+      key.names.emplace_back(stripped);
+    }
+    for (std::size_t c = 0; c < Table::column_count; ++c) {
+      if (o.include == fields_include::except_key && is_key[c]) continue;
+      value.columns.push_back(static_cast<std::uint16_t>(c));
+      value.names.emplace_back(Table::column_names[c]);
+    }
+    return {std::move(key), std::move(value)};
+  }
+
+  static topic_reader_options reader_options(const append_source_options& options) {
+    topic_reader_options r;
+    r.topic = options.topic;
+    r.bootstrap_servers = options.bootstrap_servers;
+    r.properties = options.properties;
+    r.startup = options.startup;
+    r.bounded = options.bounded;
+    r.commit_interval = options.commit_interval;
+    r.metadata_timeout = options.metadata_timeout;
+    return r;
+  }
+
+  void apply(const kafka::message& m, const record_metadata& meta) {
+    const std::optional<std::string_view> value = m.value();
+    if (!value) {
+      ++tombstones_;  // the reference's value formats turn null into no row
+      return;
+    }
+    row_ = row_type{};
+    if (key_) {
+      const std::optional<std::string_view> key = m.key();
+      decode_status status = key ? key_->decode(*key, row_) : decode_status::no_row();
+      if (!status.is_no_row() && !status) {
+        fail(meta, record_part::key, status, key_->ignore_parse_errors());
+        return;
+      }
+    }
+    decode_status status = value_.decode(*value, row_);
+    if (status.is_no_row()) return;
+    if (!status) {
+      fail(meta, record_part::value, status, value_.ignore_parse_errors());
+      return;
+    }
+    ++rows_;
+    handler_(change<row_type>{row_kind::insert, row_, meta.partition, &meta});
+  }
+
+  void fail(const record_metadata& meta, record_part part, const decode_status& status,
+            bool ignore) {
+    if (ignore) {
+      ++skipped_;
+      return;
+    }
+    throw record_error({meta.topic, meta.partition, meta.offset}, part, status.failure());
+  }
+
+  append_source_options options_;
+  std::pair<projection, projection> projections_;
+  any_codec<Table> value_;
+  std::optional<any_codec<Table>> key_;
+  Handler handler_;
+  row_type row_{};
+  std::uint64_t rows_ = 0;
+  std::uint64_t skipped_ = 0;
+  std::uint64_t tombstones_ = 0;
+  kafka::topic_reader reader_;  // last: it closes first, while the rest is alive
+};
+
+}  // namespace upsertkit
+
+#endif  // UPSERTKIT_APPEND_SOURCE_HPP
