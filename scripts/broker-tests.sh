@@ -21,4 +21,6 @@ for i in $(seq 1 1000); do printf 'key-%d-%d:v%d\n' "$i" $((i * 7919 % 1000)) "$
   "$broker" tool org.apache.kafka.tools.ConsoleProducer --bootstrap-server "$UPSERTKIT_KAFKA_BOOTSTRAP" \
     --topic java-keys --property parse.key=true --property key.separator=:
 
+# The seed's example programs sit next to the test binary's build tree.
+export UPSERTKIT_EXAMPLES_DIR=${UPSERTKIT_EXAMPLES_DIR:-$(cd "$(dirname "$binary")/../examples" && pwd)}
 "$binary" "$@"

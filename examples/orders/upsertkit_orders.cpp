@@ -1,17 +1,21 @@
 // upsertkit-orders: the seed's orders table, from Kafka records to Flink's printed changelog.
 //
-//   upsertkit-orders [--replay FILE|- | --brokers HOST:PORT --topic T]
+//   upsertkit-orders [--replay FILE|- | --brokers HOST:PORT --topic T [--group ID] [--follow]]
 //                    [--key-format csv|json] [--value-format csv|json]
 //                    [--value-fields-include ALL|EXCEPT_KEY] [--print-style legacy|modern]
 //                    [--ignore-parse-errors]
 //
 // --replay: one Kafka record per line, KEY<TAB>VALUE, where the literal NULL is a null key or
 // value (what `kcat -C -K'\t' -Z` prints) and an empty field is empty bytes.
-// --brokers/--topic: reads the topic from the beginning to its current end.
+// --brokers/--topic: reads the topic from the beginning to its current end; with --follow it
+// keeps reading until interrupted (Ctrl-C), showing progress on stderr when that is a
+// terminal; with --group it is a member of that consumer group (commits, resumes).
 // Neither: starts the embedded Kafka cluster, writes the seed's three records into a topic and
 // reads them back through the upsert source: the seed's Example 1, end to end.
 #include <upsertkit/upsertkit.hpp>
 
+#include <atomic>
+#include <csignal>
 #include <cstdio>
 #include <cstring>
 #include <fstream>
@@ -22,6 +26,8 @@
 #include <string_view>
 #include <vector>
 
+#include <unistd.h>
+
 #include "orders_table.hpp"
 #include "seed_example.hpp"
 
@@ -31,6 +37,8 @@ struct arguments {
   std::optional<std::string> replay;
   std::optional<std::string> brokers;
   std::string topic = "KafkaTopic";
+  std::optional<std::string> group;
+  bool follow = false;
   upsertkit::format_config formats;
   upsertkit::print_options print;
   bool ignore_parse_errors = false;
@@ -39,7 +47,8 @@ struct arguments {
 [[noreturn]] void usage(const char* problem) {
   std::fprintf(stderr,
                "upsertkit-orders: %s\n"
-               "usage: upsertkit-orders [--replay FILE|- | --brokers HOST:PORT --topic T]\n"
+               "usage: upsertkit-orders [--replay FILE|- |\n"
+               "                         --brokers HOST:PORT --topic T [--group ID] [--follow]]\n"
                "                        [--key-format csv|json]\n"
                "                        [--value-format csv|json]\n"
                "                        [--value-fields-include ALL|EXCEPT_KEY]\n"
@@ -62,6 +71,10 @@ arguments parse_arguments(int argc, char** argv) {
       args.brokers = next();
     else if (flag == "--topic")
       args.topic = next();
+    else if (flag == "--group")
+      args.group = next();
+    else if (flag == "--follow")
+      args.follow = true;
     else if (flag == "--key-format")
       args.formats.key_format = next();
     else if (flag == "--value-format")
@@ -128,34 +141,77 @@ int replay(std::istream& in, std::string_view source_name, const arguments& args
   return 0;
 }
 
+std::atomic<bool> interrupted{false};
+
+extern "C" void on_signal(int) {
+  interrupted = true;
+}
+
+using source_type = upsertkit::upsert_source<orders::table, upsertkit::print_sink<orders::table>&>;
+
+// One line, rewritten in place: records/s and the lag of each assigned partition.
+void show_progress(const source_type& source, std::uint64_t records_before, double seconds) {
+  const upsertkit::source_counters c = source.counters();
+  std::string line = "\r" + std::to_string(c.records) + " records, " +
+                     std::to_string(static_cast<long long>(
+                         static_cast<double>(c.records - records_before) / seconds)) +
+                     " records/s, lag";
+  for (const auto& p : source.progress())
+    if (p.assigned)
+      line += " p" + std::to_string(p.partition) + ":" + (p.lag < 0 ? "?" : std::to_string(p.lag));
+  line += "   ";
+  std::fputs(line.c_str(), stderr);
+}
+
+void print_summary(const source_type& source) {
+  const upsertkit::source_counters c = source.counters();
+  std::fprintf(
+      stderr,
+      "upsertkit-orders: %llu records from %d partition(s); +I %llu, -U %llu, +U %llu, "
+      "-D %llu; skipped %llu, dropped %llu\n",
+      static_cast<unsigned long long>(c.records), source.partition_count(),
+      static_cast<unsigned long long>(c.inserts), static_cast<unsigned long long>(c.update_befores),
+      static_cast<unsigned long long>(c.update_afters), static_cast<unsigned long long>(c.deletes),
+      static_cast<unsigned long long>(c.skipped), static_cast<unsigned long long>(c.dropped));
+}
+
 int read_topic(const std::string& brokers, const arguments& args) {
   upsertkit::print_sink<orders::table> printer(args.print);
   upsertkit::source_options options;
   options.topic = args.topic;
   options.bootstrap_servers = brokers;
   options.formats = args.formats;
-  upsertkit::upsert_source<orders::table, upsertkit::print_sink<orders::table>&> source(
-      std::move(options), printer);
+  if (args.group) options.properties["group.id"] = *args.group;
+  source_type source(std::move(options), printer);
   try {
-    source.read_to_end(std::chrono::seconds(60));
+    if (!args.follow) {
+      source.read_to_end(std::chrono::seconds(60));
+    } else {
+      std::signal(SIGINT, on_signal);
+      std::signal(SIGTERM, on_signal);
+      const bool terminal = isatty(fileno(stderr)) != 0;
+      auto last = std::chrono::steady_clock::now();
+      std::uint64_t records_at_last = 0;
+      while (!interrupted) {
+        source.poll(std::chrono::milliseconds(100));
+        const auto now = std::chrono::steady_clock::now();
+        if (terminal && now - last >= std::chrono::seconds(1)) {
+          std::fflush(stdout);
+          show_progress(source, records_at_last, std::chrono::duration<double>(now - last).count());
+          last = now;
+          records_at_last = source.counters().records;
+        }
+      }
+      if (terminal) std::fputs("\n", stderr);
+    }
+    source.close();
   } catch (const upsertkit::record_error& e) {
     std::fflush(stdout);
     std::fprintf(stderr, "upsertkit-orders: %s\n", e.what());
     return 1;
   }
   std::fflush(stdout);
-  const auto& stats = source.stats();
-  const auto& changes = source.pipeline().state().stats();
-  std::fprintf(stderr,
-               "upsertkit-orders: %llu records from %d partition(s); +I %llu, -U %llu, +U %llu, "
-               "-D %llu; skipped %llu, dropped %llu\n",
-               static_cast<unsigned long long>(stats.records), source.partition_count(),
-               static_cast<unsigned long long>(changes.inserts),
-               static_cast<unsigned long long>(changes.update_befores),
-               static_cast<unsigned long long>(changes.update_afters),
-               static_cast<unsigned long long>(changes.deletes),
-               static_cast<unsigned long long>(stats.skipped),
-               static_cast<unsigned long long>(stats.dropped_null_key + stats.dropped_empty_value));
+  print_summary(source);
   return 0;
 }
 

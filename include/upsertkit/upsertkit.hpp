@@ -2,12 +2,14 @@
 #ifndef UPSERTKIT_UPSERTKIT_HPP
 #define UPSERTKIT_UPSERTKIT_HPP
 
+#include "append_source.hpp"
 #include "error.hpp"
 #include "formats/csv.hpp"
 #include "formats/format.hpp"
 #include "formats/json.hpp"
 #include "formats/text.hpp"
 #include "kafka/client.hpp"
+#include "kafka/topic_reader.hpp"
 #include "materializer.hpp"
 #include "metadata.hpp"
 #include "options.hpp"

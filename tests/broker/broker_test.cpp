@@ -1,14 +1,18 @@
 // Integration tests against a real Apache Kafka broker (KRaft, started by
 // scripts/broker-tests.sh). They fail, never skip, when the broker is not there.
 #include <gtest/gtest.h>
+#include <upsertkit/append_source.hpp>
 #include <upsertkit/options.hpp>
 #include <upsertkit/print.hpp>
 #include <upsertkit/sink.hpp>
 #include <upsertkit/source.hpp>
 
 #include <algorithm>
+#include <cstdio>
 #include <cstdlib>
+#include <fstream>
 #include <map>
+#include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
@@ -38,25 +42,7 @@ void create_topic(const std::string& name, int partitions,
   upsertkit::kafka::config conf;
   conf.set("bootstrap.servers", bootstrap());
   upsertkit::kafka::producer admin(std::move(conf));
-  char reason[512];
-  rd_kafka_NewTopic_t* topic =
-      rd_kafka_NewTopic_new(name.c_str(), partitions, 1, reason, sizeof reason);
-  ASSERT_NE(topic, nullptr) << reason;
-  for (const auto& [key, value] : configs)
-    rd_kafka_NewTopic_set_config(topic, key.c_str(), value.c_str());
-  rd_kafka_queue_t* queue = rd_kafka_queue_new(admin.get());
-  rd_kafka_CreateTopics(admin.get(), &topic, 1, nullptr, queue);
-  rd_kafka_event_t* event = rd_kafka_queue_poll(queue, 30000);
-  ASSERT_NE(event, nullptr) << "CreateTopics timed out";
-  const rd_kafka_CreateTopics_result_t* result = rd_kafka_event_CreateTopics_result(event);
-  size_t count = 0;
-  const rd_kafka_topic_result_t** results = rd_kafka_CreateTopics_result_topics(result, &count);
-  ASSERT_EQ(count, 1u);
-  EXPECT_EQ(rd_kafka_topic_result_error(results[0]), RD_KAFKA_RESP_ERR_NO_ERROR)
-      << rd_kafka_topic_result_error_string(results[0]);
-  rd_kafka_event_destroy(event);
-  rd_kafka_queue_destroy(queue);
-  rd_kafka_NewTopic_destroy(topic);
+  upsertkit::kafka::create_topic(admin.get(), name, partitions, configs, std::chrono::seconds(30));
 }
 
 upsertkit::kafka::producer raw_producer() {
@@ -98,36 +84,48 @@ TEST(RealBroker, SeedExampleOne) {
   EXPECT_EQ(read_changelog(options.to_source_options()), seed_rows);
 }
 
-// The seed's Example 2: a plain JSON topic written into an upsert topic by the sink, read back.
-TEST(RealBroker, SeedExampleTwoThroughTheSink) {
-  create_topic("example-2-upsert", 3);
-  {
-    upsertkit::sink_options options;
-    options.topic = "example-2-upsert";
-    options.bootstrap_servers = bootstrap();
-    upsertkit::upsert_sink<orders::table> sink(options);
-    // The append-only source gives +I rows; decode the seed's values as such.
-    upsertkit::table_projections<orders::table> projections;
-    upsertkit::json::codec<orders::table> value(projections.value);
-    for (const auto& [key, json] : seed_records) {
-      orders::Order row{};
-      ASSERT_TRUE(value.decode(json, row).ok());
-      sink.write(upsertkit::row_kind::insert, row);
-    }
-    sink.flush(std::chrono::seconds(30));
+// Runs an example program and returns its stdout (exit status checked).
+std::string run_program(const std::string& command) {
+  std::string out;
+  FILE* pipe = popen(command.c_str(), "r");
+  if (pipe == nullptr) {
+    ADD_FAILURE() << "cannot run " << command;
+    return out;
   }
-  upsertkit::source_options options;
-  options.topic = "example-2-upsert";
-  options.bootstrap_servers = bootstrap();
-  // The two keys may sit in different partitions, read in no defined order; per key the order
-  // is the partition's. Compare as sorted lists (the -U/+U pair of one key stays in order).
-  auto rows = read_changelog(options);
-  auto expected = seed_rows;
-  std::stable_sort(rows.begin(), rows.end(),
-                   [](const auto& a, const auto& b) { return a.substr(3, 18) < b.substr(3, 18); });
-  std::stable_sort(expected.begin(), expected.end(),
-                   [](const auto& a, const auto& b) { return a.substr(3, 18) < b.substr(3, 18); });
-  EXPECT_EQ(rows, expected);
+  char buffer[4096];
+  std::size_t n = 0;
+  while ((n = std::fread(buffer, 1, sizeof buffer, pipe)) > 0)
+    out.append(buffer, n);
+  EXPECT_EQ(pclose(pipe), 0) << command;
+  return out;
+}
+
+std::string read_file(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+// The seed's Example 2 program: plain JSON topic -> kafka source -> upsert sink -> raw read.
+TEST(RealBroker, SeedExampleTwoProgram) {
+  const std::string out = run_program(env("UPSERTKIT_EXAMPLES_DIR") +
+                                      "/upsertkit-seed-example-2 --brokers " + bootstrap());
+  EXPECT_EQ(out, read_file(std::string(UPSERTKIT_SOURCE_DIR) +
+                           "/examples/seed/example2_kafka_to_upsert.expected"));
+}
+
+// The seed's Example 3 program over SASL_PLAINTEXT (PLAIN), credentials from the environment.
+TEST(RealBroker, SeedExampleThreeProgramOverSasl) {
+  setenv("UPSERTKIT_SASL_USERNAME", "alice", 1);
+  setenv("UPSERTKIT_SASL_PASSWORD", "alice-secret", 1);
+  const std::string out =
+      run_program(env("UPSERTKIT_EXAMPLES_DIR") + "/upsertkit-seed-example-3 --brokers " +
+                  env("UPSERTKIT_KAFKA_SASL_BOOTSTRAP") + " 2>&1");
+  for (const auto& row : seed_rows)
+    EXPECT_NE(out.find(row + "\n"), std::string::npos) << row << "\nin\n" << out;
+  EXPECT_NE(out.find("properties.sasl.password = ******"), std::string::npos) << out;
+  EXPECT_EQ(out.find("alice-secret"), std::string::npos) << "a secret was printed";
 }
 
 // Records produced by Kafka's own Java console producer (scripts/broker-tests.sh) sit in the
@@ -241,6 +239,159 @@ TEST(RealBroker, SaslPlainRightAndWrongCredentials) {
     EXPECT_NE(what.find("Authentication failed"), std::string::npos) << what;
     std::printf("wrong credentials: %s\n", what.c_str());
   }
+}
+
+// Folds a changelog into a table, checking every change against the table so far: -U and -D
+// must carry the current row, +I must be for an absent key. Counts what does not fit.
+struct checked_table {
+  std::map<std::string, std::string> rows;
+  int violations = 0;
+  void apply(upsertkit::row_kind kind, const std::string& key, const std::string& value) {
+    const auto it = rows.find(key);
+    switch (kind) {
+      case upsertkit::row_kind::insert:
+        if (it != rows.end()) ++violations;
+        rows[key] = value;
+        break;
+      case upsertkit::row_kind::update_before:
+        if (it == rows.end() || it->second != value) ++violations;
+        break;
+      case upsertkit::row_kind::update_after:
+        if (it == rows.end()) ++violations;
+        rows[key] = value;
+        break;
+      case upsertkit::row_kind::delete_:
+        if (it == rows.end() || it->second != value) ++violations;
+        rows.erase(key);
+        break;
+    }
+  }
+};
+
+// A group member stops after a failure; a new member of the same group goes on from the last
+// commit: the two changelogs, one after the other, fold to the exact final table with every
+// -U and -D matching, so there is neither a duplicate nor a gap.
+TEST(RealBroker, GroupMemberRestartGivesNeitherDuplicatesNorGaps) {
+  create_topic("restart", 3);
+  auto producer = raw_producer();
+  std::map<std::string, std::string> expected;
+  for (int i = 0; i < 3000; ++i) {
+    const std::string key = std::to_string(i * 7919 % 300);
+    const std::int32_t partition = upsertkit::partition_for_key(key, 3);
+    if (i % 13 == 0) {
+      producer.produce("restart", partition, key, std::nullopt);
+      expected.erase(key);
+    } else {
+      const std::string name = "v" + std::to_string(i % 7 / 2);  // some rows repeat unchanged
+      producer.produce("restart", partition, key,
+                       R"({"order_id":")" + key + R"(","user_name":")" + name + "\"}");
+      expected[key] = name;
+    }
+  }
+  producer.flush(std::chrono::seconds(30));
+
+  checked_table table;
+  int handled = 0;
+  auto handler = [&](const upsertkit::change<orders::Order>& c) {
+    if (handled == 1500) throw std::runtime_error("simulated crash");
+    ++handled;
+    table.apply(c.kind, std::string(c.row.order_id), std::string(c.row.user_name.value_or("")));
+  };
+  upsertkit::source_options options;
+  options.topic = "restart";
+  options.bootstrap_servers = bootstrap();
+  options.properties["group.id"] = "restart-group";
+  options.commit_interval = std::chrono::milliseconds(50);
+  {
+    upsertkit::upsert_source<orders::table, decltype(handler)&> first(options, handler);
+    EXPECT_THROW(first.read_to_end(std::chrono::seconds(60)), std::runtime_error);
+  }  // commits what was handled, not the record whose change threw
+  EXPECT_EQ(handled, 1500);
+  handled = -1'000'000;  // the second member never throws
+  upsertkit::upsert_source<orders::table, decltype(handler)&> second(options, handler);
+  second.read_to_end(std::chrono::seconds(60));
+  EXPECT_EQ(table.violations, 0);
+  EXPECT_EQ(table.rows, expected);
+  EXPECT_GT(second.counters().replayed, 0u);
+  std::printf("restart: first member handled 1500 changes, second rebuilt %llu silently\n",
+              static_cast<unsigned long long>(second.counters().replayed));
+}
+
+TEST(RealBroker, TimestampStartupAndBoundedScans) {
+  create_topic("timed", 1);
+  auto producer = raw_producer();
+  for (int i = 0; i < 6; ++i)
+    producer.produce("timed", 0, std::to_string(i),
+                     R"({"order_id":")" + std::to_string(i) + R"("})", 1'000'000 + i * 1000);
+  producer.flush(std::chrono::seconds(30));
+  // Bounded at t = 1'003'500: offsets 0..3.
+  std::vector<std::string> rows;
+  auto handler = [&](const upsertkit::change<orders::Order>& c) {
+    rows.emplace_back(c.row.order_id);
+  };
+  upsertkit::source_options options;
+  options.topic = "timed";
+  options.bootstrap_servers = bootstrap();
+  options.bounded.mode = upsertkit::bounded_mode::timestamp;
+  options.bounded.timestamp_ms = 1'003'500;
+  upsertkit::upsert_source<orders::table, decltype(handler)&> source(options, handler);
+  EXPECT_EQ(source.run_to_bound(std::chrono::seconds(60)), 4u);
+  EXPECT_EQ(rows, (std::vector<std::string>{"0", "1", "2", "3"}));
+
+  // The plain source starting at t = 1'002'000: offsets 2..5.
+  std::vector<std::string> plain;
+  auto plain_handler = [&](const upsertkit::change<orders::Order>& c) {
+    plain.emplace_back(c.row.order_id);
+  };
+  upsertkit::append_source_options plain_options;
+  plain_options.topic = "timed";
+  plain_options.bootstrap_servers = bootstrap();
+  plain_options.startup.mode = upsertkit::startup_mode::timestamp;
+  plain_options.startup.timestamp_ms = 1'002'000;
+  upsertkit::append_source<orders::table, decltype(plain_handler)&> append(plain_options,
+                                                                           plain_handler);
+  append.read_to_end(std::chrono::seconds(60));
+  EXPECT_EQ(plain, (std::vector<std::string>{"2", "3", "4", "5"}));
+}
+
+TEST(RealBroker, ExactlyOnceSinkCommitsPerFlushAndFencesItsPredecessor) {
+  create_topic("eos", 2);
+  upsertkit::sink_options options;
+  options.topic = "eos";
+  options.bootstrap_servers = bootstrap();
+  options.guarantee = upsertkit::delivery_guarantee::exactly_once;
+  options.transactional_id_prefix = "eos-test";
+  auto make = [](const char* id, const char* name) {
+    orders::Order o{};
+    o.order_id = id;
+    o.user_name = std::string_view(name);
+    return o;
+  };
+  {
+    upsertkit::upsert_sink<orders::table> sink(options);
+    sink.write(upsertkit::row_kind::insert, make("1", "committed"));
+    sink.flush(std::chrono::seconds(30));
+    sink.write(upsertkit::row_kind::insert, make("2", "aborted"));
+    sink.abort(std::chrono::seconds(30));
+    sink.write(upsertkit::row_kind::insert, make("3", "left open"));
+    sink.poll();
+    // A second sink with the same id fences the first: its open transaction is aborted.
+    upsertkit::upsert_sink<orders::table> successor(options);
+    successor.write(upsertkit::row_kind::insert, make("4", "successor"));
+    successor.close(std::chrono::seconds(30));
+    EXPECT_THROW(sink.close(std::chrono::seconds(30)), upsertkit::kafka::kafka_error);
+  }
+  upsertkit::source_options read;
+  read.topic = "eos";
+  read.bootstrap_servers = bootstrap();
+  std::vector<std::string> ids;
+  auto handler = [&](const upsertkit::change<orders::Order>& c) {
+    ids.emplace_back(c.row.order_id);
+  };
+  upsertkit::upsert_source<orders::table, decltype(handler)&> source(read, handler);
+  source.read_to_end(std::chrono::seconds(60));
+  std::sort(ids.begin(), ids.end());
+  EXPECT_EQ(ids, (std::vector<std::string>{"1", "4"}));
 }
 
 }  // namespace

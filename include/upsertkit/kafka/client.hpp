@@ -15,6 +15,7 @@
 #include <cstdint>
 #include <exception>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -178,6 +179,44 @@ inline std::int32_t topic_partition_count(rd_kafka_t* rk, const std::string& top
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }
+}
+
+/// Creates `topic` with the Admin API (a real cluster; the embedded one has its own
+/// create_topic) and waits for the result. A topic that exists already is not an error.
+inline void create_topic(rd_kafka_t* rk, const std::string& topic, int partitions,
+                         const std::map<std::string, std::string>& configs,
+                         std::chrono::milliseconds timeout) {
+  char reason[512];
+  rd_kafka_NewTopic_t* request =
+      rd_kafka_NewTopic_new(topic.c_str(), partitions, -1, reason, sizeof reason);
+  if (request == nullptr)
+    throw kafka_error(RD_KAFKA_RESP_ERR__INVALID_ARG,
+                      std::string("cannot create the topic: ") + reason, topic);
+  for (const auto& [key, value] : configs)
+    rd_kafka_NewTopic_set_config(request, key.c_str(), value.c_str());
+  rd_kafka_queue_t* queue = rd_kafka_queue_new(rk);
+  rd_kafka_CreateTopics(rk, &request, 1, nullptr, queue);
+  rd_kafka_event_t* event = rd_kafka_queue_poll(queue, static_cast<int>(timeout.count()));
+  rd_kafka_resp_err_t err = RD_KAFKA_RESP_ERR__TIMED_OUT;
+  std::string detail = "no answer in time";
+  if (event != nullptr) {
+    err = rd_kafka_event_error(event);
+    if (err != RD_KAFKA_RESP_ERR_NO_ERROR) detail = rd_kafka_event_error_string(event);
+    if (const auto* result = rd_kafka_event_CreateTopics_result(event);
+        result != nullptr && err == RD_KAFKA_RESP_ERR_NO_ERROR) {
+      std::size_t count = 0;
+      const rd_kafka_topic_result_t** topics = rd_kafka_CreateTopics_result_topics(result, &count);
+      if (count == 1) {
+        err = rd_kafka_topic_result_error(topics[0]);
+        if (const char* text = rd_kafka_topic_result_error_string(topics[0])) detail = text;
+      }
+    }
+    rd_kafka_event_destroy(event);
+  }
+  rd_kafka_queue_destroy(queue);
+  rd_kafka_NewTopic_destroy(request);
+  if (err != RD_KAFKA_RESP_ERR_NO_ERROR && err != RD_KAFKA_RESP_ERR_TOPIC_ALREADY_EXISTS)
+    throw kafka_error(err, "cannot create the topic: " + detail, topic);
 }
 
 /// One consumed message. Key and value are views into librdkafka's buffer, valid as long as
