@@ -1,13 +1,48 @@
 # The library's dependencies, found the same way from the source tree and from an installed
-# package (upsertkitConfig.cmake includes this file too).
+# package (upsertkitConfig.cmake sets UPSERTKIT_FROM_PACKAGE and includes this file too).
+#
+# - simdjson: its CMake package (simdjson::simdjson).
+# - Boost: the headers (Boost::headers, for Hana).
+# - librdkafka: pkg-config module `rdkafka` (Debian ships no CMake package for it), wrapped in
+#   the imported target upsertkit::rdkafka.
+#
+# From the source tree a missing dependency is a configure error. From the package it makes
+# find_package(upsertkit) fail the way find_package does (an error if REQUIRED, else
+# upsertkit_FOUND is false), with the reason in upsertkit_NOT_FOUND_MESSAGE.
 include(CMakeFindDependencyMacro)
 
-find_dependency(simdjson CONFIG)
-find_dependency(Boost 1.74)
+macro(_upsertkit_find_dependency)
+  if(UPSERTKIT_FROM_PACKAGE)
+    find_dependency(${ARGN})
+  else()
+    find_package(${ARGN} REQUIRED)
+  endif()
+endmacro()
 
-# librdkafka ships pkg-config files but no CMake package on Debian.
+_upsertkit_find_dependency(simdjson CONFIG)
+_upsertkit_find_dependency(Boost 1.74)
+
 if(NOT TARGET upsertkit::rdkafka)
-  find_dependency(PkgConfig)
-  pkg_check_modules(UPSERTKIT_RDKAFKA REQUIRED IMPORTED_TARGET GLOBAL rdkafka)
-  add_library(upsertkit::rdkafka ALIAS PkgConfig::UPSERTKIT_RDKAFKA)
+  _upsertkit_find_dependency(PkgConfig)
+  if(UPSERTKIT_FROM_PACKAGE)
+    set(_upsertkit_quiet)
+    if(upsertkit_FIND_QUIETLY)
+      set(_upsertkit_quiet QUIET)
+    endif()
+    pkg_check_modules(UPSERTKIT_RDKAFKA ${_upsertkit_quiet} IMPORTED_TARGET GLOBAL rdkafka)
+    unset(_upsertkit_quiet)
+    if(NOT UPSERTKIT_RDKAFKA_FOUND)
+      set(upsertkit_FOUND FALSE)
+      set(upsertkit_NOT_FOUND_MESSAGE
+          "upsertkit needs librdkafka: pkg-config found no module `rdkafka` (install \
+librdkafka-dev, or add its prefix to CMAKE_PREFIX_PATH or PKG_CONFIG_PATH)")
+      return()
+    endif()
+  else()
+    pkg_check_modules(UPSERTKIT_RDKAFKA REQUIRED IMPORTED_TARGET GLOBAL rdkafka)
+  endif()
+  # A target of our own name (not an alias), so the exported upsertkit::upsertkit names
+  # upsertkit::rdkafka and not the pkg-config module's internal target.
+  add_library(upsertkit::rdkafka INTERFACE IMPORTED GLOBAL)
+  target_link_libraries(upsertkit::rdkafka INTERFACE PkgConfig::UPSERTKIT_RDKAFKA)
 endif()
