@@ -6,8 +6,9 @@
 #                 (relocatable) and every consumer below uses the moved copy
 #   find_package  tests/find_package built against the moved prefix, run, output compared
 #   version       SameMajorVersion: MAJOR.0 is found (not ExactVersion or SameMinorVersion),
-#                 the next major is not; without
-#                 librdkafka's pkg-config module find_package(upsertkit) reports not found
+#                 the next major is not; librdkafka's CMake package (RdKafka) is taken when
+#                 there is one (a stand-in here); with neither it nor the pkg-config module
+#                 find_package(upsertkit) reports not found, and why
 #   pkg-config    tests/find_package/main.cpp compiled with `pkg-config --cflags --libs
 #                 upsertkit` (g++, and clang++-14 when present), run, output compared
 #   add_subdirectory, fetchcontent
@@ -122,6 +123,13 @@ if(EXPECT STREQUAL "compatible")
   if(upsertkit_FOUND)
     message(FATAL_ERROR "upsertkit $((major + 1)) found: the version file is not SameMajorVersion")
   endif()
+elseif(EXPECT STREQUAL "rdkafka-cmake-package")
+  find_package(upsertkit REQUIRED)
+  get_target_property(links upsertkit::rdkafka INTERFACE_LINK_LIBRARIES)
+  if(NOT links STREQUAL "RdKafka::rdkafka")
+    message(FATAL_ERROR "upsertkit::rdkafka links \${links}, not RdKafka::rdkafka")
+  endif()
+  message(STATUS "librdkafka from its CMake package, as expected")
 else()
   find_package(upsertkit QUIET)
   if(upsertkit_FOUND OR NOT upsertkit_NOT_FOUND_MESSAGE MATCHES "rdkafka")
@@ -133,7 +141,18 @@ EOF
   cmake -S "$dir" -B "$work/build-version" -DCMAKE_PREFIX_PATH="$prefix" -DEXPECT=compatible ||
     return 1
   PKG_CONFIG_LIBDIR=$work/empty PKG_CONFIG_PATH='' \
-    cmake -S "$dir" -B "$work/build-no-rdkafka" -DCMAKE_PREFIX_PATH="$prefix" -DEXPECT=no-rdkafka
+    cmake -S "$dir" -B "$work/build-no-rdkafka" -DCMAKE_PREFIX_PATH="$prefix" -DEXPECT=no-rdkafka ||
+    return 1
+  # librdkafka's own CMake package (as upstream's CMake build, vcpkg and conan install it) is
+  # preferred to pkg-config: a stand-in package proves the config takes it.
+  mkdir -p "$work/fake-rdkafka/lib/cmake/RdKafka"
+  cat >"$work/fake-rdkafka/lib/cmake/RdKafka/RdKafkaConfig.cmake" <<'EOF'
+add_library(RdKafka::rdkafka INTERFACE IMPORTED)
+set_target_properties(RdKafka::rdkafka PROPERTIES INTERFACE_LINK_LIBRARIES rdkafka)
+EOF
+  PKG_CONFIG_LIBDIR=$work/empty PKG_CONFIG_PATH='' \
+    cmake -S "$dir" -B "$work/build-rdkafka-cmake" -DCMAKE_PREFIX_PATH="$prefix;$work/fake-rdkafka" \
+    -DEXPECT=rdkafka-cmake-package
 }
 
 # check_pkg_config COMPILER
