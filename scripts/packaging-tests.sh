@@ -17,19 +17,23 @@
 #                 and none of our tests, examples or benchmarks in their build
 #   vcpkg         the overlay port's manifest against vcpkg's schema, and its portfile's steps
 #                 emulated with plain cmake (scripts/vcpkg-port-check.sh)
+#   conan         `conan create` of the recipe and its test_package, offline, dependencies
+#                 from the system (scripts/conan-check.sh; conan from PyPI in .cache/venv)
 # Release builds with Ninja, no sanitizers. Ends with "packaging: N passed, M failed".
-# Options: --keep (keep the temporary directory), --no-vcpkg.
+# Options: --keep (keep the temporary directory), --no-vcpkg, --no-conan.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
 
 keep=0
 run_vcpkg=1
+run_conan=1
 for arg in "$@"; do
   case $arg in
     --keep) keep=1 ;;
     --no-vcpkg) run_vcpkg=0 ;;
-    *) echo "usage: $0 [--keep] [--no-vcpkg]" >&2; exit 2 ;;
+    --no-conan) run_conan=0 ;;
+    *) echo "usage: $0 [--keep] [--no-vcpkg] [--no-conan]" >&2; exit 2 ;;
   esac
 done
 
@@ -207,6 +211,10 @@ check_vcpkg() {
   scripts/vcpkg-port-check.sh "$work/vcpkg"
 }
 
+check_conan() {
+  scripts/conan-check.sh
+}
+
 check install check_install
 if [[ -d $prefix ]]; then
   check find_package check_find_package
@@ -220,6 +228,9 @@ check add_subdirectory check_add_subdirectory
 check fetchcontent check_fetchcontent
 if ((run_vcpkg)); then
   check vcpkg-port check_vcpkg
+fi
+if ((run_conan)); then
+  check conan check_conan
 fi
 
 echo "packaging: $passed passed, $failed failed"
