@@ -17,6 +17,7 @@
 #                 and none of our tests, examples or benchmarks in their build
 #   vcpkg         the overlay port's manifest against vcpkg's schema, and its portfile's steps
 #                 emulated with plain cmake (scripts/vcpkg-port-check.sh)
+#   api-docs      the API reference built by Doxygen with zero warnings (scripts/api-docs.sh)
 #   conan         `conan create` of the recipe and its test_package, offline, dependencies
 #                 from the system (scripts/conan-check.sh; conan from PyPI in .cache/venv)
 # Release builds with Ninja, no sanitizers. Ends with "packaging: N passed, M failed".
@@ -211,6 +212,10 @@ check_vcpkg() {
   scripts/vcpkg-port-check.sh "$work/vcpkg"
 }
 
+check_api_docs() {
+  scripts/api-docs.sh
+}
+
 check_conan() {
   scripts/conan-check.sh
 }
@@ -229,6 +234,7 @@ check fetchcontent check_fetchcontent
 if ((run_vcpkg)); then
   check vcpkg-port check_vcpkg
 fi
+check api-docs check_api_docs
 if ((run_conan)); then
   check conan check_conan
 fi
