@@ -23,7 +23,7 @@
 # Release builds with Ninja, no sanitizers. Ends with "packaging: N passed, M failed".
 # Options: --keep (keep the temporary directory), --no-vcpkg, --no-conan.
 set -uo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || exit 2
 root=$PWD
 
 keep=0
