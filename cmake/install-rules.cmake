@@ -1,13 +1,25 @@
 # Install rules: headers, the exported upsertkit::upsertkit target, a package config that finds
-# the dependencies itself, a SameMajorVersion version file, and a pkg-config file.
+# the dependencies itself, a SameMajorVersion version file, and a pkg-config file. Everything
+# goes to GNUInstallDirs places and refers to the rest by relative paths, so the installed tree
+# is relocatable (scripts/packaging-tests.sh moves it and builds against the moved copy).
+#
+#   <prefix>/include/upsertkit/...                      the headers
+#   <prefix>/share/upsertkit/cmake/upsertkitConfig.cmake  (+ ConfigVersion, Targets, Dependencies)
+#   <prefix>/share/pkgconfig/upsertkit.pc
+#
+# The library is header-only and architecture independent, hence share/ rather than lib/.
 include(CMakePackageConfigHelpers)
 
 set(UPSERTKIT_CONFIG_DIR ${CMAKE_INSTALL_DATADIR}/upsertkit/cmake
     CACHE STRING "Where upsertkitConfig.cmake is installed, relative to the prefix")
+set(UPSERTKIT_PKGCONFIG_DIR ${CMAKE_INSTALL_DATADIR}/pkgconfig
+    CACHE STRING "Where upsertkit.pc is installed, relative to the prefix")
 
-install(DIRECTORY ${PROJECT_SOURCE_DIR}/include/upsertkit DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
-install(TARGETS upsertkit_upsertkit EXPORT upsertkitTargets)
-install(EXPORT upsertkitTargets NAMESPACE upsertkit:: DESTINATION ${UPSERTKIT_CONFIG_DIR})
+install(DIRECTORY ${PROJECT_SOURCE_DIR}/include/upsertkit DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}
+        COMPONENT upsertkit_Development)
+install(TARGETS upsertkit_upsertkit EXPORT upsertkitTargets COMPONENT upsertkit_Development)
+install(EXPORT upsertkitTargets NAMESPACE upsertkit:: DESTINATION ${UPSERTKIT_CONFIG_DIR}
+        COMPONENT upsertkit_Development)
 
 configure_package_config_file(${PROJECT_SOURCE_DIR}/cmake/upsertkitConfig.cmake.in
                               ${PROJECT_BINARY_DIR}/upsertkitConfig.cmake
@@ -16,8 +28,18 @@ write_basic_package_version_file(${PROJECT_BINARY_DIR}/upsertkitConfigVersion.cm
                                  COMPATIBILITY SameMajorVersion ARCH_INDEPENDENT)
 install(FILES ${PROJECT_BINARY_DIR}/upsertkitConfig.cmake
               ${PROJECT_BINARY_DIR}/upsertkitConfigVersion.cmake
-              ${PROJECT_SOURCE_DIR}/cmake/dependencies.cmake
-        DESTINATION ${UPSERTKIT_CONFIG_DIR})
+        DESTINATION ${UPSERTKIT_CONFIG_DIR} COMPONENT upsertkit_Development)
+install(FILES ${PROJECT_SOURCE_DIR}/cmake/dependencies.cmake DESTINATION ${UPSERTKIT_CONFIG_DIR}
+        RENAME upsertkitDependencies.cmake COMPONENT upsertkit_Development)
 
+# upsertkit.pc finds its prefix from its own place (${pcfiledir}), not from the install prefix.
+file(RELATIVE_PATH UPSERTKIT_PC_PREFIX_FROM_PCFILEDIR /${UPSERTKIT_PKGCONFIG_DIR} /)
+string(REGEX REPLACE "/$" "" UPSERTKIT_PC_PREFIX_FROM_PCFILEDIR "${UPSERTKIT_PC_PREFIX_FROM_PCFILEDIR}")
+if(IS_ABSOLUTE ${CMAKE_INSTALL_INCLUDEDIR})
+  set(UPSERTKIT_PC_INCLUDEDIR ${CMAKE_INSTALL_INCLUDEDIR})
+else()
+  set(UPSERTKIT_PC_INCLUDEDIR "\${prefix}/${CMAKE_INSTALL_INCLUDEDIR}")
+endif()
 configure_file(${PROJECT_SOURCE_DIR}/cmake/upsertkit.pc.in ${PROJECT_BINARY_DIR}/upsertkit.pc @ONLY)
-install(FILES ${PROJECT_BINARY_DIR}/upsertkit.pc DESTINATION ${CMAKE_INSTALL_DATADIR}/pkgconfig)
+install(FILES ${PROJECT_BINARY_DIR}/upsertkit.pc DESTINATION ${UPSERTKIT_PKGCONFIG_DIR}
+        COMPONENT upsertkit_Development)

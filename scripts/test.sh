@@ -5,6 +5,8 @@
 #   2. the integration tests on a real Apache Kafka broker (KRaft, 127.0.0.1), fetched from
 #      Maven Central and started by scripts/broker-tests.sh: they fail if it cannot start;
 #   3. clang 14 release build: the same unit tests, warnings as errors;
+#   3b. packaging (scripts/packaging-tests.sh): install, find_package, pkg-config,
+#      add_subdirectory, FetchContent, vcpkg port, API reference, conan create;
 #   4. release build (g++): the benchmarks, run once briefly as a smoke test (no timing is
 #      asserted: speed is reported in docs/performance.md).
 # Ends with one line "tests: N passed, M failed".
@@ -55,6 +57,17 @@ echo "== clang 14 (release)"
 cmake --preset clang >/dev/null
 cmake --build --preset clang -j "$jobs"
 run_ctest clang
+
+echo "== packaging (scripts/packaging-tests.sh)"
+set +e
+scripts/packaging-tests.sh 2>&1 | tee "$log"
+packaging_status=${PIPESTATUS[0]}
+set -e
+counts=$(sed -nE 's/^packaging: ([0-9]+) passed, ([0-9]+) failed$/\1 \2/p' "$log" | tail -n 1)
+read -r packaging_passed packaging_failed <<<"${counts:-0 0}"
+total_passed=$((total_passed + packaging_passed))
+total_failed=$((total_failed + packaging_failed))
+if [[ $packaging_status != 0 && $packaging_failed == 0 ]]; then total_failed=$((total_failed + 1)); fi
 
 echo "== benchmarks (release, smoke run)"
 cmake --preset release -DUPSERTKIT_BUILD_TESTS=OFF >/dev/null

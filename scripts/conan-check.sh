@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# `conan create` of cmake/packaging/conan (the recipe and its test_package) with conan from
+# PyPI in .cache/venv and a conan home of its own under .cache/ (the user's ~/.conan2 is not
+# touched), offline: no remote is asked, librdkafka, simdjson and Boost come from Debian's
+# packages (profile cmake/packaging/conan/profiles/debian12). Run by scripts/packaging-tests.sh.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+bin=$(scripts/python-venv.sh)
+export CONAN_HOME=$PWD/.cache/conan-home
+profile=cmake/packaging/conan/profiles/debian12
+
+# test_package builds inside its folder: leave the checkout as it was.
+trap 'rm -rf cmake/packaging/conan/test_package/build cmake/packaging/conan/test_package/CMakeUserPresets.json' EXIT
+
+"$bin/conan" version
+"$bin/conan" create cmake/packaging/conan -pr:h "$profile" -pr:b "$profile" --build=missing \
+  --no-remote
+echo "conan create: ok"
