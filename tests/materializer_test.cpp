@@ -52,6 +52,25 @@ Item item(std::string_view id, std::int32_t region, std::optional<std::string_vi
   return Item{id, name, region, price};
 }
 
+// A source rebuilding state below a committed offset: the state moves, nothing is emitted, and
+// the first change after the replay carries the replayed row.
+TEST_F(MaterializerTest, ReplayingBuildsStateWithoutEmitting) {
+  m.set_replaying(true);
+  m.upsert(0, item("a", 1, "apple", 1.5));
+  m.upsert(0, item("a", 1, "apricot", 2.0));
+  m.upsert(0, item("b", 1, "banana", 1.0));
+  m.remove(0, item("b", 1, std::nullopt, std::nullopt));
+  EXPECT_TRUE(out.empty());
+  EXPECT_EQ(m.stats().replayed, 5u);  // +I, -U, +U, +I, -D
+  EXPECT_EQ(m.stats().inserts + m.stats().update_afters + m.stats().deletes, 0u);
+  m.set_replaying(false);
+  m.upsert(0, item("a", 1, "avocado", 3.0));
+  EXPECT_EQ(out,
+            (std::vector<std::string>{"-U[a, apricot, 1, 2.0] p0", "+U[a, avocado, 1, 3.0] p0"}));
+  EXPECT_EQ(m.stats().update_befores, 1u);
+  EXPECT_EQ(m.state_keys(), 1u);
+}
+
 TEST_F(MaterializerTest, NewKeyIsInsert) {  // (a)
   m.upsert(0, item("a", 1, "apple", 1.5));
   EXPECT_EQ(out, (std::vector<std::string>{"+I[a, apple, 1, 1.5] p0"}));
