@@ -9,6 +9,8 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   clang-14 libclang-rt-14-dev clang-format
   kcat
+  # the Avro interoperability test runs fastavro in a virtualenv
+  python3 python3-venv
   # the real Kafka broker of the integration tests: fetched with Maven, run on Java 17
   openjdk-17-jre-headless maven openssl
 )
