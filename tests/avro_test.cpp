@@ -488,7 +488,7 @@ TEST(AvroFormat, ChosenByNameAtRunTime) {
   } catch (const upsertkit::config_error& e) {
     EXPECT_EQ(std::string(e.what()),
               "Could not find any format factory for identifier 'protobuf'. Supported formats: "
-              "avro, csv, json.");
+              "avro, csv, json, raw.");
   }
   auto projections = upsertkit::table_projections<payments>();
   upsertkit::any_codec<payments> codec("avro", projections.value, {}, upsertkit::json::role::value);

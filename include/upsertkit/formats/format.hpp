@@ -16,6 +16,7 @@
 #include "avro.hpp"
 #include "csv.hpp"
 #include "json.hpp"
+#include "raw.hpp"
 
 namespace upsertkit {
 
@@ -30,9 +31,11 @@ inline void validate_format_options(std::string_view name, const format_options&
     (void)csv::parse_options(options);
   else if (name == "avro")
     (void)avro::parse_options(options);
+  else if (name == "raw")
+    (void)raw::parse_options(options);
   else
     throw config_error("Could not find any format factory for identifier '" + std::string(name) +
-                       "'. Supported formats: avro, csv, json.");
+                       "'. Supported formats: avro, csv, json, raw.");
 }
 
 template <class Table>
@@ -40,7 +43,7 @@ class any_codec {
  public:
   using row_type = typename Table::row_type;
 
-  /// Builds the codec for format `name` ("json", "csv" or "avro") over `columns`. Throws
+  /// Builds the codec for format `name` ("json", "csv", "avro" or "raw") over `columns`. Throws
   /// config_error for an unknown format or a bad option.
   any_codec(std::string_view name, projection columns, const format_options& options,
             json::role which)
@@ -60,12 +63,13 @@ class any_codec {
   }
 
   std::string_view name() const noexcept {
-    constexpr std::string_view names[] = {"json", "csv", "avro"};
+    constexpr std::string_view names[] = {"json", "csv", "avro", "raw"};
     return names[codec_.index()];
   }
 
  private:
-  using variant = std::variant<json::codec<Table>, csv::codec<Table>, avro::codec<Table>>;
+  using variant =
+      std::variant<json::codec<Table>, csv::codec<Table>, avro::codec<Table>, raw::codec<Table>>;
 
   static variant make(std::string_view name, projection columns, const format_options& options,
                       json::role which) {
@@ -76,8 +80,10 @@ class any_codec {
       return variant(std::in_place_index<1>, std::move(columns), csv::parse_options(options));
     if (name == "avro")
       return variant(std::in_place_index<2>, std::move(columns), avro::parse_options(options));
+    if (name == "raw")
+      return variant(std::in_place_index<3>, std::move(columns), raw::parse_options(options));
     throw config_error("Could not find any format factory for identifier '" + std::string(name) +
-                       "'. Supported formats: avro, csv, json.");
+                       "'. Supported formats: avro, csv, json, raw.");
   }
 
   variant codec_;
