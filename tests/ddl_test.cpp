@@ -236,6 +236,9 @@ TEST(DdlParse, ErrorsNameTheirPosition) {
             "Invalid primary key. Column 'b' does not exist.");
   EXPECT_EQ(ddl_error("CREATE TABLE t (a INT) /* open"),
             "line 1, column 24: unterminated /* comment");
+  EXPECT_EQ(ddl_error("CREATE TABLE t (a DECIMAL(99999999999, 2))"),
+            "line 1, column 27: expected a length, precision or scale in the type of 'a' but "
+            "found '99999999999'");
   EXPECT_EQ(ddl_error("CREATE TABLE t (a INT) LIKE base"),
             "line 1, column 24: CREATE TABLE ... LIKE is not supported");
 }

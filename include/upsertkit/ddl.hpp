@@ -378,9 +378,14 @@ class parser {
     if (accept_symbol("(")) {
       do {
         const token& n = next();
-        if (n.kind != token_kind::number)
-          fail(n, "expected a number in the type of '" + c.name + "'");
-        numbers.push_back(std::stoi(n.text));
+        if (n.kind != token_kind::number || n.text.size() > 9 ||
+            n.text.find('.') != std::string::npos)
+          fail(n, "expected a length, precision or scale in the type of '" + c.name +
+                      "' but found " + describe(n));
+        int value = 0;
+        for (char digit : n.text)
+          value = value * 10 + (digit - '0');
+        numbers.push_back(value);
       } while (accept_symbol(","));
       expect_symbol(")");
     } else if (peek_symbol("<")) {

@@ -2,10 +2,13 @@
 #ifndef UPSERTKIT_UPSERTKIT_HPP
 #define UPSERTKIT_UPSERTKIT_HPP
 
+#include "ddl.hpp"
 #include "error.hpp"
+#include "formats/avro.hpp"
 #include "formats/csv.hpp"
 #include "formats/format.hpp"
 #include "formats/json.hpp"
+#include "formats/raw.hpp"
 #include "formats/text.hpp"
 #include "kafka/client.hpp"
 #include "materializer.hpp"
