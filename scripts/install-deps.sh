@@ -9,8 +9,9 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   clang-14 libclang-rt-14-dev clang-format
   kcat
-  # packaging checks: the API reference, and conan/jsonschema from PyPI in a venv
-  doxygen python3-venv
+  # packaging checks (the API reference, conan/jsonschema from PyPI) and the Avro
+  # interoperability test (fastavro): Python packages live in a virtualenv under .cache/
+  doxygen python3 python3-venv
   # the real Kafka broker of the integration tests: fetched with Maven, run on Java 17
   openjdk-17-jre-headless maven openssl
 )

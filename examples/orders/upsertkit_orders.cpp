@@ -1,7 +1,8 @@
 // upsertkit-orders: the seed's orders table, from Kafka records to Flink's printed changelog.
 //
-//   upsertkit-orders [--replay FILE|- | --brokers HOST:PORT --topic T [--group ID] [--follow]]
-//                    [--key-format csv|json] [--value-format csv|json]
+//   upsertkit-orders [--ddl FILE [--table NAME]]
+//                    [--replay FILE|- | --brokers HOST:PORT --topic T [--group ID] [--follow]]
+//                    [--key-format FORMAT] [--value-format FORMAT]
 //                    [--value-fields-include ALL|EXCEPT_KEY] [--print-style legacy|modern]
 //                    [--ignore-parse-errors]
 //
@@ -12,6 +13,10 @@
 // terminal; with --group it is a member of that consumer group (commits, resumes).
 // Neither: starts the embedded Kafka cluster, writes the seed's three records into a topic and
 // reads them back through the upsert source: the seed's Example 1, end to end.
+// --ddl: a Flink SQL file; its upsert-kafka table (or --table NAME) is checked against the
+// Order struct and gives the formats, their options, value.fields-include, key.fields-prefix,
+// the topic and the Kafka properties. --brokers, --topic and the format flags override it.
+#include <upsertkit/ddl.hpp>
 #include <upsertkit/upsertkit.hpp>
 
 #include <atomic>
@@ -21,6 +26,8 @@
 #include <fstream>
 #include <iostream>
 #include <istream>
+#include <iterator>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -39,6 +46,9 @@ struct arguments {
   std::string topic = "KafkaTopic";
   std::optional<std::string> group;
   bool follow = false;
+  std::optional<std::string> ddl;
+  std::optional<std::string> ddl_table;
+  std::map<std::string, std::string> properties;  // from the DDL's properties.*
   upsertkit::format_config formats;
   upsertkit::print_options print;
   bool ignore_parse_errors = false;
@@ -47,18 +57,58 @@ struct arguments {
 [[noreturn]] void usage(const char* problem) {
   std::fprintf(stderr,
                "upsertkit-orders: %s\n"
-               "usage: upsertkit-orders [--replay FILE|- |\n"
+               "usage: upsertkit-orders [--ddl FILE [--table NAME]]\n"
+               "                        [--replay FILE|- |\n"
                "                         --brokers HOST:PORT --topic T [--group ID] [--follow]]\n"
-               "                        [--key-format csv|json]\n"
-               "                        [--value-format csv|json]\n"
+               "                        [--key-format csv|json|avro|raw]\n"
+               "                        [--value-format csv|json|avro|raw]\n"
                "                        [--value-fields-include ALL|EXCEPT_KEY]\n"
                "                        [--print-style legacy|modern] [--ignore-parse-errors]\n",
                problem);
   std::exit(2);
 }
 
+// The upsert-kafka table of a DDL file, checked against Order: its options become the formats,
+// topic and properties (a config_error says what does not match).
+void apply_ddl(arguments& args, bool topic_given) {
+  std::ifstream file(*args.ddl);
+  if (!file)
+    throw upsertkit::config_error("cannot open " + *args.ddl + ": " + std::strerror(errno));
+  const std::string script{std::istreambuf_iterator<char>(file), std::istreambuf_iterator<char>()};
+  const std::vector<upsertkit::ddl::table_definition> tables = upsertkit::ddl::parse_script(script);
+  const upsertkit::ddl::table_definition* chosen = nullptr;
+  for (const auto& table : tables) {
+    auto connector = table.options.find("connector");
+    const bool wanted =
+        args.ddl_table ? table.name == *args.ddl_table
+                       : connector != table.options.end() && connector->second == "upsert-kafka";
+    if (wanted) {
+      chosen = &table;
+      break;
+    }
+  }
+  if (chosen == nullptr)
+    throw upsertkit::config_error(
+        *args.ddl + ": no " +
+        (args.ddl_table ? "table named '" + *args.ddl_table + "'"
+                        : std::string("CREATE TABLE with 'connector' = 'upsert-kafka'")));
+  upsertkit::ddl::check<orders::table>(*chosen, "Order");
+  const upsertkit::upsert_kafka_options options =
+      upsertkit::parse_upsert_kafka_options(chosen->options);
+  args.formats = options.formats;
+  args.properties = options.properties;
+  if (!topic_given) args.topic = options.topic;
+  if (!args.brokers && !args.replay && !options.bootstrap_servers.empty())
+    std::fprintf(stderr,
+                 "upsertkit-orders: %s: table '%s' (its brokers %s are not used without "
+                 "--brokers)\n",
+                 args.ddl->c_str(), chosen->name.c_str(), options.bootstrap_servers.c_str());
+}
+
 arguments parse_arguments(int argc, char** argv) {
   arguments args;
+  std::optional<std::string> key_format, value_format, fields_include;
+  bool topic_given = false;
   for (int i = 1; i < argc; ++i) {
     std::string_view flag = argv[i];
     auto next = [&]() -> std::string {
@@ -69,18 +119,23 @@ arguments parse_arguments(int argc, char** argv) {
       args.replay = next();
     else if (flag == "--brokers")
       args.brokers = next();
-    else if (flag == "--topic")
+    else if (flag == "--topic") {
       args.topic = next();
-    else if (flag == "--group")
+      topic_given = true;
+    } else if (flag == "--group")
       args.group = next();
     else if (flag == "--follow")
       args.follow = true;
+    else if (flag == "--ddl")
+      args.ddl = next();
+    else if (flag == "--table")
+      args.ddl_table = next();
     else if (flag == "--key-format")
-      args.formats.key_format = next();
+      key_format = next();
     else if (flag == "--value-format")
-      args.formats.value_format = next();
+      value_format = next();
     else if (flag == "--value-fields-include")
-      args.formats.layout.include = upsertkit::parse_fields_include(next());
+      fields_include = next();
     else if (flag == "--print-style")
       args.print.style = upsertkit::parse_print_style(next());
     else if (flag == "--ignore-parse-errors")
@@ -91,9 +146,26 @@ arguments parse_arguments(int argc, char** argv) {
       usage(("unknown argument " + std::string(flag)).c_str());
   }
   if (args.replay && args.brokers) usage("--replay and --brokers exclude each other");
+  if (args.ddl_table && !args.ddl) usage("--table needs --ddl");
+  if (args.ddl) apply_ddl(args, topic_given);
+  // Explicit flags override the DDL. A format chosen here drops the DDL's options of the other.
+  if (key_format && *key_format != args.formats.key_format) {
+    args.formats.key_format = *key_format;
+    args.formats.key_options.clear();
+  }
+  if (value_format && *value_format != args.formats.value_format) {
+    args.formats.value_format = *value_format;
+    args.formats.value_options.clear();
+  }
+  if (fields_include)
+    args.formats.layout.include = upsertkit::parse_fields_include(*fields_include);
   if (args.ignore_parse_errors) {
-    args.formats.key_options["ignore-parse-errors"] = "true";
-    args.formats.value_options["ignore-parse-errors"] = "true";
+    // Only json and csv have the option (Flink's avro and raw formats do not).
+    auto has_option = [](const std::string& format) { return format == "json" || format == "csv"; };
+    if (has_option(args.formats.key_format))
+      args.formats.key_options["ignore-parse-errors"] = "true";
+    if (has_option(args.formats.value_format))
+      args.formats.value_options["ignore-parse-errors"] = "true";
   }
   return args;
 }
@@ -181,6 +253,7 @@ int read_topic(const std::string& brokers, const arguments& args) {
   options.topic = args.topic;
   options.bootstrap_servers = brokers;
   options.formats = args.formats;
+  options.properties = args.properties;
   if (args.group) options.properties["group.id"] = *args.group;
   source_type source(std::move(options), printer);
   try {

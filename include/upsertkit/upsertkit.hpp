@@ -3,10 +3,13 @@
 #define UPSERTKIT_UPSERTKIT_HPP
 
 #include "append_source.hpp"
+#include "ddl.hpp"
 #include "error.hpp"
+#include "formats/avro.hpp"
 #include "formats/csv.hpp"
 #include "formats/format.hpp"
 #include "formats/json.hpp"
+#include "formats/raw.hpp"
 #include "formats/text.hpp"
 #include "kafka/client.hpp"
 #include "kafka/topic_reader.hpp"

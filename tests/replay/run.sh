@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
-# Replays each CASE.in.tsv through `upsertkit-orders --replay - $(cat CASE.args)` and checks
+# Replays each CASE.in.tsv through `upsertkit-orders --replay - $(cat CASE.args)` (run in this
+# directory) and checks
 #   stdout      == CASE.expected
 #   exit status == CASE.exit (0 when absent)
 #   stderr      contains every line of CASE.stderr (fixed strings), when present.
 # Usage: run.sh PATH/TO/upsertkit-orders
 set -u
 exe=${1:?usage: run.sh PATH/TO/upsertkit-orders}
+exe=$(cd "$(dirname "$exe")" && pwd)/$(basename "$exe")
 here=$(cd "$(dirname "$0")" && pwd)
+cd "$here" || exit 1  # CASE.args may name files relative to this directory
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 pass=0

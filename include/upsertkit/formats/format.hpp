@@ -13,8 +13,10 @@
 
 #include "../error.hpp"
 #include "../schema.hpp"
+#include "avro.hpp"
 #include "csv.hpp"
 #include "json.hpp"
+#include "raw.hpp"
 
 namespace upsertkit {
 
@@ -27,9 +29,13 @@ inline void validate_format_options(std::string_view name, const format_options&
     (void)json::parse_options(options);
   else if (name == "csv")
     (void)csv::parse_options(options);
+  else if (name == "avro")
+    (void)avro::parse_options(options);
+  else if (name == "raw")
+    (void)raw::parse_options(options);
   else
     throw config_error("Could not find any format factory for identifier '" + std::string(name) +
-                       "'. Supported formats: csv, json.");
+                       "'. Supported formats: avro, csv, json, raw.");
 }
 
 template <class Table>
@@ -37,8 +43,8 @@ class any_codec {
  public:
   using row_type = typename Table::row_type;
 
-  /// Builds the codec for format `name` ("json" or "csv") over `columns`. Throws config_error
-  /// for an unknown format or a bad option.
+  /// Builds the codec for format `name` ("json", "csv", "avro" or "raw") over `columns`. Throws
+  /// config_error for an unknown format or a bad option.
   any_codec(std::string_view name, projection columns, const format_options& options,
             json::role which)
       : codec_(make(name, std::move(columns), options, which)) {}
@@ -56,10 +62,14 @@ class any_codec {
     return std::visit([](const auto& c) { return c.format_options().ignore_parse_errors; }, codec_);
   }
 
-  std::string_view name() const noexcept { return codec_.index() == 0 ? "json" : "csv"; }
+  std::string_view name() const noexcept {
+    constexpr std::string_view names[] = {"json", "csv", "avro", "raw"};
+    return names[codec_.index()];
+  }
 
  private:
-  using variant = std::variant<json::codec<Table>, csv::codec<Table>>;
+  using variant =
+      std::variant<json::codec<Table>, csv::codec<Table>, avro::codec<Table>, raw::codec<Table>>;
 
   static variant make(std::string_view name, projection columns, const format_options& options,
                       json::role which) {
@@ -68,8 +78,12 @@ class any_codec {
                      which);
     if (name == "csv")
       return variant(std::in_place_index<1>, std::move(columns), csv::parse_options(options));
+    if (name == "avro")
+      return variant(std::in_place_index<2>, std::move(columns), avro::parse_options(options));
+    if (name == "raw")
+      return variant(std::in_place_index<3>, std::move(columns), raw::parse_options(options));
     throw config_error("Could not find any format factory for identifier '" + std::string(name) +
-                       "'. Supported formats: csv, json.");
+                       "'. Supported formats: avro, csv, json, raw.");
   }
 
   variant codec_;

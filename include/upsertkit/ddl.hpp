@@ -1,0 +1,840 @@
+// upsertkit: reading a Flink `CREATE TABLE name (...) WITH (...)` statement at run time, and
+// checking it against a compiled table.
+//
+//   upsertkit::ddl::table_definition t = upsertkit::ddl::parse_create_table(sql);
+//   upsertkit::ddl::check<orders::table>(t, "Order");   // throws config_error listing mismatches
+//   auto options = upsertkit::parse_upsert_kafka_options(t.options);  // options.hpp
+//
+// The grammar is Flink's (flink-sql-parser `SqlCreateTable`), as far as a table definition goes:
+// `--` and `/* */` comments; backquoted identifiers (`` doubles a backquote); case-insensitive
+// keywords; CREATE [TEMPORARY] TABLE [IF NOT EXISTS] [catalog.][db.]name; physical columns with
+// NULL / NOT NULL / PRIMARY KEY NOT ENFORCED / COMMENT; metadata columns
+// `x TYPE METADATA [FROM 'key'] [VIRTUAL]`; computed columns `x AS expr`; `[CONSTRAINT n]
+// PRIMARY KEY (a, b) NOT ENFORCED`; `WATERMARK FOR c AS expr`; COMMENT '...'; PARTITIONED BY
+// (...); and WITH ('key' = 'value', ...) whose string literals escape a quote as ''.
+#ifndef UPSERTKIT_DDL_HPP
+#define UPSERTKIT_DDL_HPP
+
+#include <algorithm>
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+#include "error.hpp"
+#include "schema.hpp"
+#include "types.hpp"
+
+namespace upsertkit::ddl {
+
+/// The WITH options, the same type as upsertkit::option_map (options.hpp).
+using option_map = std::map<std::string, std::string, std::less<>>;
+
+enum class column_kind : std::uint8_t { physical, metadata, computed };
+
+/// One column of a CREATE TABLE statement.
+struct column {
+  std::string name;
+  column_kind kind = column_kind::physical;
+  /// The type as written, normalized: upper-case keywords, `DECIMAL(10, 2)`, `TIMESTAMP(3)`.
+  /// Empty for a computed column.
+  std::string type_text;
+  /// The type when upsertkit has it (DECIMAL: see precision/scale; TIMESTAMP: precision 3).
+  std::optional<sql_type> type;
+  int precision = -1;          // DECIMAL precision, TIMESTAMP precision
+  int scale = -1;              // DECIMAL scale
+  bool not_null = false;       // NOT NULL, or a PRIMARY KEY column (implicitly NOT NULL)
+  bool declared_null = false;  // an explicit NULL
+  std::string metadata_key;    // METADATA [FROM 'key'] (the column name when FROM is absent)
+  bool is_virtual = false;     // METADATA ... VIRTUAL
+  std::string expression;      // AS expr (computed column)
+  std::string comment;
+};
+
+/// A parsed CREATE TABLE statement.
+struct table_definition {
+  std::string name;  // as written, qualified parts joined by '.'
+  std::vector<column> columns;
+  std::vector<std::string> primary_key;  // PRIMARY KEY columns in declaration order
+  std::string primary_key_name;          // CONSTRAINT name, if given
+  std::string watermark_column;
+  std::string watermark_expression;
+  std::string comment;
+  option_map options;  // WITH ('k' = 'v', ...)
+
+  const column* find(std::string_view column_name) const {
+    for (const column& c : columns)
+      if (c.name == column_name) return &c;
+    return nullptr;
+  }
+  /// The physical columns (what a struct holds), in order.
+  std::vector<const column*> physical_columns() const {
+    std::vector<const column*> out;
+    for (const column& c : columns)
+      if (c.kind == column_kind::physical) out.push_back(&c);
+    return out;
+  }
+};
+
+/// A statement that is not valid DDL. The message starts with "line L, column C: ".
+class ddl_error : public config_error {
+ public:
+  using config_error::config_error;
+};
+
+namespace detail {
+
+inline char upper(char c) noexcept {
+  return c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c;
+}
+
+inline bool iequals(std::string_view a, std::string_view b) noexcept {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i)
+    if (upper(a[i]) != upper(b[i])) return false;
+  return true;
+}
+
+enum class token_kind : std::uint8_t { end, word, quoted_identifier, string, number, symbol };
+
+struct token {
+  token_kind kind = token_kind::end;
+  std::string text;       // identifier / unescaped string / number / symbol
+  std::size_t begin = 0;  // offset in the source
+  std::size_t end = 0;
+};
+
+class lexer {
+ public:
+  /// Lexes source[begin, end); token offsets count from the start of `source`.
+  lexer(std::string_view source, std::size_t begin, std::size_t end)
+      : source_(source.substr(0, end)), pos_(begin) {}
+  explicit lexer(std::string_view source) : lexer(source, 0, source.size()) {}
+
+  std::vector<token> tokens() {
+    std::vector<token> out;
+    for (;;) {
+      skip_space_and_comments();
+      token t;
+      t.begin = pos_;
+      if (pos_ == source_.size()) {
+        t.end = pos_;
+        out.push_back(t);
+        return out;
+      }
+      const char c = source_[pos_];
+      if (is_word_start(c)) {
+        t.kind = token_kind::word;
+        while (pos_ < source_.size() && is_word_char(source_[pos_]))
+          ++pos_;
+        t.text = std::string(source_.substr(t.begin, pos_ - t.begin));
+      } else if (c == '`') {
+        t.kind = token_kind::quoted_identifier;
+        t.text = quoted('`', "backquoted identifier");
+      } else if (c == '\'') {
+        t.kind = token_kind::string;
+        t.text = quoted('\'', "string literal");
+      } else if (c >= '0' && c <= '9') {
+        t.kind = token_kind::number;
+        while (pos_ < source_.size() &&
+               ((source_[pos_] >= '0' && source_[pos_] <= '9') || source_[pos_] == '.'))
+          ++pos_;
+        t.text = std::string(source_.substr(t.begin, pos_ - t.begin));
+      } else {
+        t.kind = token_kind::symbol;
+        ++pos_;
+        t.text = std::string(1, c);
+      }
+      t.end = pos_;
+      out.push_back(std::move(t));
+    }
+  }
+
+  static std::string where(std::string_view source, std::size_t offset) {
+    std::size_t line = 1, column = 1;
+    for (std::size_t i = 0; i < offset && i < source.size(); ++i) {
+      if (source[i] == '\n') {
+        ++line;
+        column = 1;
+      } else {
+        ++column;
+      }
+    }
+    return "line " + std::to_string(line) + ", column " + std::to_string(column);
+  }
+
+ private:
+  static bool is_word_start(char c) noexcept {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c == '$' ||
+           static_cast<unsigned char>(c) >= 0x80;
+  }
+  static bool is_word_char(char c) noexcept { return is_word_start(c) || (c >= '0' && c <= '9'); }
+
+  [[noreturn]] void fail(std::size_t at, const std::string& message) const {
+    throw ddl_error(where(source_, at) + ": " + message);
+  }
+
+  void skip_space_and_comments() {
+    while (pos_ < source_.size()) {
+      const char c = source_[pos_];
+      if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f') {
+        ++pos_;
+      } else if (c == '-' && pos_ + 1 < source_.size() && source_[pos_ + 1] == '-') {
+        while (pos_ < source_.size() && source_[pos_] != '\n')
+          ++pos_;
+      } else if (c == '/' && pos_ + 1 < source_.size() && source_[pos_ + 1] == '*') {
+        const std::size_t close = source_.find("*/", pos_ + 2);
+        if (close == std::string_view::npos) fail(pos_, "unterminated /* comment");
+        pos_ = close + 2;
+      } else {
+        return;
+      }
+    }
+  }
+
+  // A quoted string or identifier; a doubled quote stands for one.
+  std::string quoted(char quote, const char* what) {
+    const std::size_t start = pos_++;
+    std::string text;
+    for (;;) {
+      if (pos_ == source_.size()) fail(start, std::string("unterminated ") + what);
+      const char c = source_[pos_++];
+      if (c == quote) {
+        if (pos_ < source_.size() && source_[pos_] == quote) {
+          text += quote;
+          ++pos_;
+          continue;
+        }
+        return text;
+      }
+      text += c;
+    }
+  }
+
+  std::string_view source_;
+  std::size_t pos_ = 0;
+};
+
+class parser {
+ public:
+  parser(std::string_view source, std::vector<token> tokens)
+      : source_(source), tokens_(std::move(tokens)) {}
+
+  table_definition create_table() {
+    table_definition table;
+    expect_keyword("CREATE");
+    accept_keyword("TEMPORARY");
+    expect_keyword("TABLE");
+    if (accept_keyword("IF")) {
+      expect_keyword("NOT");
+      expect_keyword("EXISTS");
+    }
+    table.name = identifier("a table name");
+    while (accept_symbol(".")) {
+      table.name += '.';
+      table.name += identifier("a table name");
+    }
+    expect_symbol("(");
+    for (;;) {
+      table_element(table);
+      if (accept_symbol(",")) continue;
+      expect_symbol(")");
+      break;
+    }
+    if (accept_keyword("COMMENT")) table.comment = string_literal();
+    if (accept_keyword("PARTITIONED")) {
+      expect_keyword("BY");
+      expect_symbol("(");
+      do
+        (void)identifier("a partition column");
+      while (accept_symbol(","));
+      expect_symbol(")");
+    }
+    if (peek_keyword("LIKE")) fail(peek(), "CREATE TABLE ... LIKE is not supported");
+    if (accept_keyword("WITH")) {
+      expect_symbol("(");
+      if (!accept_symbol(")")) {
+        for (;;) {
+          const token& key_token = peek();
+          std::string key = string_literal();
+          expect_symbol("=");
+          std::string value = string_literal();
+          if (!table.options.emplace(key, std::move(value)).second)
+            fail(key_token, "option '" + key + "' is given twice in WITH");
+          if (accept_symbol(",")) continue;
+          expect_symbol(")");
+          break;
+        }
+      }
+    }
+    accept_symbol(";");
+    if (peek().kind != token_kind::end)
+      fail(peek(), "unexpected '" + peek().text + "' after the CREATE TABLE statement");
+    finish(table);
+    return table;
+  }
+
+ private:
+  // ---------------------------------------------------------------------------------------
+  // Table elements
+
+  void table_element(table_definition& table) {
+    if (peek_keyword("CONSTRAINT") || peek_keyword("PRIMARY")) {
+      std::string name;
+      if (accept_keyword("CONSTRAINT")) name = identifier("a constraint name");
+      const token& at = peek();
+      expect_keyword("PRIMARY");
+      expect_keyword("KEY");
+      if (!table.primary_key.empty()) fail(at, "the table has more than one PRIMARY KEY");
+      expect_symbol("(");
+      do
+        table.primary_key.push_back(identifier("a PRIMARY KEY column"));
+      while (accept_symbol(","));
+      expect_symbol(")");
+      not_enforced();
+      table.primary_key_name = name;
+      return;
+    }
+    if (peek_keyword("WATERMARK")) {
+      const token& at = next();
+      if (!table.watermark_column.empty()) fail(at, "the table has more than one WATERMARK");
+      expect_keyword("FOR");
+      table.watermark_column = identifier("the WATERMARK column");
+      expect_keyword("AS");
+      table.watermark_expression = expression();
+      return;
+    }
+    table.columns.push_back(column_definition(table));
+  }
+
+  column column_definition(table_definition& table) {
+    column c;
+    const token& name_token = peek();
+    c.name = identifier("a column name");
+    for (const column& other : table.columns)
+      if (other.name == c.name) fail(name_token, "column '" + c.name + "' is declared twice");
+    if (accept_keyword("AS")) {
+      c.kind = column_kind::computed;
+      c.expression = expression();
+      if (accept_keyword("COMMENT")) c.comment = string_literal();
+      return c;
+    }
+    data_type(c);
+    for (;;) {
+      if (accept_keyword("NOT")) {
+        expect_keyword("NULL");
+        c.not_null = true;
+      } else if (accept_keyword("NULL")) {
+        c.declared_null = true;
+      } else if (peek_keyword("METADATA")) {
+        next();
+        c.kind = column_kind::metadata;
+        c.metadata_key = accept_keyword("FROM") ? string_literal() : c.name;
+        if (accept_keyword("VIRTUAL")) c.is_virtual = true;
+      } else if (peek_keyword("CONSTRAINT") || peek_keyword("PRIMARY")) {
+        if (accept_keyword("CONSTRAINT")) table.primary_key_name = identifier("a constraint name");
+        const token& at = peek();
+        expect_keyword("PRIMARY");
+        expect_keyword("KEY");
+        if (!table.primary_key.empty()) fail(at, "the table has more than one PRIMARY KEY");
+        not_enforced();
+        table.primary_key.push_back(c.name);
+      } else if (accept_keyword("COMMENT")) {
+        c.comment = string_literal();
+      } else {
+        return c;
+      }
+    }
+  }
+
+  void not_enforced() {
+    if (accept_keyword("NOT")) {
+      expect_keyword("ENFORCED");
+      return;
+    }
+    fail(peek(),
+         "Flink doesn't support ENFORCED mode for PRIMARY KEY constraint. ENFORCED/NOT ENFORCED "
+         "controls if the constraint checks are performed on the incoming/outgoing data. Flink "
+         "does not own the data therefore the only supported mode is the NOT ENFORCED mode");
+  }
+
+  // A type: one or more keywords, optional (p[, s]) or <...>, optional time zone words.
+  void data_type(column& c) {
+    const token& at = peek();
+    if (at.kind != token_kind::word) fail(at, "expected a data type for column '" + c.name + "'");
+    std::string base = upper_text(next().text);
+    if (base == "DOUBLE" && accept_keyword("PRECISION")) {
+    } else if (base == "CHARACTER" && accept_keyword("VARYING")) {
+      base = "VARCHAR";
+    }
+    std::vector<int> numbers;
+    std::string nested;
+    if (accept_symbol("(")) {
+      do {
+        const token& n = next();
+        if (n.kind != token_kind::number || n.text.size() > 9 ||
+            n.text.find('.') != std::string::npos)
+          fail(n, "expected a length, precision or scale in the type of '" + c.name +
+                      "' but found " + describe(n));
+        int value = 0;
+        for (char digit : n.text)
+          value = value * 10 + (digit - '0');
+        numbers.push_back(value);
+      } while (accept_symbol(","));
+      expect_symbol(")");
+    } else if (peek_symbol("<")) {
+      const std::size_t begin = peek().begin;
+      int depth = 0;
+      do {
+        const token& t = next();
+        if (t.kind == token_kind::end) fail(t, "unterminated '<' in the type of '" + c.name + "'");
+        if (t.text == "<" && t.kind == token_kind::symbol) ++depth;
+        if (t.text == ">" && t.kind == token_kind::symbol) --depth;
+      } while (depth > 0);
+      nested = collapse_space(source_.substr(begin, tokens_[pos_ - 1].end - begin));
+    }
+    std::string zone;
+    if (peek_keyword("WITH") && next_is_keyword(1, "LOCAL")) {
+      next();
+      next();
+      expect_keyword("TIME");
+      expect_keyword("ZONE");
+      zone = " WITH LOCAL TIME ZONE";
+    } else if (peek_keyword("WITH") && next_is_keyword(1, "TIME")) {
+      next();
+      next();
+      expect_keyword("ZONE");
+      zone = " WITH TIME ZONE";
+    } else if (accept_keyword("WITHOUT")) {
+      expect_keyword("TIME");
+      expect_keyword("ZONE");
+    }
+
+    // The normalized text and the upsertkit type.
+    std::string text = base;
+    if (!numbers.empty()) {
+      text += '(';
+      for (std::size_t i = 0; i < numbers.size(); ++i) {
+        if (i > 0) text += ", ";
+        text += std::to_string(numbers[i]);
+      }
+      text += ')';
+    }
+    text += nested;
+    if (base == "STRING" || base == "VARCHAR" || base == "CHAR") {
+      c.type = sql_type::string;
+    } else if (base == "BOOLEAN") {
+      c.type = sql_type::boolean;
+    } else if (base == "TINYINT") {
+      c.type = sql_type::tinyint;
+    } else if (base == "SMALLINT") {
+      c.type = sql_type::smallint;
+    } else if (base == "INT" || base == "INTEGER") {
+      c.type = sql_type::integer;
+      text = "INT";
+    } else if (base == "BIGINT") {
+      c.type = sql_type::bigint;
+    } else if (base == "FLOAT" || base == "REAL") {
+      c.type = sql_type::float_;
+      text = "FLOAT";
+    } else if (base == "DOUBLE") {
+      c.type = sql_type::double_;
+      text = "DOUBLE";
+    } else if (base == "DECIMAL" || base == "DEC" || base == "NUMERIC") {
+      c.type = sql_type::decimal;
+      c.precision = numbers.size() > 0 ? numbers[0] : 10;  // Flink's default DECIMAL(10, 0)
+      c.scale = numbers.size() > 1 ? numbers[1] : 0;
+      text = "DECIMAL(" + std::to_string(c.precision) + ", " + std::to_string(c.scale) + ")";
+    } else if (base == "DATE") {
+      c.type = sql_type::date;
+    } else if (base == "TIMESTAMP" && zone.empty()) {
+      c.precision = numbers.empty() ? 6 : numbers[0];  // Flink's TIMESTAMP is TIMESTAMP(6)
+      text = "TIMESTAMP(" + std::to_string(c.precision) + ")";
+      if (c.precision == 3) c.type = sql_type::timestamp;
+    }
+    c.type_text = text + zone;
+  }
+
+  // An expression up to the next ',' or ')' outside parentheses, as written.
+  std::string expression() {
+    const std::size_t begin = peek().begin;
+    std::size_t end = begin;
+    int depth = 0;
+    for (;;) {
+      const token& t = peek();
+      if (t.kind == token_kind::end) fail(t, "unexpected end of the statement in an expression");
+      if (t.kind == token_kind::symbol) {
+        if (t.text == "(") ++depth;
+        if (t.text == ")") {
+          if (depth == 0) break;
+          --depth;
+        }
+        if (t.text == "," && depth == 0) break;
+      }
+      if (depth == 0 && t.kind == token_kind::word && iequals(t.text, "COMMENT")) break;
+      end = next().end;
+    }
+    if (end == begin) fail(peek(), "expected an expression");
+    return collapse_space(source_.substr(begin, end - begin));
+  }
+
+  void finish(table_definition& table) {
+    for (const std::string& key : table.primary_key) {
+      column* c = nullptr;
+      for (column& candidate : table.columns)
+        if (candidate.name == key) c = &candidate;
+      if (c == nullptr)
+        throw ddl_error("Invalid primary key. Column '" + key + "' does not exist.");
+      if (c->kind != column_kind::physical)
+        throw ddl_error("Invalid primary key. Column '" + key + "' is not a physical column.");
+      if (c->declared_null)
+        throw ddl_error("Invalid primary key. Column '" + key + "' is nullable.");
+      c->not_null = true;  // PRIMARY KEY columns are NOT NULL
+    }
+    for (std::size_t i = 0; i < table.primary_key.size(); ++i)
+      for (std::size_t j = i + 1; j < table.primary_key.size(); ++j)
+        if (table.primary_key[i] == table.primary_key[j])
+          throw ddl_error("Invalid primary key. Column '" + table.primary_key[i] +
+                          "' appears twice.");
+    if (!table.watermark_column.empty() && table.find(table.watermark_column) == nullptr)
+      throw ddl_error("The rowtime attribute field '" + table.watermark_column +
+                      "' is not defined in the table schema");
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // Tokens
+
+  const token& peek(std::size_t ahead = 0) const {
+    const std::size_t at = pos_ + ahead;
+    return at < tokens_.size() ? tokens_[at] : tokens_.back();
+  }
+  const token& next() {
+    const token& t = peek();
+    if (pos_ < tokens_.size() - 1) ++pos_;
+    return t;
+  }
+  bool peek_keyword(std::string_view keyword) const {
+    return peek().kind == token_kind::word && iequals(peek().text, keyword);
+  }
+  bool next_is_keyword(std::size_t ahead, std::string_view keyword) const {
+    return peek(ahead).kind == token_kind::word && iequals(peek(ahead).text, keyword);
+  }
+  bool accept_keyword(std::string_view keyword) {
+    if (!peek_keyword(keyword)) return false;
+    next();
+    return true;
+  }
+  void expect_keyword(std::string_view keyword) {
+    if (!accept_keyword(keyword))
+      fail(peek(), "expected " + std::string(keyword) + " but found " + describe(peek()));
+  }
+  bool peek_symbol(std::string_view symbol) const {
+    return peek().kind == token_kind::symbol && peek().text == symbol;
+  }
+  bool accept_symbol(std::string_view symbol) {
+    if (!peek_symbol(symbol)) return false;
+    next();
+    return true;
+  }
+  void expect_symbol(std::string_view symbol) {
+    if (!accept_symbol(symbol))
+      fail(peek(), "expected '" + std::string(symbol) + "' but found " + describe(peek()));
+  }
+  std::string identifier(const char* what) {
+    const token& t = peek();
+    if (t.kind != token_kind::word && t.kind != token_kind::quoted_identifier)
+      fail(t, std::string("expected ") + what + " but found " + describe(t));
+    return next().text;
+  }
+  std::string string_literal() {
+    const token& t = peek();
+    if (t.kind != token_kind::string)
+      fail(t, "expected a string literal ('...') but found " + describe(t));
+    return next().text;
+  }
+
+  static std::string describe(const token& t) {
+    switch (t.kind) {
+      case token_kind::end:
+        return "the end of the statement";
+      case token_kind::string:
+        return "'" + t.text + "'";
+      case token_kind::quoted_identifier:
+        return "`" + t.text + "`";
+      default:
+        return "'" + t.text + "'";
+    }
+  }
+
+  [[noreturn]] void fail(const token& at, const std::string& message) const {
+    throw ddl_error(lexer::where(source_, at.begin) + ": " + message);
+  }
+
+  static std::string upper_text(std::string_view text) {
+    std::string out(text);
+    for (char& c : out)
+      c = upper(c);
+    return out;
+  }
+
+  // Source text with every run of white space (and comments' line breaks) as one space.
+  static std::string collapse_space(std::string_view text) {
+    std::string out;
+    bool space = false;
+    for (char c : text) {
+      if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+        space = true;
+        continue;
+      }
+      if (space && !out.empty()) out += ' ';
+      space = false;
+      out += c;
+    }
+    return out;
+  }
+
+  std::string_view source_;
+  std::vector<token> tokens_;
+  std::size_t pos_ = 0;
+};
+
+// Splits a script at the `;` that end statements (not inside strings, identifiers, comments).
+inline std::vector<std::pair<std::size_t, std::string_view>> split_statements(
+    std::string_view script) {
+  std::vector<std::pair<std::size_t, std::string_view>> out;
+  std::size_t start = 0;
+  std::size_t i = 0;
+  auto push = [&](std::size_t end) {
+    const std::string_view text = script.substr(start, end - start);
+    if (text.find_first_not_of(" \t\r\n") != std::string_view::npos) out.emplace_back(start, text);
+  };
+  while (i < script.size()) {
+    const char c = script[i];
+    if (c == '\'' || c == '`') {
+      ++i;
+      while (i < script.size()) {
+        if (script[i] == c) {
+          if (i + 1 < script.size() && script[i + 1] == c) {
+            i += 2;
+            continue;
+          }
+          break;
+        }
+        ++i;
+      }
+      ++i;
+    } else if (c == '-' && i + 1 < script.size() && script[i + 1] == '-') {
+      while (i < script.size() && script[i] != '\n')
+        ++i;
+    } else if (c == '/' && i + 1 < script.size() && script[i + 1] == '*') {
+      const std::size_t close = script.find("*/", i + 2);
+      i = close == std::string_view::npos ? script.size() : close + 2;
+    } else if (c == ';') {
+      push(i);
+      start = ++i;
+    } else {
+      ++i;
+    }
+  }
+  push(std::min(i, script.size()));
+  return out;
+}
+
+}  // namespace detail
+
+/// Parses one `CREATE TABLE` statement (a trailing `;` is allowed). Throws ddl_error.
+inline table_definition parse_create_table(std::string_view statement) {
+  detail::lexer lex(statement);
+  detail::parser p(statement, lex.tokens());
+  return p.create_table();
+}
+
+/// Parses every `CREATE [TEMPORARY] TABLE` statement of a script, in order, skipping the
+/// other statements (INSERT INTO, SET, CREATE VIEW/FUNCTION, ...). Error positions count in
+/// the script. Throws ddl_error.
+inline std::vector<table_definition> parse_script(std::string_view script) {
+  std::vector<table_definition> tables;
+  for (const auto& [offset, text] : detail::split_statements(script)) {
+    std::vector<detail::token> tokens =
+        detail::lexer(script, offset, offset + text.size()).tokens();
+    auto keyword = [&](std::size_t i, std::string_view word) {
+      return i < tokens.size() && tokens[i].kind == detail::token_kind::word &&
+             detail::iequals(tokens[i].text, word);
+    };
+    if (!keyword(0, "CREATE")) continue;
+    if (!keyword(keyword(1, "TEMPORARY") ? 2 : 1, "TABLE")) continue;
+    detail::parser p(script, std::move(tokens));
+    tables.push_back(p.create_table());
+  }
+  return tables;
+}
+
+// -------------------------------------------------------------------------------------------
+// Checking a definition against a compiled table
+
+namespace detail {
+
+/// The C++ spelling of a member type, for messages.
+template <class Member>
+std::string cpp_type_name() {
+  using traits = column_traits<Member>;
+  using V = typename traits::value_type;
+  std::string name;
+  if constexpr (std::is_same_v<V, std::string>)
+    name = "std::string";
+  else if constexpr (std::is_same_v<V, std::string_view>)
+    name = "std::string_view";
+  else if constexpr (std::is_same_v<V, bool>)
+    name = "bool";
+  else if constexpr (std::is_same_v<V, std::int8_t>)
+    name = "std::int8_t";
+  else if constexpr (std::is_same_v<V, std::int16_t>)
+    name = "std::int16_t";
+  else if constexpr (std::is_same_v<V, std::int32_t>)
+    name = "std::int32_t";
+  else if constexpr (std::is_same_v<V, std::int64_t>)
+    name = "std::int64_t";
+  else if constexpr (std::is_same_v<V, float>)
+    name = "float";
+  else if constexpr (std::is_same_v<V, double>)
+    name = "double";
+  else if constexpr (traits::type == sql_type::decimal)
+    name = "upsertkit::decimal<" + std::to_string(V::precision) + ", " + std::to_string(V::scale) +
+           ">";
+  else if constexpr (std::is_same_v<V, date>)
+    name = "upsertkit::date";
+  else if constexpr (std::is_same_v<V, timestamp>)
+    name = "upsertkit::timestamp";
+  if constexpr (traits::nullable) name = "std::optional<" + name + ">";
+  return name;
+}
+
+/// The SQL type of a member, as the DDL would write it.
+template <class Member>
+std::string sql_type_text() {
+  using traits = column_traits<Member>;
+  using V = typename traits::value_type;
+  if constexpr (traits::type == sql_type::decimal)
+    return "DECIMAL(" + std::to_string(V::precision) + ", " + std::to_string(V::scale) + ")";
+  else
+    return std::string(sql_type_name(traits::type));
+}
+
+/// The name of a type as the compiler spells it (`orders::Order`), from __PRETTY_FUNCTION__.
+template <class T>
+std::string type_name() {
+  const std::string_view pretty = __PRETTY_FUNCTION__;
+  const std::size_t at = pretty.find("T = ");
+  if (at == std::string_view::npos) return "the struct";
+  std::size_t end = pretty.find_first_of(";]", at);
+  if (end == std::string_view::npos) end = pretty.size();
+  return std::string(pretty.substr(at + 4, end - at - 4));
+}
+
+inline std::string join(const std::vector<std::string>& names) {
+  std::string out;
+  for (const std::string& name : names) {
+    if (!out.empty()) out += ", ";
+    out += name;
+  }
+  return out;
+}
+
+}  // namespace detail
+
+/// Every difference between `table` and the compiled `Table`, one message each (empty when
+/// they agree). Only physical columns are compared; metadata and computed columns have no
+/// member. `struct_name` names the struct in messages (default: the compiler's name for it).
+template <class Table>
+std::vector<std::string> mismatches(const table_definition& table, std::string struct_name = "") {
+  if (struct_name.empty()) struct_name = detail::type_name<typename Table::row_type>();
+  std::vector<std::string> out;
+  const std::vector<const column*> physical = table.physical_columns();
+
+  for (std::size_t i = 0; i < Table::column_count; ++i) {
+    const std::string_view name = Table::column_names[i];
+    const column* c = table.find(name);
+    if (c == nullptr) {
+      out.push_back("column '" + std::string(name) + "' is in struct " + struct_name +
+                    " but not in the DDL");
+      continue;
+    }
+    visit_column<Table>(i, [&](auto index) {
+      using member = typename Table::template member_type<decltype(index)::value>;
+      using traits = column_traits<member>;
+      using V = typename traits::value_type;
+      const std::string cpp = detail::cpp_type_name<member>();
+      if (c->kind != column_kind::physical) {
+        out.push_back("column '" + c->name + "' is a " +
+                      (c->kind == column_kind::metadata ? "metadata" : "computed") +
+                      " column in the DDL but a member (`" + cpp + "`) of struct " + struct_name);
+        return;
+      }
+      bool same_type = c->type.has_value() && *c->type == traits::type;
+      if constexpr (traits::type == sql_type::decimal)
+        same_type = same_type && c->precision == V::precision && c->scale == V::scale;
+      if (!same_type) {
+        out.push_back("column '" + c->name + "' is " + c->type_text + " in the DDL but `" + cpp +
+                      "` (" + detail::sql_type_text<member>() + ") in struct " + struct_name);
+        return;
+      }
+      if (c->not_null && traits::nullable)
+        out.push_back("column '" + c->name + "' is NOT NULL in the DDL but nullable (`" + cpp +
+                      "`) in struct " + struct_name);
+      if (!c->not_null && !traits::nullable)
+        out.push_back("column '" + c->name + "' is nullable in the DDL but NOT NULL (`" + cpp +
+                      "`) in struct " + struct_name + ": make it std::optional, or declare it " +
+                      "NOT NULL");
+    });
+  }
+  for (const column* c : physical)
+    if (Table::fields::index_of(c->name) == npos)
+      out.push_back("column '" + c->name + "' (" + c->type_text +
+                    ") is in the DDL but not in struct " + struct_name);
+
+  // Column order matters to positional formats (csv, avro).
+  std::vector<std::string> ddl_order, struct_order;
+  for (const column* c : physical)
+    if (Table::fields::index_of(c->name) != npos) ddl_order.push_back(c->name);
+  for (std::string_view name : Table::column_names)
+    if (table.find(name) != nullptr && table.find(name)->kind == column_kind::physical)
+      struct_order.emplace_back(name);
+  if (ddl_order != struct_order)
+    out.push_back("the columns are in another order: (" + detail::join(ddl_order) +
+                  ") in the DDL, (" + detail::join(struct_order) + ") in struct " + struct_name +
+                  "; csv and avro messages are positional");
+
+  std::vector<std::string> struct_key;
+  for (std::size_t column : Table::key_columns)
+    struct_key.emplace_back(Table::column_names[column]);
+  if (table.primary_key.empty()) {
+    out.push_back("the DDL declares no PRIMARY KEY but struct " + struct_name +
+                  " has PRIMARY KEY (" + detail::join(struct_key) + ")");
+  } else if (table.primary_key != struct_key) {
+    out.push_back("the DDL has PRIMARY KEY (" + detail::join(table.primary_key) + ") but struct " +
+                  struct_name + " has PRIMARY KEY (" + detail::join(struct_key) +
+                  ") (the order is the key format's field order)");
+  }
+  return out;
+}
+
+/// Throws config_error listing every mismatch (one per line) unless `table` matches `Table`.
+template <class Table>
+void check(const table_definition& table, std::string struct_name = "") {
+  std::vector<std::string> problems = mismatches<Table>(table, std::move(struct_name));
+  if (problems.empty()) return;
+  std::string text = "the DDL of table '" + table.name + "' does not match the compiled table:";
+  for (const std::string& problem : problems)
+    text += "\n  " + problem;
+  throw config_error(text);
+}
+
+}  // namespace upsertkit::ddl
+
+#endif  // UPSERTKIT_DDL_HPP
