@@ -101,6 +101,14 @@ TEST(DdlSeed, Example2KafkaSourceWithoutKeyAndUpsertSink) {
                      "(order_id)"}));
   EXPECT_EQ(tables[1].name, "upsertKafkaSink");
   EXPECT_EQ(ddl::mismatches<orders::table>(tables[1]), strings{});
+  // As a keyless table (what the `kafka` source reads) only the nullability remains.
+  using plain_orders = upsertkit::table<orders::Order, upsertkit::no_primary_key>;
+  EXPECT_EQ(ddl::mismatches<plain_orders>(tables[0], "Order"),
+            (strings{"column 'order_id' is nullable in the DDL but NOT NULL (`std::string_view`) "
+                     "in struct Order: make it std::optional, or declare it NOT NULL"}));
+  EXPECT_EQ(ddl::mismatches<plain_orders>(tables[1], "Order"),
+            (strings{"the DDL has PRIMARY KEY (order_id) but the table type of struct Order has "
+                     "none (no_primary_key)"}));
 }
 
 TEST(DdlSeed, Example3KerberosOptionsWithLineComments) {

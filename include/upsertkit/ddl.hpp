@@ -813,10 +813,15 @@ std::vector<std::string> mismatches(const table_definition& table, std::string s
   std::vector<std::string> struct_key;
   for (std::size_t column : Table::key_columns)
     struct_key.emplace_back(Table::column_names[column]);
-  if (table.primary_key.empty()) {
+  if (table.primary_key == struct_key) {
+    // the same key, or neither has one (a plain `kafka` table: table<S, no_primary_key>)
+  } else if (table.primary_key.empty()) {
     out.push_back("the DDL declares no PRIMARY KEY but struct " + struct_name +
                   " has PRIMARY KEY (" + detail::join(struct_key) + ")");
-  } else if (table.primary_key != struct_key) {
+  } else if (struct_key.empty()) {
+    out.push_back("the DDL has PRIMARY KEY (" + detail::join(table.primary_key) +
+                  ") but the table type of struct " + struct_name + " has none (no_primary_key)");
+  } else {
     out.push_back("the DDL has PRIMARY KEY (" + detail::join(table.primary_key) + ") but struct " +
                   struct_name + " has PRIMARY KEY (" + detail::join(struct_key) +
                   ") (the order is the key format's field order)");
