@@ -423,7 +423,6 @@ TEST(BadInputAccepted, DeeplyNestedUnknownFieldIsSkipped) {
 }
 
 TEST(BadInputAccepted, HugeStringIsKeptWhole) {
-  Row row;
   std::vector<std::string> out;
   upsertkit::upsert_pipeline<table, changes> pipeline(upsertkit::format_config{}, changes{&out});
   const std::string big(10 << 20, 'x');
