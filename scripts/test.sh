@@ -7,6 +7,7 @@
 #   3. clang 14 release build: the same unit tests, warnings as errors;
 #   3b. packaging (scripts/packaging-tests.sh): install, find_package, pkg-config,
 #      add_subdirectory, FetchContent, vcpkg port, API reference, conan create;
+#   3c. fuzzing (scripts/fuzz.sh): each libFuzzer target for 45 s; a finding fails it;
 #   4. release build (g++): the benchmarks, run once briefly as a smoke test (no timing is
 #      asserted: speed is reported in docs/performance.md).
 # Ends with one line "tests: N passed, M failed".
@@ -68,6 +69,17 @@ read -r packaging_passed packaging_failed <<<"${counts:-0 0}"
 total_passed=$((total_passed + packaging_passed))
 total_failed=$((total_failed + packaging_failed))
 if [[ $packaging_status != 0 && $packaging_failed == 0 ]]; then total_failed=$((total_failed + 1)); fi
+
+echo "== fuzzing (scripts/fuzz.sh, clang 14 + libFuzzer, 45 s per target)"
+set +e
+scripts/fuzz.sh 45 2>&1 | tee "$log"
+fuzz_status=${PIPESTATUS[0]}
+set -e
+counts=$(sed -nE 's/^fuzz: ([0-9]+) passed, ([0-9]+) failed$/\1 \2/p' "$log" | tail -n 1)
+read -r fuzz_passed fuzz_failed <<<"${counts:-0 0}"
+total_passed=$((total_passed + fuzz_passed))
+total_failed=$((total_failed + fuzz_failed))
+if [[ $fuzz_status != 0 && $fuzz_failed == 0 ]]; then total_failed=$((total_failed + 1)); fi
 
 echo "== benchmarks (release, smoke run)"
 cmake --preset release -DUPSERTKIT_BUILD_TESTS=OFF >/dev/null

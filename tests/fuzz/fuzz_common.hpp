@@ -1,0 +1,148 @@
+// Shared by the fuzz targets: the tables they decode into, a byte reader that turns the fuzz
+// input into choices, and row comparisons. A broken invariant calls std::abort() (through
+// FUZZ_CHECK) so libFuzzer and the fallback driver both report it as a crash.
+#ifndef UPSERTKIT_TESTS_FUZZ_COMMON_HPP
+#define UPSERTKIT_TESTS_FUZZ_COMMON_HPP
+
+#include <upsertkit/schema.hpp>
+#include <upsertkit/types.hpp>
+
+#include <cmath>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <type_traits>
+
+#include "orders/orders_table.hpp"
+
+#define FUZZ_CHECK(condition, ...)                                                     \
+  do {                                                                                 \
+    if (!(condition)) {                                                                \
+      std::fprintf(stderr, "fuzz invariant broken at %s:%d: %s\n", __FILE__, __LINE__, \
+                   #condition);                                                        \
+      ::fuzz::report(__VA_ARGS__);                                                     \
+      std::abort();                                                                    \
+    }                                                                                  \
+  } while (false)
+
+namespace fuzz {
+
+inline void report() {
+}
+inline void report(std::string_view what) {
+  std::fprintf(stderr, "%.*s\n", static_cast<int>(what.size()), what.data());
+}
+inline void report(std::string_view label, std::string_view what) {
+  std::fprintf(stderr, "%.*s: %.*s\n", static_cast<int>(label.size()), label.data(),
+               static_cast<int>(what.size()), what.data());
+}
+
+// Every column type, NOT NULL and nullable, with a two-column PRIMARY KEY.
+struct AllTypes {
+  std::int64_t id = 0;
+  std::string_view k;
+  bool b = false;
+  std::int8_t i8 = 0;
+  std::int16_t i16 = 0;
+  std::int32_t i32 = 0;
+  std::int64_t i64 = 0;
+  float f32 = 0;
+  double f64 = 0;
+  upsertkit::decimal<10, 2> dec;
+  upsertkit::date day;
+  upsertkit::timestamp ts;
+  std::string s;
+  std::optional<bool> nb;
+  std::optional<std::int8_t> ni8;
+  std::optional<std::int16_t> ni16;
+  std::optional<std::int32_t> ni32;
+  std::optional<std::int64_t> ni64;
+  std::optional<float> nf32;
+  std::optional<double> nf64;
+  std::optional<upsertkit::decimal<18, 9>> ndec;
+  std::optional<upsertkit::date> nday;
+  std::optional<upsertkit::timestamp> nts;
+  std::optional<std::string> ns;
+  std::optional<std::string_view> nsv;
+};
+
+}  // namespace fuzz
+
+BOOST_HANA_ADAPT_STRUCT(fuzz::AllTypes, id, k, b, i8, i16, i32, i64, f32, f64, dec, day, ts, s, nb,
+                        ni8, ni16, ni32, ni64, nf32, nf64, ndec, nday, nts, ns, nsv);
+
+namespace fuzz {
+
+using all_types = upsertkit::table<AllTypes, upsertkit::primary_key<"id", "k">>;
+
+// Reads choices from the front of the fuzz input; what is left is the message.
+class input {
+ public:
+  input(const std::uint8_t* data, std::size_t size)
+      : rest_(reinterpret_cast<const char*>(data), size) {}
+
+  std::uint8_t byte() {
+    if (rest_.empty()) return 0;
+    const auto b = static_cast<std::uint8_t>(rest_.front());
+    rest_.remove_prefix(1);
+    return b;
+  }
+
+  // Up to `max` bytes, length-prefixed by one byte.
+  std::string_view chunk(std::size_t max = 255) {
+    std::size_t n = byte();
+    if (n > max) n = max;
+    if (n > rest_.size()) n = rest_.size();
+    std::string_view out = rest_.substr(0, n);
+    rest_.remove_prefix(n);
+    return out;
+  }
+
+  std::string_view rest() const noexcept { return rest_; }
+  bool empty() const noexcept { return rest_.empty(); }
+
+ private:
+  std::string_view rest_;
+};
+
+// Equal values, where two NaNs of the same type are equal and -0.0 differs from 0.0.
+template <class V>
+bool same_value(const V& a, const V& b) {
+  if constexpr (std::is_floating_point_v<V>) {
+    if (std::isnan(a) || std::isnan(b)) return std::isnan(a) && std::isnan(b);
+    return std::memcmp(&a, &b, sizeof(V)) == 0;
+  } else {
+    return a == b;
+  }
+}
+
+template <class Member>
+bool same_member(const Member& a, const Member& b) {
+  const auto* x = upsertkit::column_io::value_of(a);
+  const auto* y = upsertkit::column_io::value_of(b);
+  if (x == nullptr || y == nullptr) return x == y;
+  return same_value(*x, *y);
+}
+
+// Whether two rows agree on the columns of `columns` (struct field indexes).
+template <class Table, class Columns>
+bool same_columns(const typename Table::row_type& a, const typename Table::row_type& b,
+                  const Columns& columns) {
+  bool same = true;
+  for (const std::uint16_t column : columns) {
+    upsertkit::visit_column<Table>(column, [&](auto index) {
+      constexpr std::size_t I = decltype(index)::value;
+      if (!same_member(Table::fields::template get<I>(a), Table::fields::template get<I>(b)))
+        same = false;
+    });
+  }
+  return same;
+}
+
+}  // namespace fuzz
+
+#endif  // UPSERTKIT_TESTS_FUZZ_COMMON_HPP
