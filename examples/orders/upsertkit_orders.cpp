@@ -4,7 +4,7 @@
 //                    [--replay FILE|- | --brokers HOST:PORT --topic T [--group ID] [--follow]]
 //                    [--key-format FORMAT] [--value-format FORMAT]
 //                    [--value-fields-include ALL|EXCEPT_KEY] [--print-style legacy|modern]
-//                    [--ignore-parse-errors]
+//                    [--ignore-parse-errors] [--property KEY=VALUE]... [--commit-interval MS]
 //
 // --replay: one Kafka record per line, KEY<TAB>VALUE, where the literal NULL is a null key or
 // value (what `kcat -C -K'\t' -Z` prints) and an empty field is empty bytes.
@@ -46,6 +46,7 @@ struct arguments {
   std::string topic = "KafkaTopic";
   std::optional<std::string> group;
   bool follow = false;
+  std::chrono::milliseconds commit_interval{5000};
   std::optional<std::string> ddl;
   std::optional<std::string> ddl_table;
   std::map<std::string, std::string> properties;  // from the DDL's properties.*
@@ -63,7 +64,8 @@ struct arguments {
                "                        [--key-format csv|json|avro|raw]\n"
                "                        [--value-format csv|json|avro|raw]\n"
                "                        [--value-fields-include ALL|EXCEPT_KEY]\n"
-               "                        [--print-style legacy|modern] [--ignore-parse-errors]\n",
+               "                        [--print-style legacy|modern] [--ignore-parse-errors]\n"
+               "                        [--property KEY=VALUE]... [--commit-interval MS]\n",
                problem);
   std::exit(2);
 }
@@ -107,6 +109,7 @@ void apply_ddl(arguments& args, bool topic_given) {
 
 arguments parse_arguments(int argc, char** argv) {
   arguments args;
+  std::map<std::string, std::string> extra_properties;  // --property KEY=VALUE
   std::optional<std::string> key_format, value_format, fields_include;
   bool topic_given = false;
   for (int i = 1; i < argc; ++i) {
@@ -140,7 +143,14 @@ arguments parse_arguments(int argc, char** argv) {
       args.print.style = upsertkit::parse_print_style(next());
     else if (flag == "--ignore-parse-errors")
       args.ignore_parse_errors = true;
-    else if (flag == "--help" || flag == "-h")
+    else if (flag == "--commit-interval")
+      args.commit_interval = std::chrono::milliseconds(std::stoll(next()));
+    else if (flag == "--property") {
+      const std::string property = next();
+      const std::size_t equals = property.find('=');
+      if (equals == std::string::npos) usage("--property needs KEY=VALUE");
+      extra_properties[property.substr(0, equals)] = property.substr(equals + 1);
+    } else if (flag == "--help" || flag == "-h")
       usage("replays Kafka records and prints the changelog");
     else
       usage(("unknown argument " + std::string(flag)).c_str());
@@ -148,6 +158,8 @@ arguments parse_arguments(int argc, char** argv) {
   if (args.replay && args.brokers) usage("--replay and --brokers exclude each other");
   if (args.ddl_table && !args.ddl) usage("--table needs --ddl");
   if (args.ddl) apply_ddl(args, topic_given);
+  for (const auto& [key, value] : extra_properties)
+    args.properties[key] = value;
   // Explicit flags override the DDL. A format chosen here drops the DDL's options of the other.
   if (key_format && *key_format != args.formats.key_format) {
     args.formats.key_format = *key_format;
@@ -255,11 +267,14 @@ int read_topic(const std::string& brokers, const arguments& args) {
   options.formats = args.formats;
   options.properties = args.properties;
   if (args.group) options.properties["group.id"] = *args.group;
+  options.commit_interval = args.commit_interval;
   source_type source(std::move(options), printer);
   try {
     if (!args.follow) {
       source.read_to_end(std::chrono::seconds(60));
     } else {
+      // One write per row: what the handler printed is out even if the process is killed.
+      std::setvbuf(stdout, nullptr, _IOLBF, 0);
       std::signal(SIGINT, on_signal);
       std::signal(SIGTERM, on_signal);
       const bool terminal = isatty(fileno(stderr)) != 0;

@@ -318,19 +318,32 @@ class producer {
       f.u.header.val = headers[i].value ? headers[i].value->data() : nullptr;
       f.u.header.size = headers[i].value ? static_cast<ssize_t>(headers[i].value->size()) : 0;
     }
-    rd_kafka_error_t* failure = rd_kafka_produceva(rk_.get(), fields_.data(), fields_.size());
-    rd_kafka_resp_err_t err = RD_KAFKA_RESP_ERR_NO_ERROR;
-    if (failure != nullptr) {
-      err = rd_kafka_error_code(failure);
-      rd_kafka_error_destroy(failure);
+    // A full queue (brokers slow or down) is back-pressure, not an error: serve delivery
+    // reports and retry until `queue_full_timeout`.
+    const auto deadline = std::chrono::steady_clock::now() + queue_full_timeout_;
+    while (true) {
+      rd_kafka_error_t* failure = rd_kafka_produceva(rk_.get(), fields_.data(), fields_.size());
+      rd_kafka_resp_err_t err = RD_KAFKA_RESP_ERR_NO_ERROR;
+      if (failure != nullptr) {
+        err = rd_kafka_error_code(failure);
+        rd_kafka_error_destroy(failure);
+      }
+      if (err == RD_KAFKA_RESP_ERR_NO_ERROR) return;
+      if (err != RD_KAFKA_RESP_ERR__QUEUE_FULL || std::chrono::steady_clock::now() >= deadline)
+        throw kafka_error(err, "cannot produce", topic, partition);
+      rd_kafka_poll(rk_.get(), 100);
     }
-    if (err != RD_KAFKA_RESP_ERR_NO_ERROR)
-      throw kafka_error(err, "cannot produce", topic, partition);
   }
 
   /// Partition count of `topic`, from the cluster's metadata.
   std::int32_t partition_count(const std::string& topic, std::chrono::milliseconds timeout) {
     return topic_partition_count(rk_.get(), topic, timeout);
+  }
+
+  /// How long produce() waits for room when librdkafka's queue is full (default 5 min, as
+  /// librdkafka's own message.timeout.ms).
+  void set_queue_full_timeout(std::chrono::milliseconds timeout) noexcept {
+    queue_full_timeout_ = timeout;
   }
 
   /// Serves delivery reports and other callbacks.
@@ -382,6 +395,7 @@ class producer {
   }
 
   handle_ptr rk_;
+  std::chrono::milliseconds queue_full_timeout_{300000};
   std::vector<rd_kafka_vu_t> fields_;
   std::vector<std::string> header_names_;
 };
