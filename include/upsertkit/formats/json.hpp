@@ -21,6 +21,7 @@
 #include <limits>
 #include <map>
 #include <memory>
+#include <new>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -193,6 +194,7 @@ class codec {
     simdjson::ondemand::object object;
     if (document.get_object().get(object)) return malformed_status();
 
+    if (!offsets_known_) learn_offsets(row);
     std::uint64_t seen = 0;
     for (auto field_result : object) {
       if (field_result.error()) return malformed_status();
@@ -205,7 +207,9 @@ class codec {
         return malformed_status();
       }
       seen |= std::uint64_t{1} << slot;
-      if (!keys_[slot].decode(*this, slot, field.value(), row)) return std::move(failure_);
+      const key_info& key = keys_[slot];
+      if (!key.decode(*this, slot, field.value(), reinterpret_cast<char*>(&row) + key.offset, row))
+        return std::move(failure_);
     }
     // Anything after the object (a second value, garbage) makes the message malformed.
     if (!document.current_location().error()) return malformed_status();
@@ -358,13 +362,15 @@ class codec {
   // confirmed by comparing the raw key bytes in the message with the name followed by its
   // closing quote (no scan for the key's end, no copy, no unescaping). A name with a quote,
   // a backslash or a control character cannot match raw bytes; it is found by the slow path.
-  using column_decoder = bool (*)(codec&, std::size_t, simdjson::ondemand::value&, row_type&);
+  using column_decoder = bool (*)(codec&, std::size_t, simdjson::ondemand::value&, char*,
+                                  row_type&);
 
   struct key_info {
     std::uint64_t pattern[2] = {};  // bytes 0-15 of the name and its closing quote
     std::uint64_t mask[2] = {};     // which of those bytes belong to the pattern
     std::size_t length = 0;         // of the name
     column_decoder decode = nullptr;
+    std::ptrdiff_t offset = 0;  // of the column's member in the row
   };
 
   // At most a quarter full, so a probe ends soon at an empty bucket.
@@ -404,11 +410,13 @@ class codec {
 
   // One column's decoder: the usual case inline, everything else in decode_member (kept out
   // of line so this stays small: the call through the table costs few register saves).
-  template <std::size_t I>
+  // It is chosen by the member's type, not its index, so columns of one type share it and
+  // the indirect call stays predictable when producers shuffle the fields.
+  template <class Member>
   static bool decode_column(codec& self, std::size_t slot, simdjson::ondemand::value& value,
-                            row_type& row) {
-    auto& member = Table::fields::template get<I>(row);
-    using traits = column_traits<std::remove_reference_t<decltype(member)>>;
+                            char* address, row_type& row) {
+    Member& member = *std::launder(reinterpret_cast<Member*>(address));
+    using traits = column_traits<Member>;
     using V = typename traits::value_type;
     constexpr sql_type type = traits::type;
     if constexpr (type == sql_type::string || type == sql_type::double_ ||
@@ -437,7 +445,19 @@ class codec {
         }
       }
     }
-    return self.decode_member<I>(slot, value, member, row);
+    return self.decode_member(slot, value, member, row);
+  }
+
+  // The member offsets, learnt from the first row decoded into (they are the same for every
+  // object of the type).
+  void learn_offsets(row_type& row) noexcept {
+    for (std::size_t slot = 0; slot < names_.size(); ++slot)
+      visit_column<Table>(projection_.columns[slot], [&](auto column) {
+        constexpr std::size_t I = decltype(column)::value;
+        keys_[slot].offset = reinterpret_cast<char*>(&Table::fields::template get<I>(row)) -
+                             reinterpret_cast<char*>(&row);
+      });
+    offsets_known_ = true;
   }
 
   std::size_t key_bucket(std::uint64_t head) const noexcept {
@@ -462,7 +482,8 @@ class codec {
       key.mask[1] = name.size() + 1 > 8 ? low_bytes(name.size() + 1 - 8) : 0;
       key.length = name.size();
       visit_column<Table>(projection_.columns[slot], [&](auto column) {
-        key.decode = &codec::decode_column<decltype(column)::value>;
+        constexpr std::size_t I = decltype(column)::value;
+        key.decode = &codec::decode_column<typename Table::fields::template member_type<I>>;
       });
       if (raw_matchable[slot]) shortest = std::min(shortest, name.size() + 1);
     }
@@ -663,7 +684,7 @@ class codec {
 
   // Reads one field's value. simdjson has already checked the document's structure; the value
   // is classified by its first byte and read from its raw text, without a second pass.
-  template <std::size_t I, class Member>
+  template <class Member>
   [[gnu::noinline]] bool decode_member(std::size_t slot, simdjson::ondemand::value& value,
                                        Member& member, row_type& row) {
     using traits = column_traits<Member>;
@@ -810,6 +831,7 @@ class codec {
   std::array<std::uint8_t, key_table_size> key_table_{};  // slot + 1 per bucket, 0 when empty
   std::uint64_t key_seed_ = 0;
   std::uint64_t head_mask_ = 0;
+  bool offsets_known_ = false;
   decode_status failure_;
 };
 
