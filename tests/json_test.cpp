@@ -77,8 +77,23 @@ struct Prefixed {
   std::optional<std::string_view> name;
 };
 
+// Names of every length around the key lookup's word sizes, sharing prefixes.
+struct Names {
+  std::string_view a;
+  std::optional<std::string_view> ab;
+  std::optional<std::string_view> abcdefg;
+  std::optional<std::string_view> abcdefgh;
+  std::optional<std::string_view> abcdefghijklmno;
+  std::optional<std::string_view> abcdefghijklmnop;
+  std::optional<std::string_view> abcdefghijklmnopq;
+  std::optional<double> abcdefghijklmnopqrstuvwxyz_0123456789;
+  friend bool operator==(const Names&, const Names&) = default;
+};
+
 }  // namespace json_test
 
+BOOST_HANA_ADAPT_STRUCT(json_test::Names, a, ab, abcdefg, abcdefgh, abcdefghijklmno,
+                        abcdefghijklmnop, abcdefghijklmnopq, abcdefghijklmnopqrstuvwxyz_0123456789);
 BOOST_HANA_ADAPT_STRUCT(json_test::Typed, id, flag, i8, i16, i32, i64, f32, f64, dec, small, day,
                         ts, text);
 BOOST_HANA_ADAPT_STRUCT(json_test::Strict, id, qty, price, note);
@@ -99,6 +114,7 @@ using typed = upsertkit::table<Typed, upsertkit::primary_key<"id">>;
 using strict = upsertkit::table<Strict, upsertkit::primary_key<"id">>;
 using all_types = upsertkit::table<AllTypes, upsertkit::primary_key<"id">>;
 using prefixed = upsertkit::table<Prefixed, upsertkit::primary_key<"k_id">>;
+using names = upsertkit::table<Names, upsertkit::primary_key<"a">>;
 
 template <class Table>
 json::codec<Table> value_codec(json::options opts = {}, upsertkit::key_value_layout layout = {}) {
@@ -205,6 +221,49 @@ TEST(JsonDecode, FieldOrderDoesNotMatter) {
       R"({"user_id":"0002","order_id":"202303251202020001","pay_amount":60.00,"area_id":"330110","order_channel":"miniAppShop","real_pay":60,"user_name":"Bob","order_time":"2023-03-25 12:02:02","pay_time":"2023-03-25 12:03:00"})";
   ASSERT_TRUE(codec.decode(mixed, shuffled));
   EXPECT_EQ(shuffled, in_order);
+}
+
+TEST(JsonDecode, KeysMatchWholeNamesOfAnyLength) {
+  auto codec = value_codec<names>();
+  Names expected;
+  expected.a = "1";
+  expected.ab = "2";
+  expected.abcdefg = "7";
+  expected.abcdefgh = "8";
+  expected.abcdefghijklmno = "15";
+  expected.abcdefghijklmnop = "16";
+  expected.abcdefghijklmnopq = "17";
+  expected.abcdefghijklmnopqrstuvwxyz_0123456789 = 36.5;
+  const std::string all =
+      R"({"abcdefghijklmnopq":"17","a":"1","abcdefghijklmnopqrstuvwxyz_0123456789":"36.5",)"
+      R"("abcdefgh":"8","ab":"2","abcdefghijklmnop":"16","abcdefg":"7","abcdefghijklmno":"15"})";
+  Names row;
+  ASSERT_TRUE(codec.decode(all, row));
+  EXPECT_EQ(row, expected);
+  // Prefixes and extensions of the names are other fields; escaped names are the same.
+  const std::string others =
+      R"({"a":"x","abc":"no","abcdefghijklmnopqr":"no","abcdefghijklmnopqrstuvwxyz_012345678":1,)"
+      R"("abcdefghijklmnopqrstuvwxyz_01234567890":2,"abcdefghijklmn":"no","b":"no","":"no",)"
+      R"("abcdefghijklmnopqrstuvwxyz_0123456789a":3,"abcdefgi":"no","abcdefghijklmnoq":"no",)"
+      R"("abcdefghijklmnopq":"esc","abcdefghijklmnopqrstuvwxyz_0123456789":-2,)"
+      R"("ab":"esc2"})";
+  Names other;
+  ASSERT_TRUE(codec.decode(others, other)) << codec.decode(others, other).describe();
+  EXPECT_EQ(other.a, "x");
+  EXPECT_EQ(other.ab, "esc2");
+  EXPECT_EQ(other.abcdefg, std::nullopt);
+  EXPECT_EQ(other.abcdefgh, std::nullopt);
+  EXPECT_EQ(other.abcdefghijklmno, std::nullopt);
+  EXPECT_EQ(other.abcdefghijklmnop, std::nullopt);
+  EXPECT_EQ(other.abcdefghijklmnopq, "esc");
+  EXPECT_EQ(other.abcdefghijklmnopqrstuvwxyz_0123456789, -2.0);
+  // A long key cut short by the end of the message is malformed, not read past its end.
+  for (std::string cut : {R"({"a":"x","abcdefghijklmnopqrstuvwxyz_01)",
+                          R"({"a":"x","abcdefghijklmnopqrstuvwxyz_0123456789)",
+                          R"({"a":"x","abcdefghijklmnopqrstuvwxyz_0123456789")"}) {
+    Names cut_row;
+    EXPECT_TRUE(codec.decode(cut, cut_row).failed()) << cut;
+  }
 }
 
 TEST(JsonDecode, UnknownFieldsOfAnyShapeAreSkipped) {

@@ -11,6 +11,9 @@
 
 #include <simdjson.h>
 
+#include <algorithm>
+#include <array>
+#include <bit>
 #include <cmath>
 #include <cstdint>
 #include <cstring>
@@ -18,9 +21,16 @@
 #include <limits>
 #include <map>
 #include <memory>
+#include <new>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#if defined(__AVX2__)
+#include <immintrin.h>
+#elif defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "../error.hpp"
 #include "../schema.hpp"
@@ -158,6 +168,7 @@ class codec {
     }
     for (const std::string& name : projection_.names)
       names_.emplace_back(name);
+    build_key_index();
   }
 
   const options& format_options() const noexcept { return options_; }
@@ -167,7 +178,8 @@ class codec {
   decode_status decode(std::string_view message, row_type& row) {
     // Flink's JSON deserializer returns no row for an empty message, and its converter none
     // for a message that is just `null`.
-    if (message.empty() || trim_whitespace(message) == "null") return decode_status::no_row();
+    if (message.empty() || (message.front() != '{' && trim_whitespace(message) == "null"))
+      return decode_status::no_row();
     if (message.size() + simdjson::SIMDJSON_PADDING > scratch_capacity_) {
       scratch_capacity_ = (message.size() + simdjson::SIMDJSON_PADDING) * 2;
       scratch_ = std::make_unique<char[]>(scratch_capacity_);
@@ -182,19 +194,22 @@ class codec {
     simdjson::ondemand::object object;
     if (document.get_object().get(object)) return malformed_status();
 
+    if (!offsets_known_) learn_offsets(row);
     std::uint64_t seen = 0;
-    std::size_t expected_slot = 0;
     for (auto field_result : object) {
       if (field_result.error()) return malformed_status();
       // A reference into the result, not a copy: copying the (key, value) pair through the
       // stack stalled on store forwarding in profiles.
       simdjson::ondemand::field&& field = std::move(field_result).value_unsafe();
-      const std::size_t slot = find_slot(field, expected_slot);
-      if (slot == npos) continue;  // unknown fields are skipped
-      if (slot == malformed_key) return malformed_status();
-      expected_slot = slot + 1;
+      const std::size_t slot = find_slot(field);
+      if (slot >= malformed_key) {
+        if (slot == npos) continue;  // unknown fields are skipped
+        return malformed_status();
+      }
       seen |= std::uint64_t{1} << slot;
-      if (!decode_slot(slot, field.value(), row)) return std::move(failure_);
+      const key_info& key = keys_[slot];
+      if (!key.decode(*this, slot, field.value(), reinterpret_cast<char*>(&row) + key.offset, row))
+        return std::move(failure_);
     }
     // Anything after the object (a second value, garbage) makes the message malformed.
     if (!document.current_location().error()) return malformed_status();
@@ -282,39 +297,247 @@ class codec {
 
   static constexpr std::size_t malformed_key = npos - 1;
 
-  // Whether the raw (still escaped) key text starting at `raw` is exactly `name`: the bytes
-  // match and the closing quote follows. Reading raw[name.size()] is safe: the scratch buffer
-  // is padded and the length is checked against its end.
-  bool raw_key_is(const char* raw, std::string_view name) const noexcept {
-    const std::size_t n = name.size();
-    if (static_cast<std::size_t>(scratch_.get() + scratch_capacity_ - raw) <= n || raw[n] != '"')
-      return false;
-    // Word-wise compare inline: names are short and a memcmp call costs more than the bytes.
-    std::size_t i = 0;
-    for (; i + 8 <= n; i += 8) {
-      std::uint64_t a, b;
-      std::memcpy(&a, raw + i, 8);
-      std::memcpy(&b, name.data() + i, 8);
-      if (a != b) return false;
+  static std::uint64_t load_word(const char* p) noexcept {
+    std::uint64_t word;
+    std::memcpy(&word, p, 8);
+    return word;
+  }
+
+  // A mask of the first `n` bytes of a little-endian word (all of them from 8 on).
+  static std::uint64_t low_bytes(std::size_t n) noexcept {
+    return n >= 8 ? ~std::uint64_t{0} : (std::uint64_t{1} << (n * 8)) - 1;
+  }
+
+  // The offset of the first '"', '\\' or control character (below 0x20) at or after `p`: the
+  // end of a string's text when it has no escapes. The caller guarantees such a byte before
+  // the end of the message (simdjson's stage 1 checked that every string is closed); the
+  // reads past it, up to 31 bytes, stay inside the scratch buffer's padding.
+  static std::size_t find_string_stop(const char* p) noexcept {
+#if defined(__AVX2__)
+    const __m256i quote = _mm256_set1_epi8('"');
+    const __m256i backslash = _mm256_set1_epi8('\\');
+    const __m256i control = _mm256_set1_epi8(0x1F);
+    for (std::size_t i = 0;; i += 32) {
+      const __m256i bytes = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p + i));
+      const __m256i stop = _mm256_or_si256(
+          _mm256_or_si256(_mm256_cmpeq_epi8(bytes, quote), _mm256_cmpeq_epi8(bytes, backslash)),
+          _mm256_cmpeq_epi8(_mm256_min_epu8(bytes, control), bytes));
+      const auto mask = static_cast<std::uint32_t>(_mm256_movemask_epi8(stop));
+      if (mask != 0) return i + static_cast<std::size_t>(std::countr_zero(mask));
     }
-    for (; i < n; ++i)
-      if (raw[i] != name[i]) return false;
+#elif defined(__SSE2__)
+    const __m128i quote = _mm_set1_epi8('"');
+    const __m128i backslash = _mm_set1_epi8('\\');
+    const __m128i control = _mm_set1_epi8(0x1F);
+    for (std::size_t i = 0;; i += 16) {
+      const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
+      const __m128i stop =
+          _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(bytes, quote), _mm_cmpeq_epi8(bytes, backslash)),
+                       _mm_cmpeq_epi8(_mm_min_epu8(bytes, control), bytes));
+      const auto mask = static_cast<unsigned>(_mm_movemask_epi8(stop));
+      if (mask != 0) return i + static_cast<std::size_t>(std::countr_zero(mask));
+    }
+#else
+    if constexpr (std::endian::native == std::endian::little) {
+      // SWAR: a byte below n sets its high bit in (w - n) & ~w; the lowest hit is exact.
+      constexpr std::uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
+      for (std::size_t i = 0;; i += 8) {
+        const std::uint64_t word = load_word(p + i);
+        const std::uint64_t q = word ^ (ones * '"'), b = word ^ (ones * '\\');
+        const std::uint64_t hit =
+            ((q - ones) & ~q | (b - ones) & ~b | (word - ones * 0x20) & ~word) & highs;
+        if (hit != 0) return i + static_cast<std::size_t>(std::countr_zero(hit)) / 8;
+      }
+    } else {
+      std::size_t i = 0;
+      while (p[i] != '"' && p[i] != '\\' && static_cast<unsigned char>(p[i]) >= 0x20)
+        ++i;
+      return i;
+    }
+#endif
+  }
+
+  // The key lookup: an open-addressing table over the first bytes of each projected name,
+  // built once per codec, so finding a field costs the same in any field order. A hit is
+  // confirmed by comparing the raw key bytes in the message with the name followed by its
+  // closing quote (no scan for the key's end, no copy, no unescaping). A name with a quote,
+  // a backslash or a control character cannot match raw bytes; it is found by the slow path.
+  using column_decoder = bool (*)(codec&, std::size_t, simdjson::ondemand::value&, char*,
+                                  row_type&);
+
+  struct key_info {
+    std::uint64_t pattern[2] = {};  // bytes 0-15 of the name and its closing quote
+    std::uint64_t mask[2] = {};     // which of those bytes belong to the pattern
+    std::size_t length = 0;         // of the name
+    column_decoder decode = nullptr;
+    std::ptrdiff_t offset = 0;  // of the column's member in the row
+  };
+
+  // At most a quarter full, so a probe ends soon at an empty bucket.
+  static constexpr unsigned key_table_bits = std::bit_width(4 * Table::column_count - 1) < 4
+                                                 ? 4
+                                                 : std::bit_width(4 * Table::column_count - 1);
+  static constexpr std::size_t key_table_size = std::size_t{1} << key_table_bits;
+
+  // text::detail::parse_plain_decimal for the text of a string whose closing quote follows
+  // it: the quote ends the digit loops, so they need no bounds checks. Same results.
+  static bool plain_decimal_before_quote(std::string_view text, double& out) noexcept {
+    const char* p = text.data();
+    const char* const end = p + text.size();  // *end == '"'
+    const bool negative = *p == '-';
+    p += negative;
+    const char* const first = p;
+    std::uint64_t mantissa = 0;
+    for (unsigned digit; (digit = static_cast<unsigned char>(*p - '0')) <= 9; ++p)
+      mantissa = mantissa * 10 + digit;
+    std::size_t digits = static_cast<std::size_t>(p - first);
+    std::size_t fraction_digits = 0;
+    if (*p == '.') {
+      const char* const fraction = ++p;
+      for (unsigned digit; (digit = static_cast<unsigned char>(*p - '0')) <= 9; ++p)
+        mantissa = mantissa * 10 + digit;
+      fraction_digits = static_cast<std::size_t>(p - fraction);
+      digits += fraction_digits;
+    }
+    if (p != end || digits == 0 || digits > 19 || mantissa > (std::uint64_t{1} << 53)) return false;
+    static constexpr double powers[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                        1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+                                        1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+    const double value = static_cast<double>(mantissa) / powers[fraction_digits];
+    out = negative ? -value : value;
     return true;
   }
 
-  // The slot of the field's key, comparing the raw key bytes in place (no copy, no scan).
-  // Producers usually keep one field order, so the slot after the previous match is tried
-  // first. A key with escapes (rare) is unescaped and looked up again.
-  std::size_t find_slot(simdjson::ondemand::field& field, std::size_t expected) {
-    const char* raw = reinterpret_cast<const char*>(field.key().raw());
-    if (expected < names_.size() && raw_key_is(raw, names_[expected])) return expected;
+  // One column's decoder: the usual case inline, everything else in decode_member (kept out
+  // of line so this stays small: the call through the table costs few register saves).
+  // It is chosen by the member's type, not its index, so columns of one type share it and
+  // the indirect call stays predictable when producers shuffle the fields.
+  template <class Member>
+  static bool decode_column(codec& self, std::size_t slot, simdjson::ondemand::value& value,
+                            char* address, row_type& row) {
+    Member& member = *std::launder(reinterpret_cast<Member*>(address));
+    using traits = column_traits<Member>;
+    using V = typename traits::value_type;
+    constexpr sql_type type = traits::type;
+    if constexpr (type == sql_type::string || type == sql_type::double_ ||
+                  type == sql_type::float_) {
+      // The usual case first: a string without escapes, its end found by one scan. simdjson
+      // has checked that the string is closed, so the first quote closes it. Reading it as a
+      // raw string consumes it (simdjson need not skip it later) and fails, consuming
+      // nothing, for other types; a scalar can still be read again below.
+      simdjson::ondemand::raw_json_string raw;
+      if (!value.get_raw_json_string().get(raw)) {
+        const char* begin = reinterpret_cast<const char*>(raw.raw());
+        const std::size_t length = find_string_stop(begin);
+        if (begin[length] == '"') {
+          const std::string_view content(begin, length);
+          if constexpr (type == sql_type::string) {
+            column_io::assign_string(column_io::emplace(member), self.to_message(content));
+            return true;
+          } else {
+            // "60.00": the same correctly rounded double as simdjson's parser and Java's.
+            double parsed = 0;
+            if (plain_decimal_before_quote(content, parsed)) {
+              column_io::emplace(member) = static_cast<V>(parsed);
+              return true;
+            }
+          }
+        }
+      }
+    }
+    return self.decode_member(slot, value, member, row);
+  }
+
+  // The member offsets, learnt from the first row decoded into (they are the same for every
+  // object of the type).
+  void learn_offsets(row_type& row) noexcept {
     for (std::size_t slot = 0; slot < names_.size(); ++slot)
-      if (raw_key_is(raw, names_[slot])) return slot;
-    const char* end = scratch_.get() + message_.size();
-    const char* p = raw;
-    while (p < end && *p != '"' && *p != '\\')
-      ++p;
-    if (p >= end || *p == '"') return npos;  // an unknown field
+      visit_column<Table>(projection_.columns[slot], [&](auto column) {
+        constexpr std::size_t I = decltype(column)::value;
+        keys_[slot].offset = reinterpret_cast<char*>(&Table::fields::template get<I>(row)) -
+                             reinterpret_cast<char*>(&row);
+      });
+    offsets_known_ = true;
+  }
+
+  std::size_t key_bucket(std::uint64_t head) const noexcept {
+    return static_cast<std::size_t>((head * key_seed_) >> (64 - key_table_bits));
+  }
+
+  void build_key_index() {
+    std::size_t shortest = 8;
+    std::vector<bool> raw_matchable(names_.size());
+    for (std::size_t slot = 0; slot < names_.size(); ++slot) {
+      key_info& key = keys_[slot];
+      const std::string_view name = names_[slot];
+      raw_matchable[slot] = std::all_of(name.begin(), name.end(), [](char c) {
+        return c != '"' && c != '\\' && static_cast<unsigned char>(c) >= 0x20;
+      });
+      char bytes[16] = {};
+      std::memcpy(bytes, name.data(), std::min<std::size_t>(name.size(), 16));
+      if (name.size() < 16) bytes[name.size()] = '"';
+      key.pattern[0] = load_word(bytes);
+      key.pattern[1] = load_word(bytes + 8);
+      key.mask[0] = low_bytes(name.size() + 1);
+      key.mask[1] = name.size() + 1 > 8 ? low_bytes(name.size() + 1 - 8) : 0;
+      key.length = name.size();
+      visit_column<Table>(projection_.columns[slot], [&](auto column) {
+        constexpr std::size_t I = decltype(column)::value;
+        key.decode = &codec::decode_column<typename Table::fields::template member_type<I>>;
+      });
+      if (raw_matchable[slot]) shortest = std::min(shortest, name.size() + 1);
+    }
+    // Every key is hashed on its first `shortest` bytes: all of them belong to any name that
+    // can match (with its quote), and reading them is safe (the buffer is padded).
+    head_mask_ = low_bytes(shortest);
+    // Seeds are tried until no two names share a bucket; linear probing keeps the table correct
+    // if none is found.
+    std::uint64_t seed = 0x9E3779B97F4A7C15ull;
+    for (int attempt = 0; attempt < 64; ++attempt, seed += 0x6A09E667F3BCC90Aull) {
+      key_seed_ = seed;
+      key_table_.fill(0);
+      bool collided = false;
+      for (std::size_t slot = 0; slot < names_.size(); ++slot) {
+        if (!raw_matchable[slot]) continue;
+        std::size_t bucket = key_bucket(keys_[slot].pattern[0] & head_mask_);
+        for (; key_table_[bucket] != 0; bucket = (bucket + 1) % key_table_size)
+          collided = true;
+        key_table_[bucket] = static_cast<std::uint8_t>(slot + 1);
+      }
+      if (!collided) break;
+    }
+  }
+
+  // The rest of a name of 16 bytes or more, and its closing quote, within the message.
+  bool long_key_is(const char* raw, std::size_t slot) const noexcept {
+    const std::size_t length = names_[slot].size();
+    return static_cast<std::size_t>(scratch_.get() + message_.size() - raw) > length &&
+           std::memcmp(raw + 16, names_[slot].data() + 16, length - 16) == 0 && raw[length] == '"';
+  }
+
+  // The slot of the field's key, npos for an unknown field, malformed_key for a bad escape.
+  std::size_t find_slot(simdjson::ondemand::field& field) {
+    const char* raw = reinterpret_cast<const char*>(field.key().raw());
+    // Reading 16 bytes from `raw` is safe: the key's closing quote is in the message and the
+    // scratch buffer is padded.
+    const std::uint64_t first = load_word(raw);
+    for (std::size_t bucket = key_bucket(first & head_mask_);;
+         bucket = (bucket + 1) % key_table_size) {
+      const std::size_t entry = key_table_[bucket];
+      if (entry == 0) break;
+      const key_info& key = keys_[entry - 1];
+      if ((((first ^ key.pattern[0]) & key.mask[0]) |
+           ((load_word(raw + 8) ^ key.pattern[1]) & key.mask[1])) == 0 &&
+          (key.length < 16 || long_key_is(raw, entry - 1)))
+        return entry - 1;
+    }
+    // No name matches the raw bytes: an unknown field, unless the key has escapes.
+    if (raw[find_string_stop(raw)] == '"') return npos;
+    return find_escaped_slot(field);
+  }
+
+  // A key with escapes (rare): unescaped by simdjson, then compared with every name.
+  [[gnu::noinline]] std::size_t find_escaped_slot(simdjson::ondemand::field& field) {
     std::string_view key;
     if (field.unescaped_key().get(key)) return malformed_key;
     for (std::size_t slot = 0; slot < names_.size(); ++slot)
@@ -457,22 +680,13 @@ class codec {
     return !(value.get_array().get(nested) || nested.raw_json().get(token));
   }
 
-  bool decode_slot(std::size_t slot, simdjson::ondemand::value& value, row_type& row) {
-    bool ok = true;
-    visit_column<Table>(projection_.columns[slot], [&](auto column) {
-      constexpr std::size_t I = decltype(column)::value;
-      ok = decode_member<I>(slot, value, Table::fields::template get<I>(row), row);
-    });
-    return ok;
-  }
-
   enum class token_kind : std::uint8_t { string, number, boolean, null };
 
   // Reads one field's value. simdjson has already checked the document's structure; the value
   // is classified by its first byte and read from its raw text, without a second pass.
-  template <std::size_t I, class Member>
-  bool decode_member(std::size_t slot, simdjson::ondemand::value& value, Member& member,
-                     row_type& row) {
+  template <class Member>
+  [[gnu::noinline]] bool decode_member(std::size_t slot, simdjson::ondemand::value& value,
+                                       Member& member, row_type& row) {
     using traits = column_traits<Member>;
     using V = typename traits::value_type;
     constexpr sql_type type = traits::type;
@@ -519,7 +733,8 @@ class codec {
       // is the correctly rounded double, as Java's. Other text ("NaN", " 1", "1d") fails it
       // without consuming the value and takes the Java-compatible path below.
       double fast = 0;
-      if ((kind == token_kind::number && !value.get_double().get(fast)) ||
+      if ((kind == token_kind::number && text::detail::parse_plain_decimal(token, fast)) ||
+          (kind == token_kind::number && !value.get_double().get(fast)) ||
           (kind == token_kind::string && !value.get_double_in_string().get(fast))) {
         column_io::emplace(member) = static_cast<V>(fast);
         return true;
@@ -611,7 +826,12 @@ class codec {
   std::unique_ptr<char[]> scratch_;
   std::size_t scratch_capacity_ = 0;
   std::string_view message_;
-  std::vector<std::string_view> names_;  // projection_.names, flat for the key lookup
+  std::vector<std::string_view> names_;               // projection_.names, flat for the key lookup
+  std::array<key_info, Table::column_count> keys_{};  // per slot
+  std::array<std::uint8_t, key_table_size> key_table_{};  // slot + 1 per bucket, 0 when empty
+  std::uint64_t key_seed_ = 0;
+  std::uint64_t head_mask_ = 0;
+  bool offsets_known_ = false;
   decode_status failure_;
 };
 

@@ -66,35 +66,32 @@ inline std::optional<std::int64_t> parse_java_integer(std::string_view s, std::i
 /// Double.parseDouble(s.trim()) for decimal notation, "NaN", "[+-]Infinity" and an optional
 /// trailing f/F/d/D type suffix. Hexadecimal floating literals are not accepted.
 namespace detail {
-// Plain decimals with at most 15 significant digits, the usual shape of amounts ("60.00"):
+// Plain decimals whose digits fit 2^53, the usual shape of amounts ("60.00", "-1.5", "7."):
 // the digits and the power of ten are both exact doubles, so one IEEE division gives the
 // correctly rounded result. Anything else returns false and takes the general path.
 inline bool parse_plain_decimal(std::string_view s, double& out) noexcept {
   const char* p = s.data();
-  const char* end = p + s.size();
+  const char* const end = p + s.size();
   const bool negative = p < end && *p == '-';
-  if (negative) ++p;
-  if (p == end) return false;
+  p += negative;
+  const char* const first = p;
   std::uint64_t mantissa = 0;
-  int digits = 0, fraction_digits = 0;
-  bool point = false, any_digit = false;
-  for (; p < end; ++p) {
-    const unsigned d = static_cast<unsigned>(*p - '0');
-    if (d <= 9) {
-      mantissa = mantissa * 10 + d;
-      digits += mantissa != 0;
-      fraction_digits += point;
-      any_digit = true;
-    } else if (*p == '.' && !point) {
-      point = true;
-    } else {
-      return false;
-    }
+  while (p < end && static_cast<unsigned char>(*p - '0') <= 9)
+    mantissa = mantissa * 10 + static_cast<unsigned char>(*p++ - '0');
+  std::size_t digits = static_cast<std::size_t>(p - first);
+  std::size_t fraction_digits = 0;
+  if (p < end && *p == '.') {
+    const char* const fraction = ++p;
+    while (p < end && static_cast<unsigned char>(*p - '0') <= 9)
+      mantissa = mantissa * 10 + static_cast<unsigned char>(*p++ - '0');
+    fraction_digits = static_cast<std::size_t>(p - fraction);
+    digits += fraction_digits;
   }
-  if (!any_digit || digits > 15 || fraction_digits > 22) return false;
-  constexpr double powers[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
-                               1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
-                               1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+  // At most 19 digits cannot overflow; then fraction_digits <= 22 holds too.
+  if (p != end || digits == 0 || digits > 19 || mantissa > (std::uint64_t{1} << 53)) return false;
+  static constexpr double powers[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                      1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+                                      1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
   const double value = static_cast<double>(mantissa) / powers[fraction_digits];
   out = negative ? -value : value;
   return true;

@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Instructions per record of the JSON decoders (benchmarks/instruction_count.cpp) under
+# valgrind's callgrind: stable across runs where wall-clock time on a shared VM is not.
+#   scripts/instruction-count.sh [BINARY]   (default: build/release/benchmarks/upsertkit_instruction_count)
+set -euo pipefail
+bin=${1:-build/release/benchmarks/upsertkit_instruction_count}
+records=10000
+out=$(mktemp -d)
+trap 'rm -rf "$out"' EXIT
+total() {
+  valgrind --tool=callgrind --callgrind-out-file="$out/$1.out" "$bin" "$1" >/dev/null 2>"$out/$1.log"
+  awk '/^summary:/ {print $2}' "$out/$1.out"
+}
+none=$(total none)
+baseline=$(total baseline)
+ours=$(total ours)
+shuffled=$(total shuffled)
+per() { echo $((($1 - none) / records)); }
+b=$(per "$baseline") o=$(per "$ours") s=$(per "$shuffled")
+printf '%-10s %6s instructions/record\n' baseline "$b" ours "$o" shuffled "$s"
+awk -v b="$b" -v o="$o" -v s="$s" 'BEGIN {
+  printf "ours: %.2fx the baseline'"'"'s speed; shuffled: %.2fx the in-order cost\n", b / o, s / o }'
