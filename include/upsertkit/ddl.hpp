@@ -372,6 +372,8 @@ class parser {
     if (base == "DOUBLE" && accept_keyword("PRECISION")) {
     } else if (base == "CHARACTER" && accept_keyword("VARYING")) {
       base = "VARCHAR";
+    } else if (base == "BINARY" && accept_keyword("VARYING")) {
+      base = "VARBINARY";
     }
     std::vector<int> numbers;
     std::string nested;
@@ -429,6 +431,8 @@ class parser {
     text += nested;
     if (base == "STRING" || base == "VARCHAR" || base == "CHAR") {
       c.type = sql_type::string;
+    } else if (base == "BYTES" || base == "VARBINARY" || base == "BINARY") {
+      c.type = sql_type::bytes;  // any length: upsertkit::bytes does not check it
     } else if (base == "BOOLEAN") {
       c.type = sql_type::boolean;
     } else if (base == "TINYINT") {
@@ -711,6 +715,8 @@ std::string cpp_type_name() {
     name = "upsertkit::date";
   else if constexpr (std::is_same_v<V, timestamp>)
     name = "upsertkit::timestamp";
+  else if constexpr (std::is_same_v<V, bytes>)
+    name = "upsertkit::bytes";
   if constexpr (traits::nullable) name = "std::optional<" + name + ">";
   return name;
 }
