@@ -831,7 +831,8 @@ TEST(CsvBytes, DecodeRoundTrips) {
   std::string all;
   for (int i = 0; i < 256; ++i)
     all += static_cast<char>(i);
-  const Binary source{7, upsertkit::bytes(all), upsertkit::bytes(all.substr(0, 1)), std::nullopt};
+  const std::string first = all.substr(0, 1);
+  const Binary source{7, upsertkit::bytes(all), upsertkit::bytes(first), std::nullopt};
   csv::options with_null;
   with_null.null_literal = "<NULL>";
   auto nulls = value_codec(with_null);

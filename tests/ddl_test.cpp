@@ -255,6 +255,9 @@ TEST(DdlParse, ErrorsNameTheirPosition) {
   EXPECT_EQ(ddl_error("CREATE TABLE t (a DECIMAL(99999999999, 2))"),
             "line 1, column 27: expected a length, precision or scale in the type of 'a' but "
             "found '99999999999'");
+  EXPECT_EQ(ddl_error("CREATE TABLE t (a VARBINARY(2147483648))"),
+            "line 1, column 29: expected a length, precision or scale in the type of 'a' but "
+            "found '2147483648'");
   EXPECT_EQ(ddl_error("CREATE TABLE t (a INT) LIKE base"),
             "line 1, column 24: CREATE TABLE ... LIKE is not supported");
 }

@@ -380,14 +380,17 @@ class parser {
     if (accept_symbol("(")) {
       do {
         const token& n = next();
-        if (n.kind != token_kind::number || n.text.size() > 9 ||
-            n.text.find('.') != std::string::npos)
+        // Up to 2147483647, Flink's largest length (VARBINARY(2147483647) is BYTES).
+        std::int64_t value = 0;
+        if (n.kind == token_kind::number && n.text.size() <= 10 &&
+            n.text.find('.') == std::string::npos)
+          for (char digit : n.text)
+            value = value * 10 + (digit - '0');
+        if (n.kind != token_kind::number || n.text.size() > 10 ||
+            n.text.find('.') != std::string::npos || value > 2147483647)
           fail(n, "expected a length, precision or scale in the type of '" + c.name +
                       "' but found " + describe(n));
-        int value = 0;
-        for (char digit : n.text)
-          value = value * 10 + (digit - '0');
-        numbers.push_back(value);
+        numbers.push_back(static_cast<int>(value));
       } while (accept_symbol(","));
       expect_symbol(")");
     } else if (peek_symbol("<")) {
