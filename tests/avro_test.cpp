@@ -103,7 +103,8 @@ TEST(AvroSchema, DerivedFromTheStructLikeFlinksAvroSchemaConverter) {
       R"("scale":2}},{"name":"wide","type":{"type":"bytes","logicalType":"decimal",)"
       R"("precision":18,"scale":4}},{"name":"day","type":{"type":"int","logicalType":"date"}},)"
       R"({"name":"ts","type":{"type":"long","logicalType":"timestamp-millis"}},)"
-      R"({"name":"owned","type":"string"},{"name":"name","type":"string"}]})");
+      R"({"name":"owned","type":"string"},{"name":"name","type":"string"},)"
+      R"({"name":"data","type":"bytes"}]})");
 }
 
 TEST(AvroSchema, NullableColumnsAreUnionsWithNullFirstAndNullDefault) {
@@ -181,7 +182,8 @@ TEST(AvroEncode, EveryTypeHasItsAvroBinaryForm) {
       bytes({0xe2, 0xaf, 0x02}) +                                      // day 19441
       bytes({0xe6, 0x81, 0xb2, 0xa4, 0x97, 0x5c}) +                    // ts 1583673131123
       bytes({0x06}) + "Bob" +                                          // owned
-      bytes({0x1a}) + std::string(row.name);                           // name: 13 UTF-8 bytes
+      bytes({0x1a}) + std::string(row.name) +                          // name: 13 UTF-8 bytes
+      bytes({0x06, 0x00, 0xff, 0x01});                                 // data: 3 bytes
   EXPECT_EQ(hex(out), hex(expected));
 }
 
@@ -206,8 +208,8 @@ TEST(AvroEncode, DecimalIsTheShortestBigEndianTwosComplement) {
 
 TEST(AvroEncode, NullsAreUnionBranchZeroValuesBranchOne) {
   const Nullables all_null = avro_tables::nullables_rows[0];
-  // id 7, then 13 union branches 0.
-  EXPECT_EQ(hex(encode<nullables>(all_null)), hex(bytes({0x0e}) + std::string(13, '\0')));
+  // id 7, then 14 union branches 0.
+  EXPECT_EQ(hex(encode<nullables>(all_null)), hex(bytes({0x0e}) + std::string(14, '\0')));
   Payment row{"k", std::nullopt, "S"};
   EXPECT_EQ(hex(encode<payments>(row)), "02 6b 00 02 02 53");
 }
@@ -260,6 +262,35 @@ TEST(AvroDecode, StringsAreViewsIntoTheMessage) {
   ASSERT_TRUE(value_codec<payments>().decode(message, row).ok());
   EXPECT_EQ(row.order_id.data(), message.data() + 1);
   EXPECT_EQ(row.status->data(), message.data() + 1 + 5 + 1 + 8 + 1 + 1);
+}
+
+TEST(AvroDecode, BytesAreViewsIntoTheMessage) {
+  const AllTypes row = avro_tables::all_types_rows[0];
+  const std::string message = encode<all_types>(row);
+  AllTypes decoded{};
+  ASSERT_TRUE(value_codec<all_types>().decode(message, decoded).ok());
+  EXPECT_EQ(decoded.data, upsertkit::bytes(bytes({0x00, 0xff, 0x01})));
+  EXPECT_EQ(decoded.data.data(), message.data() + message.size() - 3);
+
+  // Empty BYTES is length 0, not NULL; a NULL BYTES is union branch 0.
+  Nullables nullable{};
+  nullable.id = 1;
+  nullable.data = upsertkit::bytes();
+  const std::string empty = encode<nullables>(nullable);
+  EXPECT_EQ(hex(empty.substr(empty.size() - 2)), "02 00");
+  Nullables back{};
+  ASSERT_TRUE(value_codec<nullables>().decode(empty, back).ok());
+  ASSERT_TRUE(back.data.has_value());
+  EXPECT_TRUE(back.data->empty());
+}
+
+TEST(AvroHostile, TruncatedBytesNameTheField) {
+  const std::string message = encode<all_types>(avro_tables::all_types_rows[0]);
+  const exact_buffer truncated(std::string_view(message).substr(0, message.size() - 1));
+  AllTypes row{};
+  const auto status = value_codec<all_types>().decode(truncated.view(), row);
+  ASSERT_FALSE(status.ok());
+  EXPECT_EQ(status.describe(), "field 'data': truncated message: 3 byte(s) needed, 2 left");
 }
 
 TEST(AvroDecode, DecimalAcceptsNonMinimalBytesAndOverflowsToNull) {

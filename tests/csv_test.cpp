@@ -760,3 +760,106 @@ TEST(CsvTypes, DecimalOverflowInNotNullColumnFails) {
 
 }  // namespace
 }  // namespace csv_test
+
+// ---------------------------------------------------------------------------------------------
+// BYTES: base64 text (Jackson's CsvGenerator.writeBinary / TextNode.binaryValue)
+
+namespace csv_bytes_test {
+
+struct Binary {
+  std::int64_t id;
+  upsertkit::bytes data;
+  std::optional<upsertkit::bytes> maybe;
+  std::optional<upsertkit::bytes> other;
+};
+
+}  // namespace csv_bytes_test
+
+BOOST_HANA_ADAPT_STRUCT(csv_bytes_test::Binary, id, data, maybe, other);
+
+namespace csv_bytes_test {
+namespace {
+
+namespace csv = upsertkit::csv;
+using binary = upsertkit::table<Binary, upsertkit::primary_key<"id">>;
+
+std::string raw_bytes(std::initializer_list<int> values) {
+  std::string out;
+  for (int v : values)
+    out += static_cast<char>(v);
+  return out;
+}
+
+csv::codec<binary> value_codec(csv::options opts = {}) {
+  return csv::codec<binary>(upsertkit::table_projections<binary>().value, std::move(opts));
+}
+
+TEST(CsvBytes, EncodeIsBase64QuotedLikeAString) {
+  const std::string data = raw_bytes({0x00, 0xFF, 0x10});
+  const std::string plus = raw_bytes({0xFB, 0xFF});
+  Binary row{1, upsertkit::bytes(data), upsertkit::bytes(), upsertkit::bytes(plus)};
+  std::string out;
+  value_codec().encode(row, out);
+  // "+/8=" has '+' (below the safe character '-'): quoted. Empty BYTES is empty text.
+  EXPECT_EQ(out, R"(1,AP8Q,,"+/8=")");
+
+  // More than 24 characters of base64 is always quoted; NULL is empty or the null literal.
+  const std::string long_data(19, 'A');
+  row.data = upsertkit::bytes(long_data);
+  row.maybe.reset();
+  out.clear();
+  value_codec().encode(row, out);
+  EXPECT_EQ(out, R"(1,"QUFBQUFBQUFBQUFBQUFBQUFBQQ==",,"+/8=")");
+  csv::options with_null;
+  with_null.null_literal = "<NULL>";
+  out.clear();
+  value_codec(with_null).encode(row, out);
+  EXPECT_EQ(out, R"(1,"QUFBQUFBQUFBQUFBQUFBQUFBQQ==",<NULL>,"+/8=")");
+}
+
+TEST(CsvBytes, DecodeRoundTrips) {
+  auto codec = value_codec();
+  Binary row{};
+  auto status = codec.decode(R"(1,AP8Q,"+/8=",)", row);
+  ASSERT_TRUE(status.ok()) << status.describe();
+  EXPECT_EQ(row.data, upsertkit::bytes(raw_bytes({0x00, 0xFF, 0x10})));
+  ASSERT_TRUE(row.maybe.has_value());
+  EXPECT_EQ(*row.maybe, upsertkit::bytes(raw_bytes({0xFB, 0xFF})));
+  ASSERT_TRUE(row.other.has_value());  // empty text without a null literal: empty BYTES
+  EXPECT_TRUE(row.other->empty());
+
+  std::string all;
+  for (int i = 0; i < 256; ++i)
+    all += static_cast<char>(i);
+  const std::string first = all.substr(0, 1);
+  const Binary source{7, upsertkit::bytes(all), upsertkit::bytes(first), std::nullopt};
+  csv::options with_null;
+  with_null.null_literal = "<NULL>";
+  auto nulls = value_codec(with_null);
+  std::string out;
+  nulls.encode(source, out);
+  Binary back{};
+  status = nulls.decode(out, back);
+  ASSERT_TRUE(status.ok()) << status.describe();
+  EXPECT_EQ(back.data, source.data);
+  EXPECT_EQ(back.maybe, source.maybe);
+  EXPECT_FALSE(back.other.has_value());
+
+  // TextNode.binaryValue() trims the text first.
+  ASSERT_TRUE(codec.decode("1, AP8Q ,,", row).ok());
+  EXPECT_EQ(row.data, upsertkit::bytes(raw_bytes({0x00, 0xFF, 0x10})));
+}
+
+TEST(CsvBytes, InvalidBase64FailsNamingTheField) {
+  auto codec = value_codec();
+  Binary row{};
+  auto status = codec.decode("1,AP8,,", row);
+  ASSERT_FALSE(status.ok());
+  EXPECT_EQ(status.describe(), "field 'data': cannot parse 'AP8' as BYTES: not base64");
+  status = codec.decode("1,AP8Q,A-8Q,", row);
+  ASSERT_FALSE(status.ok());
+  EXPECT_EQ(status.describe(), "field 'maybe': cannot parse 'A-8Q' as BYTES: not base64");
+}
+
+}  // namespace
+}  // namespace csv_bytes_test

@@ -24,9 +24,16 @@ struct Event {
   std::optional<upsertkit::timestamp> ts;
 };
 
+// A BYTES key and a nullable BYTES value (a raw key and value, say).
+struct Blob {
+  upsertkit::bytes id;
+  std::optional<upsertkit::bytes> payload;
+};
+
 }  // namespace ddl_test
 
 BOOST_HANA_ADAPT_STRUCT(ddl_test::Event, user_id, name, event_id, amount, ts);
+BOOST_HANA_ADAPT_STRUCT(ddl_test::Blob, id, payload);
 
 namespace ddl_test {
 namespace {
@@ -201,6 +208,7 @@ TEST(DdlParse, TypesAreNormalized) {
   EXPECT_EQ(type("i"), "DOUBLE");
   EXPECT_EQ(type("j"), "FLOAT");
   EXPECT_EQ(type("k"), "BYTES");
+  EXPECT_EQ(t.find("k")->type, upsertkit::sql_type::bytes);
   EXPECT_EQ(type("l"), "STRING");
   EXPECT_TRUE(t.find("m")->declared_null);
   EXPECT_EQ(t.find("q")->type, upsertkit::sql_type::string);
@@ -247,6 +255,9 @@ TEST(DdlParse, ErrorsNameTheirPosition) {
   EXPECT_EQ(ddl_error("CREATE TABLE t (a DECIMAL(99999999999, 2))"),
             "line 1, column 27: expected a length, precision or scale in the type of 'a' but "
             "found '99999999999'");
+  EXPECT_EQ(ddl_error("CREATE TABLE t (a VARBINARY(2147483648))"),
+            "line 1, column 29: expected a length, precision or scale in the type of 'a' but "
+            "found '2147483648'");
   EXPECT_EQ(ddl_error("CREATE TABLE t (a INT) LIKE base"),
             "line 1, column 24: CREATE TABLE ... LIKE is not supported");
 }
@@ -334,6 +345,30 @@ TEST(DdlCheck, DecimalTimestampNullabilityAndKeyOrder) {
   EXPECT_EQ(ddl::mismatches<events>(metadata, "Event")[0],
             "column 'ts' is a metadata column in the DDL but a member "
             "(`std::optional<upsertkit::timestamp>`) of struct Event");
+}
+
+TEST(DdlCheck, BytesVarbinaryAndBinaryMatchUpsertkitBytes) {
+  using blobs = upsertkit::table<Blob, upsertkit::primary_key<"id">>;
+  for (std::string_view type : {"BYTES", "VARBINARY(16)", "varbinary", "BINARY(4)",
+                                "BINARY VARYING(8)", "VARBINARY(2147483647)"}) {
+    const auto t = ddl::parse_create_table(
+        "CREATE TABLE b (id " + std::string(type) + ", payload " + std::string(type) +
+        ", PRIMARY KEY (id) NOT ENFORCED) WITH ('connector' = 'upsert-kafka', "
+        "'key.format' = 'raw', 'value.format' = 'raw')");
+    EXPECT_EQ(t.find("payload")->type, upsertkit::sql_type::bytes) << type;
+    EXPECT_EQ(ddl::mismatches<blobs>(t, "Blob"), strings{}) << type;
+  }
+  const auto t = ddl::parse_create_table(R"(CREATE TABLE b (id BINARY VARYING(8), payload STRING,
+      PRIMARY KEY (id) NOT ENFORCED) WITH ())");
+  EXPECT_EQ(t.find("id")->type_text, "VARBINARY(8)");
+  EXPECT_EQ(ddl::mismatches<blobs>(t, "Blob"),
+            strings{"column 'payload' is STRING in the DDL but "
+                    "`std::optional<upsertkit::bytes>` (BYTES) in struct Blob"});
+  const auto u = ddl::parse_create_table(R"(CREATE TABLE b (id STRING, payload BYTES,
+      PRIMARY KEY (id) NOT ENFORCED) WITH ())");
+  EXPECT_EQ(ddl::mismatches<blobs>(u, "Blob"),
+            strings{"column 'id' is STRING in the DDL but `upsertkit::bytes` (BYTES) in struct "
+                    "Blob"});
 }
 
 TEST(DdlCheck, CheckThrowsEveryMismatchAtOnce) {

@@ -1026,3 +1026,134 @@ TEST(JsonOptions, ErrorTexts) {
 }
 
 }  // namespace json_test
+
+// ---------------------------------------------------------------------------------------------
+// BYTES: base64 strings (Jackson's default Base64 variant, as Flink's json format uses it)
+
+namespace json_bytes_test {
+
+struct Binary {
+  std::string_view id;
+  upsertkit::bytes data;
+  std::optional<upsertkit::bytes> maybe;
+  std::optional<upsertkit::bytes> other;
+};
+
+}  // namespace json_bytes_test
+
+BOOST_HANA_ADAPT_STRUCT(json_bytes_test::Binary, id, data, maybe, other);
+
+namespace json_bytes_test {
+namespace {
+
+namespace json = upsertkit::json;
+namespace base64 = upsertkit::base64;
+using binary = upsertkit::table<Binary, upsertkit::primary_key<"id">>;
+
+std::string raw_bytes(std::initializer_list<int> values) {
+  std::string out;
+  for (int v : values)
+    out += static_cast<char>(v);
+  return out;
+}
+
+std::string encoded(std::string_view data) {
+  std::string out;
+  base64::append_encoded(out, data);
+  return out;
+}
+
+std::optional<std::string> decoded(std::string_view text) {
+  std::string out;
+  if (!base64::append_decoded(out, text)) return std::nullopt;
+  return out;
+}
+
+json::codec<binary> value_codec(json::options opts = {}) {
+  return json::codec<binary>(upsertkit::table_projections<binary>().value, opts);
+}
+
+TEST(Base64, EncodesWithTheStandardAlphabetAndPadding) {
+  EXPECT_EQ(encoded(""), "");
+  EXPECT_EQ(encoded("f"), "Zg==");
+  EXPECT_EQ(encoded("fo"), "Zm8=");
+  EXPECT_EQ(encoded("foo"), "Zm9v");
+  EXPECT_EQ(encoded("foobar"), "Zm9vYmFy");
+  EXPECT_EQ(encoded(raw_bytes({0x00, 0xFF, 0x10})), "AP8Q");
+  EXPECT_EQ(encoded(raw_bytes({0xFF})), "/w==");
+  EXPECT_EQ(encoded(raw_bytes({0xFB, 0xFF})), "+/8=");
+  EXPECT_EQ(encoded(std::string(57, '\0')).size(), 76u);  // no line breaks (not MIME)
+}
+
+TEST(Base64, DecodesStrictPaddedText) {
+  EXPECT_EQ(decoded(""), "");
+  EXPECT_EQ(decoded("Zg=="), "f");
+  EXPECT_EQ(decoded("Zm8="), "fo");
+  EXPECT_EQ(decoded("Zm9vYmFy"), "foobar");
+  EXPECT_EQ(decoded("AP8Q"), raw_bytes({0x00, 0xFF, 0x10}));
+  EXPECT_EQ(decoded("+/8="), raw_bytes({0xFB, 0xFF}));
+  std::string all;
+  for (int i = 0; i < 256; ++i)
+    all += static_cast<char>(i);
+  EXPECT_EQ(decoded(encoded(all)), all);
+  for (std::string_view bad : {"Zg", "Zg=", "Zm8", "Z===", "====", "Zg==Zg==", "Zm=v",
+                               "Zm9v=", "Zm9-", "Zm9_", " Zm9v", "Zm9v\n", "Zm\0v"})
+    EXPECT_EQ(decoded(bad), std::nullopt) << bad;
+  EXPECT_EQ(decoded(std::string_view("Zm\0v", 4)), std::nullopt);
+}
+
+TEST(JsonBytes, EncodeIsBase64AndNullIsNull) {
+  const std::string data = raw_bytes({0x00, 0xFF, 0x10});
+  const Binary row{"k", upsertkit::bytes(data), upsertkit::bytes(), std::nullopt};
+  std::string out;
+  value_codec().encode(row, out);
+  EXPECT_EQ(out, R"({"id":"k","data":"AP8Q","maybe":"","other":null})");
+}
+
+TEST(JsonBytes, DecodeRoundTripsEachColumnIntoItsOwnBuffer) {
+  auto codec = value_codec();
+  const std::string message = R"({"id":"k","data":"AP8Q","maybe":"/w==","other":""})";
+  Binary row{};
+  const auto status = codec.decode(message, row);
+  ASSERT_TRUE(status.ok()) << status.describe();
+  EXPECT_EQ(row.data, upsertkit::bytes(raw_bytes({0x00, 0xFF, 0x10})));
+  ASSERT_TRUE(row.maybe.has_value());
+  EXPECT_EQ(*row.maybe, upsertkit::bytes(raw_bytes({0xFF})));
+  ASSERT_TRUE(row.other.has_value());
+  EXPECT_TRUE(row.other->empty());
+  std::string out;
+  codec.encode(row, out);
+  EXPECT_EQ(out, message);
+
+  // JSON escapes are undone before base64 ("\/" is "/"); null is NULL.
+  ASSERT_TRUE(codec.decode(R"({"id":"k","data":"\/w==","maybe":null})", row).ok());
+  EXPECT_EQ(row.data, upsertkit::bytes(raw_bytes({0xFF})));
+  EXPECT_FALSE(row.maybe.has_value());
+  EXPECT_FALSE(row.other.has_value());  // missing: NULL
+}
+
+TEST(JsonBytes, InvalidBase64OrNonStringFailsNamingTheField) {
+  auto codec = value_codec();
+  Binary row{};
+  for (std::string_view value : {R"("AP8")", R"("AP8Q=")", R"("AP-Q")", R"(" AP8Q")", "123", "true",
+                                 R"({"a":1})", "[1,2]"}) {
+    const std::string message = std::string(R"({"id":"k","data":)") + std::string(value) + "}";
+    const auto status = codec.decode(message, row);
+    ASSERT_FALSE(status.ok()) << message;
+    EXPECT_EQ(status.describe().rfind("field 'data': cannot read ", 0), 0u) << status.describe();
+    EXPECT_NE(status.describe().find(" as BYTES"), std::string::npos) << status.describe();
+  }
+  EXPECT_FALSE(codec.decode(R"({"id":"k","data":null})", row).ok());  // NOT NULL
+
+  // ignore-parse-errors: a bad nullable BYTES becomes NULL, a NOT NULL one still fails.
+  json::options lenient;
+  lenient.ignore_parse_errors = true;
+  auto tolerant = value_codec(lenient);
+  row.maybe = upsertkit::bytes("x", 1);
+  ASSERT_TRUE(tolerant.decode(R"({"id":"k","data":"","maybe":"!!!!"})", row).ok());
+  EXPECT_FALSE(row.maybe.has_value());
+  EXPECT_FALSE(tolerant.decode(R"({"id":"k","data":"!!!!"})", row).ok());
+}
+
+}  // namespace
+}  // namespace json_bytes_test

@@ -104,6 +104,23 @@ TEST(MemoryStore, MemoryAccountingFollowsContent) {
   EXPECT_LE(full - empty, 1000u * (100u + 100u));  // and a bounded overhead per key
 }
 
+TEST(MemoryStore, BinaryKeysAndRowsAreKeptByteForByte) {
+  // BYTES keys reach the store as row_codec key bytes: a length prefix, then any byte values.
+  memory_store store;
+  const std::string keys[] = {std::string("\x01\0", 2), std::string("\x01\xff", 2),
+                              std::string("\x02\0\0", 3), std::string("\0", 1)};
+  for (const std::string& key : keys)
+    store.insert(key, upsertkit::hash_bytes(key), key + std::string("\0\xff", 2), 0);
+  ASSERT_EQ(store.size(), 4u);
+  for (const std::string& key : keys) {
+    const auto* e = store.find(key, upsertkit::hash_bytes(key));
+    ASSERT_NE(e, nullptr);
+    EXPECT_EQ(e->key(), key);
+    EXPECT_EQ(e->row(), key + std::string("\0\xff", 2));
+  }
+  EXPECT_EQ(store.find(std::string_view("\x01", 1), upsertkit::hash_bytes("\x01")), nullptr);
+}
+
 TEST(HashBytes, DependsOnEveryByteAndTheLength) {
   EXPECT_NE(upsertkit::hash_bytes("abcdefgh1"), upsertkit::hash_bytes("abcdefgh2"));
   EXPECT_NE(upsertkit::hash_bytes(std::string_view("a\0", 2)), upsertkit::hash_bytes("a"));

@@ -18,8 +18,13 @@ struct Everything {
   std::optional<upsertkit::timestamp> at;
   std::optional<std::string> text;
 };
+struct Blob {
+  upsertkit::bytes id;
+  std::optional<upsertkit::bytes> payload;
+};
 }  // namespace print_test
 
+BOOST_HANA_ADAPT_STRUCT(print_test::Blob, id, payload);
 BOOST_HANA_ADAPT_STRUCT(print_test::Everything, id, flag, tiny, ratio, amount, price, day, at,
                         text);
 
@@ -92,6 +97,21 @@ std::string sink_output(upsertkit::print_options options) {
   const std::size_t n = std::fread(buffer, 1, sizeof buffer - 1, file);
   std::fclose(file);
   return std::string(buffer, n);
+}
+
+TEST(Print, BytesLikeJavaArraysToStringOfSignedBytes) {
+  using blobs = upsertkit::table<Blob, upsertkit::primary_key<"id">>;
+  const std::string id("\x01\x00\xff\x7f\x80", 5);
+  Blob row{upsertkit::bytes(id), upsertkit::bytes()};
+  std::string out;
+  upsertkit::append_printed_row<blobs>(out, upsertkit::row_kind::insert, row,
+                                       upsertkit::print_style::modern);
+  EXPECT_EQ(out, "+I[[1, 0, -1, 127, -128], []]");
+  row.payload.reset();
+  out.clear();
+  upsertkit::append_printed_row<blobs>(out, upsertkit::row_kind::update_after, row,
+                                       upsertkit::print_style::legacy);
+  EXPECT_EQ(out, "+U([1, 0, -1, 127, -128],null)");
 }
 
 TEST(PrintSink, PrefixRulesOfPrintSinkOutputWriter) {

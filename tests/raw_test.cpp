@@ -15,6 +15,7 @@
 #include "orders/orders_table.hpp"
 #include "upsertkit/formats/format.hpp"
 #include "upsertkit/pipeline.hpp"
+#include "upsertkit/print.hpp"
 
 namespace raw_test {
 
@@ -38,8 +39,15 @@ struct Word {
   std::optional<std::string_view> text;
 };
 
+// BYTES on both sides: key BYTES, value BYTES.
+struct Blob {
+  upsertkit::bytes id;
+  std::optional<upsertkit::bytes> payload;
+};
+
 }  // namespace raw_test
 
+BOOST_HANA_ADAPT_STRUCT(raw_test::Blob, id, payload);
 BOOST_HANA_ADAPT_STRUCT(raw_test::Numbers, key, flag, tiny, small, integer, big, real, dbl, owned,
                         amount, day);
 BOOST_HANA_ADAPT_STRUCT(raw_test::Word, word, text);
@@ -218,6 +226,91 @@ TEST(RawFormat, RawKeyAndJsonValueInAPipeline) {
   // A raw value under ALL has every column: Flink's error at construction.
   formats.value_format = "raw";
   EXPECT_THROW(upsertkit::record_decoder<orders::table>{formats}, upsertkit::config_error);
+}
+
+using blobs = upsertkit::table<Blob, upsertkit::primary_key<"id">>;
+
+upsertkit::table_projections<blobs> blob_projections() {
+  return upsertkit::table_projections<blobs>(
+      upsertkit::key_value_layout{upsertkit::fields_include::except_key, ""});
+}
+
+TEST(RawBytes, KeyAndValueAreTheMessageBytesZeroCopy) {
+  const auto projections = blob_projections();
+  raw::codec<blobs> key_codec(projections.key);
+  raw::codec<blobs> value_codec(projections.value);
+  const std::string key = bytes({0x00, 0xFF, 0x41, 0x00});
+  const std::string value = bytes({0xFF, 0xFE, 0x00, 0x7F, 0x80});
+  Blob row{};
+  ASSERT_TRUE(key_codec.decode(key, row).ok());
+  ASSERT_TRUE(value_codec.decode(value, row).ok());
+  EXPECT_EQ(row.id.data(), key.data());  // a view into the message
+  EXPECT_EQ(row.id, upsertkit::bytes(key));
+  EXPECT_EQ(row.id.size(), 4u);
+  EXPECT_EQ(row.id[1], 0xFF);
+  ASSERT_TRUE(row.payload.has_value());
+  EXPECT_EQ(row.payload->data(), value.data());
+  EXPECT_EQ(row.payload->view(), value);
+
+  std::string out;
+  key_codec.encode(row, out);
+  EXPECT_EQ(out, key);
+  out.clear();
+  value_codec.encode(row, out);
+  EXPECT_EQ(out, value);
+}
+
+TEST(RawBytes, EmptyMessageIsEmptyBytesAndNullIsNoMessage) {
+  const auto projections = blob_projections();
+  raw::codec<blobs> value_codec(projections.value);
+  Blob row{};
+  ASSERT_TRUE(value_codec.decode("", row).ok());
+  ASSERT_TRUE(row.payload.has_value());
+  EXPECT_TRUE(row.payload->empty());
+  EXPECT_FALSE(value_codec.is_null(row));
+  std::string out = "x";
+  value_codec.encode(row, out);
+  EXPECT_EQ(out, "x");
+
+  row.payload.reset();
+  EXPECT_TRUE(value_codec.is_null(row));
+  value_codec.encode(row, out);
+  EXPECT_EQ(out, "x");
+}
+
+TEST(RawBytes, MultipleColumnsErrorNamesBytes) {
+  EXPECT_EQ(
+      config_error_text([] { raw::codec<blobs>(upsertkit::table_projections<blobs>().value); }),
+      "The 'raw' format only supports single physical column. However the defined schema "
+      "contains multiple physical columns: [`id` BYTES NOT NULL, `payload` BYTES]");
+}
+
+TEST(RawBytes, RawKeyAndRawValueInAPipeline) {
+  upsertkit::format_config formats;
+  formats.key_format = "raw";
+  formats.value_format = "raw";
+  formats.layout = upsertkit::key_value_layout{upsertkit::fields_include::except_key, ""};
+  std::vector<std::string> lines;
+  auto handler = [&](const upsertkit::change<Blob>& c) {
+    std::string line;
+    upsertkit::append_printed_row<blobs>(line, c.kind, c.row, upsertkit::print_style::modern);
+    lines.push_back(std::move(line));
+  };
+  upsertkit::upsert_pipeline<blobs, decltype(handler)> pipeline(formats, handler);
+  const std::string key = bytes({0x01, 0x00, 0xFF});
+  pipeline.apply(key, bytes({0x00}));
+  pipeline.apply(key, bytes({0x00}));  // the same row: no change
+  pipeline.apply(key, bytes({0x00, 0x00}));
+  pipeline.apply(key, std::string());  // empty bytes: a value, not a tombstone
+  pipeline.apply(key, std::nullopt);   // tombstone
+  EXPECT_EQ(lines, (std::vector<std::string>{
+                       "+I[[1, 0, -1], [0]]",
+                       "-U[[1, 0, -1], [0]]",
+                       "+U[[1, 0, -1], [0, 0]]",
+                       "-U[[1, 0, -1], [0, 0]]",
+                       "+U[[1, 0, -1], []]",
+                       "-D[[1, 0, -1], []]",
+                   }));
 }
 
 }  // namespace

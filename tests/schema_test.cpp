@@ -19,8 +19,15 @@ struct Row {
   std::optional<std::int16_t> small;
   std::optional<float> ratio;
 };
+// BYTES in the key and as a nullable value.
+struct Blob {
+  upsertkit::bytes id;
+  std::optional<upsertkit::bytes> payload;
+  std::int32_t n;
+};
 }  // namespace schema_test
 
+BOOST_HANA_ADAPT_STRUCT(schema_test::Blob, id, payload, n);
 BOOST_HANA_ADAPT_STRUCT(schema_test::Row, name, a, score, b, amount, day, at, ok, tiny, small,
                         ratio);
 
@@ -134,6 +141,51 @@ TEST(RowCodec, EqualRowsHaveEqualBytesAndNullDiffersFromZero) {
   by.clear();
   upsertkit::row_codec<table>::encode(y, by);
   EXPECT_NE(bx, by);
+}
+
+static_assert(upsertkit::column_traits<upsertkit::bytes>::type == upsertkit::sql_type::bytes);
+static_assert(!upsertkit::column_traits<upsertkit::bytes>::nullable);
+static_assert(upsertkit::column_traits<std::optional<upsertkit::bytes>>::nullable);
+static_assert(upsertkit::sql_type_name(upsertkit::sql_type::bytes) == "BYTES");
+static_assert(upsertkit::bytes("a\0", 2) < upsertkit::bytes("a\xff", 2));  // unsigned order
+static_assert(upsertkit::bytes("ab", 1) == upsertkit::bytes("ac", 1));
+
+TEST(RowCodec, BytesAreLengthPrefixedViewsIntoTheState) {
+  using blobs = upsertkit::table<Blob, upsertkit::primary_key<"id">>;
+  const std::string id("\0\xff\0", 3);
+  const std::string payload(200, '\xff');  // a length that needs two LEB128 bytes
+  Blob row{upsertkit::bytes(id), upsertkit::bytes(payload), 5};
+  std::string state;
+  upsertkit::row_codec<blobs>::encode(row, state);
+  EXPECT_EQ(state.size(), 1u + 1 + 3 + 2 + 200 + 4);
+  Blob back{};
+  upsertkit::row_codec<blobs>::decode(state, back);
+  EXPECT_EQ(back.id, row.id);
+  EXPECT_EQ(back.id.data(), state.data() + 2);  // a view into the state
+  EXPECT_EQ(back.payload, row.payload);
+  EXPECT_EQ(back.n, 5);
+
+  // Equal content, equal bytes; empty BYTES differs from NULL and from another length.
+  std::string again;
+  const std::string copy = id;
+  upsertkit::row_codec<blobs>::encode(Blob{upsertkit::bytes(copy), row.payload, 5}, again);
+  EXPECT_EQ(again, state);
+  std::string empty, null;
+  upsertkit::row_codec<blobs>::encode(Blob{row.id, upsertkit::bytes(), 5}, empty);
+  upsertkit::row_codec<blobs>::encode(Blob{row.id, std::nullopt, 5}, null);
+  EXPECT_NE(empty, null);
+  upsertkit::row_codec<blobs>::decode(empty, back);
+  ASSERT_TRUE(back.payload.has_value());
+  EXPECT_TRUE(back.payload->empty());
+  upsertkit::row_codec<blobs>::decode(null, back);
+  EXPECT_FALSE(back.payload.has_value());
+
+  std::string key;
+  upsertkit::row_codec<blobs>::encode_key(row, key);
+  EXPECT_EQ(key, std::string("\x03", 1) + id);
+  Blob only_key{};
+  upsertkit::row_codec<blobs>::decode_key(key, only_key);
+  EXPECT_EQ(only_key.id, row.id);
 }
 
 TEST(RowCodec, KeyBytesFollowPrimaryKeyOrder) {

@@ -372,20 +372,25 @@ class parser {
     if (base == "DOUBLE" && accept_keyword("PRECISION")) {
     } else if (base == "CHARACTER" && accept_keyword("VARYING")) {
       base = "VARCHAR";
+    } else if (base == "BINARY" && accept_keyword("VARYING")) {
+      base = "VARBINARY";
     }
     std::vector<int> numbers;
     std::string nested;
     if (accept_symbol("(")) {
       do {
         const token& n = next();
-        if (n.kind != token_kind::number || n.text.size() > 9 ||
-            n.text.find('.') != std::string::npos)
+        // Up to 2147483647, Flink's largest length (VARBINARY(2147483647) is BYTES).
+        std::int64_t value = 0;
+        if (n.kind == token_kind::number && n.text.size() <= 10 &&
+            n.text.find('.') == std::string::npos)
+          for (char digit : n.text)
+            value = value * 10 + (digit - '0');
+        if (n.kind != token_kind::number || n.text.size() > 10 ||
+            n.text.find('.') != std::string::npos || value > 2147483647)
           fail(n, "expected a length, precision or scale in the type of '" + c.name +
                       "' but found " + describe(n));
-        int value = 0;
-        for (char digit : n.text)
-          value = value * 10 + (digit - '0');
-        numbers.push_back(value);
+        numbers.push_back(static_cast<int>(value));
       } while (accept_symbol(","));
       expect_symbol(")");
     } else if (peek_symbol("<")) {
@@ -429,6 +434,8 @@ class parser {
     text += nested;
     if (base == "STRING" || base == "VARCHAR" || base == "CHAR") {
       c.type = sql_type::string;
+    } else if (base == "BYTES" || base == "VARBINARY" || base == "BINARY") {
+      c.type = sql_type::bytes;  // any length: upsertkit::bytes does not check it
     } else if (base == "BOOLEAN") {
       c.type = sql_type::boolean;
     } else if (base == "TINYINT") {
@@ -711,6 +718,8 @@ std::string cpp_type_name() {
     name = "upsertkit::date";
   else if constexpr (std::is_same_v<V, timestamp>)
     name = "upsertkit::timestamp";
+  else if constexpr (std::is_same_v<V, bytes>)
+    name = "upsertkit::bytes";
   if constexpr (traits::nullable) name = "std::optional<" + name + ">";
   return name;
 }

@@ -3,7 +3,8 @@
 // Two row styles: `legacy` is what Flink 1.11-1.12 printed and what the seed's examples show,
 // `+I(202303251202020001,miniAppShop,...)`; `modern` is Flink >= 1.13, `+I[a, b, 60.0]`.
 // Values print as Flink's Row.toString prints them: NULL as `null`, DOUBLE like Java's
-// Double.toString (`60.0`), TIMESTAMP like LocalDateTime.toString (`2020-03-08T13:12:11.120`).
+// Double.toString (`60.0`), TIMESTAMP like LocalDateTime.toString (`2020-03-08T13:12:11.120`),
+// BYTES like Arrays.toString(byte[]) of Java's signed bytes (`[1, 0, -1]`, `[]` when empty).
 #ifndef UPSERTKIT_PRINT_HPP
 #define UPSERTKIT_PRINT_HPP
 
@@ -37,6 +38,16 @@ struct print_options {
   int subtask = 0;
 };
 
+/// Appends `bytes` as Java's Arrays.toString(byte[]): signed decimal bytes, `[1, 0, -1]`.
+inline void append_java_byte_array(std::string& out, bytes value) {
+  out += '[';
+  for (std::size_t i = 0; i < value.size(); ++i) {
+    if (i > 0) out += ", ";
+    text::append_integer(out, static_cast<std::int64_t>(static_cast<std::int8_t>(value[i])));
+  }
+  out += ']';
+}
+
 /// Appends one printed row (without prefix or newline).
 template <class Table>
 void append_printed_row(std::string& out, row_kind kind, const typename Table::row_type& row,
@@ -67,6 +78,8 @@ void append_printed_row(std::string& out, row_kind kind, const typename Table::r
       text::append_date(out, *value);
     else if constexpr (type == sql_type::timestamp)
       text::append_timestamp(out, *value, text::timestamp_style::local_date_time);
+    else if constexpr (type == sql_type::bytes)
+      append_java_byte_array(out, *value);
     else
       text::append_integer(out, static_cast<std::int64_t>(*value));
   });

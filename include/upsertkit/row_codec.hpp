@@ -6,7 +6,8 @@
 // keeps each key's state in one contiguous allocation: no heap string per field.
 //
 // Layout: a presence bitmap (one bit per column, set = not NULL), then each present column in
-// field order: fixed-size scalars in host byte order, strings as a LEB128 length plus bytes.
+// field order: fixed-size scalars in host byte order, strings and BYTES as a LEB128 length plus
+// the bytes.
 // The bytes never leave the process, so host byte order is fine.
 #ifndef UPSERTKIT_ROW_CODEC_HPP
 #define UPSERTKIT_ROW_CODEC_HPP
@@ -64,7 +65,7 @@ struct row_codec {
     (std::make_index_sequence<Table::key_count>{});
   }
 
-  /// Reads canonical bytes back into `row`. String views point into `bytes`.
+  /// Reads canonical bytes back into `row`. String views and upsertkit::bytes point into `bytes`.
   static void decode(std::string_view bytes, row_type& row) {
     const char* bitmap = bytes.data();
     const char* p = bytes.data() + bitmap_bytes;
@@ -91,7 +92,8 @@ struct row_codec {
  private:
   template <class V>
   static constexpr bool is_string_like =
-      std::is_same_v<V, std::string> || std::is_same_v<V, std::string_view>;
+      std::is_same_v<V, std::string> || std::is_same_v<V, std::string_view> ||
+      std::is_same_v<V, upsertkit::bytes>;
 
   static std::size_t varint_size(std::size_t n) noexcept {
     std::size_t bytes = 1;
@@ -139,7 +141,10 @@ struct row_codec {
         if (!(byte & 0x80)) break;
         shift += 7;
       }
-      column_io::assign_string(value, std::string_view(p, n));
+      if constexpr (std::is_same_v<V, upsertkit::bytes>)
+        value = upsertkit::bytes(p, n);
+      else
+        column_io::assign_string(value, std::string_view(p, n));
       return p + n;
     } else {
       std::memcpy(&value, p, sizeof(V));

@@ -1,9 +1,10 @@
-// upsertkit: SQL column types that C++ has no word for (DECIMAL, DATE, TIMESTAMP(3)) and the
-// trait that maps every supported C++ member type onto its SQL type.
+// upsertkit: SQL column types that C++ has no word for (DECIMAL, DATE, TIMESTAMP(3), BYTES) and
+// the trait that maps every supported C++ member type onto its SQL type.
 #ifndef UPSERTKIT_TYPES_HPP
 #define UPSERTKIT_TYPES_HPP
 
 #include <compare>
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -41,6 +42,40 @@ struct timestamp {
   std::int64_t millis_since_epoch = 0;
   friend constexpr bool operator==(timestamp, timestamp) = default;
   friend constexpr auto operator<=>(timestamp, timestamp) = default;
+};
+
+/// BYTES (VARBINARY / BINARY): a view of binary data, like a std::string_view column. Decoding
+/// points it into the message (avro, raw), into the codec's scratch buffer (json and csv, which
+/// decode base64) or into the materializer's state, so it is valid as long as that storage is.
+/// Any byte value is allowed, including 0x00. Comparison is bytewise, as unsigned bytes.
+class bytes {
+ public:
+  constexpr bytes() noexcept = default;
+  constexpr bytes(const char* data, std::size_t size) noexcept : view_(data, size) {}
+  bytes(const unsigned char* data, std::size_t size) noexcept
+      : view_(reinterpret_cast<const char*>(data), size) {}
+  bytes(const std::byte* data, std::size_t size) noexcept
+      : view_(reinterpret_cast<const char*>(data), size) {}
+  /// The bytes of `view` (e.g. of a std::string that holds binary data).
+  constexpr explicit bytes(std::string_view view) noexcept : view_(view) {}
+
+  constexpr const char* data() const noexcept { return view_.data(); }
+  constexpr std::size_t size() const noexcept { return view_.size(); }
+  constexpr bool empty() const noexcept { return view_.empty(); }
+  /// The byte at `i` as 0..255.
+  constexpr unsigned char operator[](std::size_t i) const noexcept {
+    return static_cast<unsigned char>(view_[i]);
+  }
+  /// The same bytes as a std::string_view (to copy them into a std::string, hash them, ...).
+  constexpr std::string_view view() const noexcept { return view_; }
+
+  friend constexpr bool operator==(bytes a, bytes b) noexcept { return a.view_ == b.view_; }
+  friend constexpr std::strong_ordering operator<=>(bytes a, bytes b) noexcept {
+    return a.view_.compare(b.view_) <=> 0;  // char_traits<char>: compares as unsigned char
+  }
+
+ private:
+  std::string_view view_;
 };
 
 /// A nullable column. Any member that is not a std::optional is NOT NULL.
@@ -101,6 +136,7 @@ enum class sql_type : std::uint8_t {
   decimal,
   date,
   timestamp,
+  bytes,
 };
 
 namespace detail {
@@ -155,11 +191,14 @@ struct column_traits {
       return sql_type::date;
     else if constexpr (std::is_same_v<V, timestamp>)
       return sql_type::timestamp;
+    else if constexpr (std::is_same_v<V, bytes>)
+      return sql_type::bytes;
     else {
       static_assert(detail::always_false<V>,
                     "upsertkit: unsupported column type; use std::string, std::string_view, bool, "
                     "std::int8_t..std::int64_t, float, double, upsertkit::decimal<P,S>, "
-                    "upsertkit::date, upsertkit::timestamp, or std::optional of one of them");
+                    "upsertkit::date, upsertkit::timestamp, upsertkit::bytes (BYTES), or "
+                    "std::optional of one of them");
       return sql_type::string;
     }
   }();
@@ -190,6 +229,8 @@ constexpr std::string_view sql_type_name(sql_type type) noexcept {
       return "DATE";
     case sql_type::timestamp:
       return "TIMESTAMP(3)";
+    case sql_type::bytes:
+      return "BYTES";
   }
   return "?";
 }

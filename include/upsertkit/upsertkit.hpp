@@ -6,6 +6,7 @@
 #include "ddl.hpp"
 #include "error.hpp"
 #include "formats/avro.hpp"
+#include "formats/base64.hpp"
 #include "formats/csv.hpp"
 #include "formats/format.hpp"
 #include "formats/json.hpp"

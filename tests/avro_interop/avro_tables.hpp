@@ -30,6 +30,7 @@ struct AllTypes {
   upsertkit::timestamp ts;
   std::string owned;
   std::string_view name;
+  upsertkit::bytes data;
 
   friend bool operator==(const AllTypes&, const AllTypes&) = default;
 };
@@ -50,6 +51,7 @@ struct Nullables {
   std::optional<upsertkit::timestamp> ts;
   std::optional<std::string> owned;
   std::optional<std::string_view> name;
+  std::optional<upsertkit::bytes> data;
 
   friend bool operator==(const Nullables&, const Nullables&) = default;
 };
@@ -66,9 +68,9 @@ struct Payment {
 }  // namespace avro_tables
 
 BOOST_HANA_ADAPT_STRUCT(avro_tables::AllTypes, id, flag, tiny, small, integer, big, real, dbl,
-                        amount, wide, day, ts, owned, name);
+                        amount, wide, day, ts, owned, name, data);
 BOOST_HANA_ADAPT_STRUCT(avro_tables::Nullables, id, flag, tiny, small, integer, big, real, dbl,
-                        amount, wide, day, ts, owned, name);
+                        amount, wide, day, ts, owned, name, data);
 BOOST_HANA_ADAPT_STRUCT(avro_tables::Payment, order_id, amount, status);
 
 namespace avro_tables {
@@ -98,7 +100,8 @@ inline const std::array<AllTypes, 3> all_types_rows = {{
      {ts_2020_03_08_13_12_11_123},
      "Bob",
      "\xc3\xbcn\xc3\xaf"
-     "code \xe2\x9c\x93"},
+     "code \xe2\x9c\x93",
+     upsertkit::bytes("\x00\xff\x01", 3)},
     {-1,
      false,
      127,
@@ -112,17 +115,32 @@ inline const std::array<AllTypes, 3> all_types_rows = {{
      {-1},
      {-1},
      "",
-     "x"},
-    {0, false, 0, 0, 0, 0, 0.0F, -0.5, {0}, {128}, {0}, {0}, "a \"quoted\" \\ text", ""},
+     "x",
+     upsertkit::bytes()},
+    {0,
+     false,
+     0,
+     0,
+     0,
+     0,
+     0.0F,
+     -0.5,
+     {0},
+     {128},
+     {0},
+     {0},
+     "a \"quoted\" \\ text",
+     "",
+     upsertkit::bytes("\x80\x7f\x00\x00", 4)},
 }};
 
 inline const std::array<Nullables, 2> nullables_rows = {{
     {7, std::nullopt, std::nullopt, std::nullopt, std::nullopt, std::nullopt, std::nullopt,
      std::nullopt, std::nullopt, std::nullopt, std::nullopt, std::nullopt, std::nullopt,
-     std::nullopt},
+     std::nullopt, std::nullopt},
     {8, true, -1, 300, 70000, 1LL << 40, 3.25F, 0.1, upsertkit::decimal<10, 2>{-12345},
      upsertkit::decimal<18, 4>{-128}, upsertkit::date{-719162},
-     upsertkit::timestamp{-62135596800000}, "owned", "view"},
+     upsertkit::timestamp{-62135596800000}, "owned", "view", upsertkit::bytes("\xff", 1)},
 }};
 
 }  // namespace avro_tables

@@ -57,6 +57,7 @@ TYPES = [
     ("ts", {"type": "long", "logicalType": "timestamp-millis"}),
     ("owned", "string"),
     ("name", "string"),
+    ("data", "bytes"),
 ]
 
 
@@ -87,18 +88,19 @@ ROWS = {
     "all_types": [
         dict(zip(NAMES, [1, True, -128, 32767, -2**31, 2**63 - 1, 1.5, 60.0, D("60.00"),
                          D("-12345678901234.5678"), datetime.date(2023, 3, 25),
-                         ts(2020, 3, 8, 13, 12, 11, 123000), "Bob", "\u00fcn\u00efcode \u2713"])),
+                         ts(2020, 3, 8, 13, 12, 11, 123000), "Bob", "\u00fcn\u00efcode \u2713",
+                         b"\x00\xff\x01"])),
         dict(zip(NAMES, [-1, False, 127, -32768, 2**31 - 1, -2**63, -0.25, 1.0e7, D("-0.01"),
                          D("99999999999999.9999"), datetime.date(1969, 12, 31),
-                         ts(1969, 12, 31, 23, 59, 59, 999000), "", "x"])),
+                         ts(1969, 12, 31, 23, 59, 59, 999000), "", "x", b""])),
         dict(zip(NAMES, [0, False, 0, 0, 0, 0, 0.0, -0.5, D("0.00"), D("0.0128"),
                          datetime.date(1970, 1, 1), ts(1970, 1, 1), 'a "quoted" \\ text',
-                         ""])),
+                         "", b"\x80\x7f\x00\x00"])),
     ],
     "nullables": [
-        dict(zip(NAMES, [7] + [None] * 13)),
+        dict(zip(NAMES, [7] + [None] * 14)),
         dict(zip(NAMES, [8, True, -1, 300, 70000, 2**40, 3.25, 0.1, D("-123.45"), D("-0.0128"),
-                         datetime.date(1, 1, 1), ts(1, 1, 1), "owned", "view"])),
+                         datetime.date(1, 1, 1), ts(1, 1, 1), "owned", "view", b"\xff"])),
     ],
     "payments": [{"order_id": "202303251202020001", "amount": 60.0, "status": "PAID"}],
     "payments_key": [{"order_id": "202303251202020001"}],

@@ -15,9 +15,9 @@
 //   std::string out;
 //   value_codec.encode(row, out);
 //
-// Decoding is zero copy: a std::string_view column points into the message. Every length,
-// varint and union index is checked against the bytes that are there, so a truncated or hostile
-// message is a decode_status naming the field, never a read past its end.
+// Decoding is zero copy: a std::string_view or upsertkit::bytes column points into the message.
+// Every length, varint and union index is checked against the bytes that are there, so a truncated
+// or hostile message is a decode_status naming the field, never a read past its end.
 #ifndef UPSERTKIT_FORMATS_AVRO_HPP
 #define UPSERTKIT_FORMATS_AVRO_HPP
 
@@ -65,6 +65,8 @@ std::string value_schema(const options& opts) {
   constexpr sql_type type = column_traits<Value>::type;
   if constexpr (type == sql_type::string)
     return "\"string\"";
+  else if constexpr (type == sql_type::bytes)
+    return "\"bytes\"";
   else if constexpr (type == sql_type::boolean)
     return "\"boolean\"";
   else if constexpr (type == sql_type::tinyint || type == sql_type::smallint ||
@@ -278,8 +280,9 @@ class codec {
   /// The Avro schema this codec writes and expects, as JSON text.
   std::string schema_json() const { return avro::schema_json<Table>(columns_, opts_); }
 
-  /// Decodes one message into the projected members of `row`. String views point into
-  /// `message`. Never throws, never allocates for a std::string_view row.
+  /// Decodes one message into the projected members of `row`. String views and
+  /// upsertkit::bytes point into `message`. Never throws, never allocates for a std::string_view
+  /// row.
   decode_status decode(std::string_view message, row_type& row) const {
     reader in{message, 0};
     decode_status status;
@@ -412,6 +415,10 @@ class codec {
       std::string_view text;
       if (decode_status s = read_bytes(in, name, text); !s.ok()) return s;
       column_io::assign_string(column_io::emplace(member), text);
+    } else if constexpr (type == sql_type::bytes) {
+      std::string_view data;
+      if (decode_status s = read_bytes(in, name, data); !s.ok()) return s;
+      column_io::emplace(member) = bytes(data);
     } else if constexpr (type == sql_type::boolean) {
       if (in.left() < 1) return truncated(name, 1, 0);
       const auto b = static_cast<unsigned char>(in.bytes[in.pos]);
@@ -501,6 +508,8 @@ class codec {
     }
     if constexpr (type == sql_type::string) {
       detail::append_bytes(out, std::string_view(*value));
+    } else if constexpr (type == sql_type::bytes) {
+      detail::append_bytes(out, value->view());
     } else if constexpr (type == sql_type::boolean) {
       out += *value ? '\x01' : '\0';
     } else if constexpr (type == sql_type::tinyint || type == sql_type::smallint ||

@@ -32,6 +32,7 @@
 #include "../error.hpp"
 #include "../schema.hpp"
 #include "../types.hpp"
+#include "base64.hpp"
 #include "column_io.hpp"
 #include "text.hpp"
 
@@ -257,7 +258,8 @@ class codec {
 
   /// Decodes one message into the projected members of `row`. String views point into
   /// `message`, or into this codec's scratch buffer (valid until the next decode) when the
-  /// field needed unescaping. Never throws; allocates only while its buffers grow.
+  /// field needed unescaping. BYTES (base64 text) decode into a buffer of the codec per
+  /// column, also valid until the next decode. Never throws; allocates only while its buffers grow.
   decode_status decode(std::string_view message, row_type& row) {
     // ObjectReader.readValue on no content at all: MismatchedInputException (reference 1.1:
     // an empty CSV value is a parse error, not a tombstone).
@@ -285,7 +287,7 @@ class codec {
       const std::string_view text = field_text(message, fields_[i]);
       visit_column<Table>(columns_.columns[i], [&](auto index) {
         status = read_member(text, Table::fields::template get<decltype(index)::value>(row),
-                             field_name(i));
+                             field_name(i), i);
       });
     }
     return status;
@@ -525,7 +527,8 @@ class codec {
   }
 
   template <class Member>
-  decode_status read_member(std::string_view text, Member& member, std::string_view name) const {
+  decode_status read_member(std::string_view text, Member& member, std::string_view name,
+                            std::size_t slot) {
     using traits = column_traits<Member>;
     using V = typename traits::value_type;
     // Jackson turns a value equal to the null literal (quoted or not) into VALUE_NULL.
@@ -533,6 +536,14 @@ class codec {
 
     if constexpr (traits::type == sql_type::string) {
       column_io::assign_string(column_io::emplace(member), text);
+    } else if constexpr (traits::type == sql_type::bytes) {
+      // TextNode.binaryValue(): the trimmed text as padded base64 ("" is empty BYTES).
+      if (bytes_buffers_.size() <= slot) bytes_buffers_.resize(columns_.columns.size());
+      std::string& buffer = bytes_buffers_[slot];
+      buffer.clear();
+      if (!base64::append_decoded(buffer, text::java_trim(text)))
+        return cannot_parse<V>(name, text, "not base64");
+      column_io::emplace(member) = bytes(buffer.data(), buffer.size());
     } else if constexpr (traits::type == sql_type::boolean) {
       // Boolean.parseBoolean(text.trim()): anything but "true" is false, never an error.
       column_io::emplace(member) = text::parse_java_boolean(text);
@@ -638,6 +649,19 @@ class codec {
     append_string(out, std::string_view(copy, n));
   }
 
+  // CsvGenerator.writeBinary: the base64 text goes through CsvEncoder.write(int, String), so it
+  // is quoted like a string ('+' and '/' are below the safe character, and so is any text
+  // longer than 24 characters).
+  void append_base64(std::string& out, bytes value) const {
+    const std::size_t start = out.size();
+    base64::append_encoded(out, value.view());
+    const std::string_view written(out.data() + start, out.size() - start);
+    if (!needs_quotes(written)) return;
+    const std::string copy(written);
+    out.resize(start);
+    append_string(out, copy);
+  }
+
   template <class Member>
   void write_member(const Member& member, std::string& out) const {
     using traits = column_traits<Member>;
@@ -649,6 +673,8 @@ class codec {
     }
     if constexpr (traits::type == sql_type::string) {
       append_string(out, std::string_view(*value));
+    } else if constexpr (traits::type == sql_type::bytes) {
+      append_base64(out, *value);
     } else if constexpr (traits::type == sql_type::boolean) {
       out += *value ? "true" : "false";
     } else if constexpr (traits::type == sql_type::tinyint || traits::type == sql_type::smallint ||
@@ -675,8 +701,9 @@ class codec {
   options opts_;
   bool quoting_ = true;
   unsigned min_safe_char_ = 0;
-  std::vector<field_span> fields_;  // the current record's fields, reused
-  std::string scratch_;             // unescaped field text, reused
+  std::vector<field_span> fields_;          // the current record's fields, reused
+  std::string scratch_;                     // unescaped field text, reused
+  std::vector<std::string> bytes_buffers_;  // decoded BYTES per column, reused
 };
 
 }  // namespace upsertkit::csv

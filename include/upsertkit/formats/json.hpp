@@ -4,7 +4,9 @@
 // so the cost does not depend on the producer's field order. String columns that need no
 // unescaping become views into the caller's message bytes (zero copy); escaped strings are
 // views into the parser's string buffer. Either way they stay valid until the next decode on
-// the same codec (and, for the first kind, as long as the message bytes live).
+// the same codec (and, for the first kind, as long as the message bytes live). BYTES columns
+// are base64 strings; they decode into a buffer of the codec per column, with the same
+// lifetime as an escaped string: until the next decode on the same codec.
 // Encoding is compact, in projection order, with Java's number spelling.
 #ifndef UPSERTKIT_FORMATS_JSON_HPP
 #define UPSERTKIT_FORMATS_JSON_HPP
@@ -34,6 +36,7 @@
 
 #include "../error.hpp"
 #include "../schema.hpp"
+#include "base64.hpp"
 #include "column_io.hpp"
 #include "text.hpp"
 
@@ -249,6 +252,10 @@ class codec {
     constexpr sql_type type = column_traits<V>::type;
     if constexpr (type == sql_type::string) {
       append_string(out, value);
+    } else if constexpr (type == sql_type::bytes) {
+      out += '"';  // Jackson's BinaryNode: base64 text, no escaping needed
+      base64::append_encoded(out, value.view());
+      out += '"';
     } else if constexpr (type == sql_type::boolean) {
       out += value ? "true" : "false";
     } else if constexpr (type == sql_type::double_ || type == sql_type::float_) {
@@ -754,6 +761,15 @@ class codec {
       // Scalars keep their text as written: 60.00 stays "60.00".
       column_io::assign_string(column_io::emplace(member), content);
       return true;
+    } else if constexpr (type == sql_type::bytes) {
+      // Jackson's getBinaryValue(): a base64 string only. Decoded into this slot's buffer.
+      if (bytes_buffers_.size() <= slot) bytes_buffers_.resize(names_.size());
+      std::string& buffer = bytes_buffers_[slot];
+      buffer.clear();
+      if (!is_string || !base64::append_decoded(buffer, content))
+        return field_error(slot, token, "BYTES (base64)", row);
+      column_io::emplace(member) = bytes(buffer.data(), buffer.size());
+      return true;
     } else if constexpr (type == sql_type::boolean) {
       column_io::emplace(member) =
           kind == token_kind::boolean ? content == "true" : text::parse_java_boolean(content);
@@ -833,6 +849,8 @@ class codec {
   std::uint64_t head_mask_ = 0;
   bool offsets_known_ = false;
   decode_status failure_;
+  // Decoded BYTES columns, one buffer per slot, valid until the next decode.
+  std::vector<std::string> bytes_buffers_;
 };
 
 }  // namespace upsertkit::json

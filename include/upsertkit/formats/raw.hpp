@@ -3,6 +3,8 @@
 // bytes of ONE column, both directions.
 //
 //   STRING                         the bytes are the UTF-8 text (zero copy into a string_view)
+//   BYTES (VARBINARY, BINARY)      the bytes themselves (zero copy into an upsertkit::bytes);
+//                                  an empty message is empty BYTES, not NULL
 //   BOOLEAN, TINYINT               one byte (any non-zero byte is true)
 //   SMALLINT, INT, BIGINT,
 //   FLOAT, DOUBLE                  2, 4, 8, 4, 8 bytes in `raw.endianness` (big-endian default)
@@ -171,7 +173,8 @@ class codec {
   const options& format_options() const noexcept { return opts_; }
   const projection& columns() const noexcept { return columns_; }
 
-  /// Decodes the message as the column's value. A string view points into `message`.
+  /// Decodes the message as the column's value. A string view or upsertkit::bytes points into
+  /// `message`.
   decode_status decode(std::string_view message, row_type& row) const {
     decode_status status;
     visit_column<Table>(columns_.columns[0], [&](auto index) {
@@ -210,6 +213,8 @@ class codec {
     constexpr sql_type type = traits::type;
     if constexpr (type == sql_type::string) {
       column_io::assign_string(column_io::emplace(member), message);
+    } else if constexpr (type == sql_type::bytes) {
+      column_io::emplace(member) = bytes(message);
     } else if constexpr (type == sql_type::boolean || type == sql_type::tinyint ||
                          type == sql_type::smallint || type == sql_type::integer ||
                          type == sql_type::bigint || type == sql_type::float_ ||
@@ -240,6 +245,8 @@ class codec {
     if (!value) return;
     if constexpr (type == sql_type::string) {
       out.append(std::string_view(*value));
+    } else if constexpr (type == sql_type::bytes) {
+      out.append(value->view());
     } else if constexpr (type == sql_type::boolean) {
       out += *value ? '\x01' : '\0';
     } else if constexpr (type == sql_type::tinyint || type == sql_type::smallint ||
