@@ -175,6 +175,14 @@ class upsert_sink {
     if (!transactional())
       throw config_error("abort() needs sink.delivery-guarantee = exactly-once");
     buffer_.clear();
+    // Let what is in flight land (inside the transaction, so it stays invisible) before the
+    // abort: librdkafka 2.0 can send the abort while a partition is still being added to the
+    // transaction, which the broker refuses with INVALID_TXN_STATE.
+    try {
+      producer_.flush(timeout);
+    } catch (const kafka::kafka_error&) {
+      // A timeout here is the abort's to report.
+    }
     producer_.abort_transaction(timeout);
     producer_.begin_transaction();
   }
