@@ -99,13 +99,8 @@ class upsert_source {
   /// Polls until finished() (a bounded scan), or throws when `timeout` passes first.
   std::uint64_t run_to_bound(std::chrono::milliseconds timeout) {
     const std::uint64_t before = reader_.records_read();
-    const auto deadline = std::chrono::steady_clock::now() + timeout;
-    while (!finished()) {
-      if (std::chrono::steady_clock::now() > deadline)
-        throw kafka::kafka_error(RD_KAFKA_RESP_ERR__TIMED_OUT,
-                                 "the bounded scan did not end in time", options_.topic);
-      poll(std::chrono::milliseconds(100));
-    }
+    reader_.run_to_bound(
+        timeout, [this](const kafka::message& m, const record_metadata& meta) { apply(m, meta); });
     return reader_.records_read() - before;
   }
 

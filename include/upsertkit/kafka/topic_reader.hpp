@@ -226,6 +226,18 @@ class topic_reader {
     }
   }
 
+  /// Polls until finished() (a bounded scan), or throws when `timeout` passes first.
+  template <class Process>
+  void run_to_bound(std::chrono::milliseconds timeout, Process&& process) {
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    while (!finished()) {
+      if (std::chrono::steady_clock::now() > deadline)
+        throw kafka_error(RD_KAFKA_RESP_ERR__TIMED_OUT, "the bounded scan did not end in time",
+                          options_.topic);
+      poll(std::chrono::milliseconds(100), process);
+    }
+  }
+
   /// Commits, synchronously, the offsets of every record processed so far (group mode).
   void commit() { commit_processed(false, -1); }
 
