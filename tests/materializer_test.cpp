@@ -4,9 +4,11 @@
 #include <upsertkit/materializer.hpp>
 #include <upsertkit/print.hpp>
 
+#include <algorithm>
 #include <map>
 #include <optional>
 #include <random>
+#include <span>
 #include <stdexcept>
 #include <string>
 #include <tuple>
@@ -359,6 +361,96 @@ TEST(MaterializerModel, RandomSequencesMatchTheReferenceTable) {
     EXPECT_EQ(stored, model);
     EXPECT_EQ(m.state_keys(), model.size());
   }
+}
+
+// apply() on batches must give exactly the changes, stats and state of the same records applied
+// one by one: batches of every size, keys repeated inside a batch, several partitions, rows that
+// grow (their state block moves, or leaves the store's chunks) and tombstones of keys inserted
+// earlier in the same batch.
+TEST(MaterializerBatch, SameChangesAsOneByOne) {
+  std::mt19937_64 random(20261129);
+  const std::vector<std::string> names = {"x", "y", "", std::string(300, 'n'),
+                                          std::string(3000, 'g')};
+  for (std::size_t batch : {1u, 2u, 7u, 32u, 33u, 100u, 1000u}) {
+    std::vector<std::string> ids;
+    std::vector<Item> rows;
+    std::vector<char> tombstone;
+    std::vector<std::int32_t> partitions;
+    for (int i = 0; i < 3000; ++i) {
+      ids.push_back("k" + std::to_string(random() % 40));
+      tombstone.push_back(random() % 6 == 0);
+      partitions.push_back(static_cast<std::int32_t>(random() % 3));
+    }
+    for (std::size_t i = 0; i < ids.size(); ++i) {
+      std::optional<std::string_view> name;
+      if (random() % 4 != 0) name = names[random() % names.size()];
+      std::optional<double> price;
+      if (random() % 3 != 0) price = static_cast<double>(random() % 3);
+      rows.push_back(Item{ids[i], name, static_cast<std::int32_t>(random() % 2), price});
+    }
+    std::vector<std::string> one_by_one, batched;
+    upsertkit::materializer<items, recorder> single{recorder{&one_by_one}};
+    upsertkit::materializer<items, recorder> grouped{recorder{&batched}};
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+      if (tombstone[i])
+        single.remove(partitions[i], rows[i]);
+      else
+        single.upsert(partitions[i], rows[i]);
+    }
+    std::vector<upsertkit::upsert_op<Item>> ops;
+    for (std::size_t i = 0; i < rows.size(); ++i)
+      ops.push_back({partitions[i], &rows[i], tombstone[i] != 0, nullptr});
+    for (std::size_t at = 0; at < ops.size(); at += batch)
+      grouped.apply(std::span(ops).subspan(at, std::min(batch, ops.size() - at)));
+    ASSERT_EQ(batched, one_by_one) << "batch " << batch;
+    EXPECT_GT(one_by_one.size(), 1000u);
+    EXPECT_EQ(grouped.state_keys(), single.state_keys());
+    EXPECT_EQ(grouped.stats().upserts, single.stats().upserts);
+    EXPECT_EQ(grouped.stats().tombstones, single.stats().tombstones);
+    EXPECT_EQ(grouped.stats().unchanged, single.stats().unchanged);
+    EXPECT_EQ(grouped.stats().unknown_tombstones, single.stats().unknown_tombstones);
+  }
+}
+
+// The handler throws on its second call, in the middle of a batch: the records before are
+// applied, the one it threw on and the rest are not, and applying those again emits them whole.
+struct throws_on_second_call {
+  std::vector<std::string>* lines;
+  int* calls;
+  void operator()(const upsertkit::change<Item>& c) {
+    if (++*calls == 2) throw std::runtime_error("downstream unavailable");
+    recorder{lines}(c);
+  }
+};
+
+TEST(MaterializerBatch, AHandlerFailureAppliesTheRecordsBeforeIt) {
+  std::vector<std::string> out;
+  int calls = 0;
+  upsertkit::materializer<items, throws_on_second_call> m(throws_on_second_call{&out, &calls});
+  const Item a = item("a", 1, "apple", 1.0), b = item("b", 1, "banana", 2.0),
+             a2 = item("a", 1, "apple", 9.0), c = item("c", 1, "cherry", 3.0);
+  m.upsert(0, a);  // call 1
+  const upsertkit::upsert_op<Item> ops[] = {
+      {0, &b, false, nullptr}, {0, &a2, false, nullptr}, {0, &c, false, nullptr}};
+  // +I b is call 2 and throws; nothing of the batch is applied.
+  EXPECT_THROW(m.apply(ops), std::runtime_error);
+  EXPECT_EQ(m.state_keys(), 1u);
+  calls = 2;
+  m.apply(ops);
+  EXPECT_EQ(m.state_keys(), 3u);
+  EXPECT_EQ(out, (std::vector<std::string>{"+I[a, apple, 1, 1.0] p0", "+I[b, banana, 1, 2.0] p0",
+                                           "-U[a, apple, 1, 1.0] p0", "+U[a, apple, 1, 9.0] p0",
+                                           "+I[c, cherry, 1, 3.0] p0"}));
+  // A failure on the second record of a batch: the first stays applied.
+  const Item d = item("d", 1, "date", 4.0), e = item("e", 1, "elder", 5.0);
+  const upsertkit::upsert_op<Item> more[] = {{0, &d, false, nullptr}, {0, &e, false, nullptr}};
+  calls = 0;
+  EXPECT_THROW(m.apply(more), std::runtime_error);
+  EXPECT_EQ(m.state_keys(), 4u);  // d applied, e not
+  EXPECT_EQ(out.back(), "+I[d, date, 1, 4.0] p0");
+  m.apply(std::span(more).subspan(1));
+  EXPECT_EQ(out.back(), "+I[e, elder, 1, 5.0] p0");
+  EXPECT_EQ(m.state_keys(), 5u);
 }
 
 }  // namespace

@@ -128,4 +128,63 @@ TEST(HashBytes, DependsOnEveryByteAndTheLength) {
   EXPECT_EQ(upsertkit::hash_bytes("same"), upsertkit::hash_bytes("same"));
 }
 
+// Blocks come from chunks with free lists per size: churn at a steady key count must reuse freed
+// blocks instead of growing, rows too large for a chunk go to the heap and back, and an
+// emptied store holds no chunk.
+TEST(MemoryStore, ChurnReusesFreedBlocks) {
+  memory_store store;
+  std::mt19937_64 random(7);
+  auto key_of = [](std::size_t i) { return "key-" + std::to_string(i); };
+  for (std::size_t i = 0; i < 5000; ++i)
+    store.insert(key_of(i), upsertkit::hash_bytes(key_of(i)), std::string(100 + i % 50, 'r'), 0);
+  const std::size_t settled = store.memory_bytes();
+  for (int round = 0; round < 20; ++round) {
+    for (std::size_t i = 0; i < 5000; i += 2) {
+      const std::string key = key_of(i);
+      const auto h = upsertkit::hash_bytes(key);
+      ASSERT_TRUE(store.erase(key, h));
+      store.insert(key, h, std::string(100 + random() % 50, 'n'), 0);
+    }
+  }
+  EXPECT_EQ(store.size(), 5000u);
+  EXPECT_LE(store.memory_bytes(), settled + settled / 4);
+}
+
+TEST(MemoryStore, LargeRowsLeaveTheChunksAndComeBack) {
+  memory_store store;
+  const std::string big(10000, 'B'), small(10, 's');
+  const auto h = upsertkit::hash_bytes("k");
+  const auto* e = store.insert("k", h, small, 1);
+  e = store.replace(e, h, big, 2);
+  EXPECT_EQ(store.find("k", h)->row(), big);
+  EXPECT_GE(store.memory_bytes(), big.size());
+  e = store.replace(e, h, small, 3);  // fits the big block: stays there
+  EXPECT_EQ(store.find("k", h)->row(), small);
+  store.insert("other", upsertkit::hash_bytes("other"), big, 4);
+  EXPECT_TRUE(store.erase("k", h));
+  EXPECT_TRUE(store.erase("other", upsertkit::hash_bytes("other")));
+  EXPECT_EQ(store.size(), 0u);
+  EXPECT_LE(store.memory_bytes(), 16 * 4096u);  // only the slots
+}
+
+TEST(MemoryStore, MovedStoreKeepsItsBlocks) {
+  memory_store a;
+  for (int i = 0; i < 300; ++i) {
+    const std::string key = std::to_string(i);
+    a.insert(key, upsertkit::hash_bytes(key), std::string(i, 'x'), 0);
+  }
+  memory_store b(std::move(a));
+  memory_store c;
+  c.insert("gone", upsertkit::hash_bytes("gone"), "row", 0);
+  c = std::move(b);
+  EXPECT_EQ(c.size(), 300u);
+  for (int i = 0; i < 300; ++i) {
+    const std::string key = std::to_string(i);
+    const auto* e = c.find(key, upsertkit::hash_bytes(key));
+    ASSERT_NE(e, nullptr);
+    EXPECT_EQ(e->row(), std::string(i, 'x'));
+  }
+  EXPECT_EQ(c.find("gone", upsertkit::hash_bytes("gone")), nullptr);
+}
+
 }  // namespace

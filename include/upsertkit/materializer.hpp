@@ -17,9 +17,11 @@
 #ifndef UPSERTKIT_MATERIALIZER_HPP
 #define UPSERTKIT_MATERIALIZER_HPP
 
+#include <algorithm>
 #include <chrono>
 #include <cstdint>
 #include <memory>
+#include <span>
 #include <string>
 #include <utility>
 #include <vector>
@@ -55,6 +57,24 @@ struct materializer_stats {
   std::uint64_t replayed = 0;            // changes not emitted while replaying (see replaying)
 };
 
+/// One record for materializer::apply: an upsert of `*row`, or (tombstone) a delete of the key
+/// of `*row`, of which only the PRIMARY KEY columns are read.
+template <class Row>
+struct upsert_op {
+  std::int32_t partition = 0;
+  const Row* row = nullptr;
+  bool tombstone = false;
+  const record_metadata* metadata = nullptr;
+};
+
+namespace detail {
+template <class Store>
+concept prefetching_store = requires(const Store& store, std::uint64_t hash) {
+  store.prefetch_slot(hash);
+  store.prefetch_entry(hash);
+};
+}  // namespace detail
+
 template <class Table, class Handler, class Store = memory_store>
 class materializer {
  public:
@@ -65,27 +85,95 @@ class materializer {
   explicit materializer(Handler handler, materializer_options options = {})
       : handler_(std::forward<Handler>(handler)), options_(options) {}
 
+  using op_type = upsert_op<row_type>;
+
   /// Applies an upsert. `row` holds every column.
   void upsert(std::int32_t partition, const row_type& row,
               const record_metadata* metadata = nullptr) {
-    ++stats_.upserts;
     key_bytes_.clear();
     row_codec<Table>::encode_key(row, key_bytes_);
     row_bytes_.clear();
     row_codec<Table>::encode(row, row_bytes_);
-    const std::uint64_t hash = hash_bytes(key_bytes_);
-    Store& store = store_for(partition);
+    apply_upsert(partition, row, key_bytes_, hash_bytes(key_bytes_), row_bytes_, metadata);
+  }
 
+  /// Applies a tombstone. Only the PRIMARY KEY columns of `key_row` are read.
+  void remove(std::int32_t partition, const row_type& key_row,
+              const record_metadata* metadata = nullptr) {
+    key_bytes_.clear();
+    row_codec<Table>::encode_key(key_row, key_bytes_);
+    apply_remove(partition, key_bytes_, hash_bytes(key_bytes_), metadata);
+  }
+
+  /// Applies records in order, exactly as the same upsert/remove calls would, but first
+  /// starts loading the state of every key of the batch, so that the memory latency of one
+  /// key's lookup overlaps the others' instead of adding up. If the handler throws, the records
+  /// before the one it threw on are applied and that one and the rest are not.
+  void apply(std::span<const op_type> ops) {
+    while (!ops.empty()) {
+      const std::size_t n = std::min(ops.size(), batch_window);
+      apply_window(ops.first(n));
+      ops = ops.subspan(n);
+    }
+  }
+
+ private:
+  // Up to this many records have their state loaded ahead: enough to overlap the misses,
+  // few enough that the first key's lines are still cached when it is applied.
+  static constexpr std::size_t batch_window = 32;
+
+  struct encoded_op {
+    std::size_t key_at, key_size, row_at, row_size;
+    std::uint64_t hash;
+  };
+
+  void apply_window(std::span<const op_type> ops) {
+    batch_.clear();
+    batch_keys_.clear();
+    batch_rows_.clear();
+    for (const op_type& op : ops) {
+      encoded_op e{};
+      e.key_at = batch_keys_.size();
+      row_codec<Table>::encode_key(*op.row, batch_keys_);
+      e.key_size = batch_keys_.size() - e.key_at;
+      e.row_at = batch_rows_.size();
+      if (!op.tombstone) row_codec<Table>::encode(*op.row, batch_rows_);
+      e.row_size = batch_rows_.size() - e.row_at;
+      e.hash = hash_bytes(std::string_view(batch_keys_).substr(e.key_at, e.key_size));
+      if constexpr (detail::prefetching_store<Store>) store_for(op.partition).prefetch_slot(e.hash);
+      batch_.push_back(e);
+    }
+    if constexpr (detail::prefetching_store<Store>) {
+      for (std::size_t i = 0; i < ops.size(); ++i)
+        store_for(ops[i].partition).prefetch_entry(batch_[i].hash);
+    }
+    const std::string_view keys = batch_keys_, rows = batch_rows_;
+    for (std::size_t i = 0; i < ops.size(); ++i) {
+      const encoded_op& e = batch_[i];
+      const std::string_view key = keys.substr(e.key_at, e.key_size);
+      if (ops[i].tombstone)
+        apply_remove(ops[i].partition, key, e.hash, ops[i].metadata);
+      else
+        apply_upsert(ops[i].partition, *ops[i].row, key, e.hash, rows.substr(e.row_at, e.row_size),
+                     ops[i].metadata);
+    }
+  }
+
+  void apply_upsert(std::int32_t partition, const row_type& row, std::string_view key,
+                    std::uint64_t hash, std::string_view row_bytes,
+                    const record_metadata* metadata) {
+    ++stats_.upserts;
+    Store& store = store_for(partition);
     // Changes are emitted before the state is written: a handler that throws leaves the state
     // as it was before this record, so applying the record again emits its changes again
     // instead of losing them.
-    const auto* existing = live(store, key_bytes_, hash);
+    const auto* existing = live(store, key, hash);
     if (existing == nullptr) {
       emit(row_kind::insert, row, partition, metadata);
-      store.insert(key_bytes_, hash, row_bytes_, now_ms_);
+      store.insert(key, hash, row_bytes, now_ms_);
       return;
     }
-    if (!ttl_enabled() && existing->row() == std::string_view(row_bytes_)) {
+    if (!ttl_enabled() && existing->row() == row_bytes) {
       ++stats_.unchanged;
       return;
     }
@@ -96,18 +184,14 @@ class materializer {
       emit(row_kind::update_before, previous_, partition, metadata);
     }
     emit(row_kind::update_after, row, partition, metadata);
-    store.replace(existing, hash, row_bytes_, now_ms_);
+    store.replace(existing, hash, row_bytes, now_ms_);
   }
 
-  /// Applies a tombstone. Only the PRIMARY KEY columns of `key_row` are read.
-  void remove(std::int32_t partition, const row_type& key_row,
-              const record_metadata* metadata = nullptr) {
+  void apply_remove(std::int32_t partition, std::string_view key, std::uint64_t hash,
+                    const record_metadata* metadata) {
     ++stats_.tombstones;
-    key_bytes_.clear();
-    row_codec<Table>::encode_key(key_row, key_bytes_);
-    const std::uint64_t hash = hash_bytes(key_bytes_);
     Store& store = store_for(partition);
-    const auto* existing = live(store, key_bytes_, hash);
+    const auto* existing = live(store, key, hash);
     if (existing == nullptr) {
       ++stats_.unknown_tombstones;
       return;
@@ -115,9 +199,10 @@ class materializer {
     // -D carries the full previous row: a Kafka tombstone carries only the key.
     row_codec<Table>::decode(existing->row(), previous_);
     emit(row_kind::delete_, previous_, partition, metadata);
-    store.erase(key_bytes_, hash);
+    store.erase(key, hash);
   }
 
+ public:
   /// While replaying, records update the state but emit nothing: a source rebuilding a
   /// partition's state up to the offsets a downstream already saw (see source.hpp).
   void set_replaying(bool replaying) noexcept { replaying_ = replaying; }
@@ -242,6 +327,9 @@ class materializer {
   std::vector<std::unique_ptr<Store>> stores_;
   std::string key_bytes_;
   std::string row_bytes_;
+  std::vector<encoded_op> batch_;
+  std::string batch_keys_;
+  std::string batch_rows_;
   row_type previous_{};
   std::int64_t now_ms_ = 0;
   bool replaying_ = false;

@@ -1,14 +1,21 @@
 // upsertkit: the default state store of the materializer: an in-memory hash table.
 //
-// One heap block per key holds a small header, the key bytes and the row bytes; the table is
-// open addressing with linear probing over 16-byte slots (hash + pointer), so a lookup touches
-// the slot array and, on a hash match, one block. Deletion shifts the following cluster back,
-// so no tombstones accumulate. A row that grows past its block's capacity moves to a new block.
+// One block per key holds a small header, the key bytes and the row bytes; the table is open
+// addressing with linear probing over 16-byte slots (hash + pointer), so a lookup touches the
+// slot array and, on a hash match, one block. Deletion shifts the following cluster back, so no
+// tombstones accumulate. A row that grows past its block's capacity moves to a new block.
+//
+// Blocks come from 64 KiB chunks carved in 16-byte steps, with one free list per size: no
+// per-block allocator header, neighbouring keys' blocks share pages, and dropping a store
+// frees a few hundred chunks instead of one block per key. Memory freed by erase is reused by
+// later blocks of the same size and returned to the system when the store empties or is dropped.
 //
 // Any type with this interface can replace it (see docs/materializer.md, "State stores").
 #ifndef UPSERTKIT_STORES_MEMORY_STORE_HPP
 #define UPSERTKIT_STORES_MEMORY_STORE_HPP
 
+#include <array>
+#include <cstddef>
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
@@ -16,6 +23,24 @@
 #include <new>
 #include <string_view>
 #include <vector>
+
+// Under AddressSanitizer, free and not-yet-used chunk memory is poisoned, so a stale view into
+// a freed block is reported as a use-after-free, as it would be with one heap block per key.
+#if defined(__SANITIZE_ADDRESS__)
+#define UPSERTKIT_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define UPSERTKIT_ASAN 1
+#endif
+#endif
+#ifdef UPSERTKIT_ASAN
+#include <sanitizer/asan_interface.h>
+#define UPSERTKIT_POISON(address, size) __asan_poison_memory_region((address), (size))
+#define UPSERTKIT_UNPOISON(address, size) __asan_unpoison_memory_region((address), (size))
+#else
+#define UPSERTKIT_POISON(address, size) ((void)(address), (void)(size))
+#define UPSERTKIT_UNPOISON(address, size) ((void)(address), (void)(size))
+#endif
 
 namespace upsertkit {
 
@@ -76,6 +101,29 @@ class memory_store {
     return *this;
   }
   ~memory_store() { clear(); }
+
+  /// Starts loading the slot where a lookup of `hash` begins (a hint: no effect on contents).
+  void prefetch_slot(std::uint64_t hash) const noexcept {
+    if (!slots_.empty()) __builtin_prefetch(&slots_[hash & mask_]);
+  }
+
+  /// Starts loading the block of the first entry with `hash`, if its slot is cached (call
+  /// prefetch_slot earlier); a hash shared by two keys prefetches one of them, which is harmless.
+  void prefetch_entry(std::uint64_t hash) const noexcept {
+    if (size_ == 0) return;
+    for (std::size_t i = hash & mask_;; i = (i + 1) & mask_) {
+      const slot& s = slots_[i];
+      if (s.block == nullptr) return;
+      if (s.hash == hash) {
+        // Four lines: the header, the key and a typical row (a longer row's tail is streamed
+        // by the hardware prefetcher once the compare walks into it).
+        const char* block = reinterpret_cast<const char*>(s.block);
+        for (int line = 0; line < 4; ++line)
+          __builtin_prefetch(block + line * 64);
+        return;
+      }
+    }
+  }
 
   /// The entry for `key`, or nullptr.
   const entry* find(std::string_view key, std::uint64_t hash) const noexcept {
@@ -142,7 +190,7 @@ class memory_store {
       }
     }
     slots_[hole] = slot{};
-    --size_;
+    if (--size_ == 0) release_chunks();
     return true;
   }
 
@@ -170,19 +218,21 @@ class memory_store {
 
   void clear() noexcept {
     for (slot& s : slots_)
-      if (s.block != nullptr) release(s.block);
+      if (s.block != nullptr && block_size(s.block->key_size, s.block->row_capacity) > max_pooled)
+        ::operator delete(s.block);
+    release_chunks();
     slots_.clear();
     slots_.shrink_to_fit();
     mask_ = 0;
     size_ = 0;
-    block_bytes_ = 0;
   }
 
   std::size_t size() const noexcept { return size_; }
 
-  /// Bytes held: blocks (with the allocator's usual 16-byte overhead each) plus the slots.
+  /// Bytes held: chunks (blocks in use, free blocks kept for reuse, the unused tail), blocks
+  /// too large for a chunk (with the allocator's usual 16-byte header), and the slots.
   std::size_t memory_bytes() const noexcept {
-    return block_bytes_ + size_ * allocator_overhead + slots_.capacity() * sizeof(slot);
+    return chunks_.size() * chunk_bytes + large_bytes_ + slots_.capacity() * sizeof(slot);
   }
 
  private:
@@ -190,28 +240,84 @@ class memory_store {
     std::uint64_t hash = 0;
     entry* block = nullptr;
   };
-  static constexpr std::size_t allocator_overhead = 16;
+  static constexpr std::size_t granule = 16;
+  static constexpr std::size_t chunk_bytes = 64 * 1024;
+  static constexpr std::size_t max_pooled = 2048;  // larger blocks go to operator new
+  static constexpr std::size_t large_overhead = 16;
+  static_assert(sizeof(entry) % granule == 8 || sizeof(entry) % granule == 0);
 
+  static std::size_t round_up(std::size_t bytes) noexcept {
+    return (bytes + granule - 1) / granule * granule;
+  }
   static std::size_t block_size(std::size_t key_size, std::size_t capacity) noexcept {
-    return sizeof(entry) + key_size + capacity;
+    return round_up(sizeof(entry) + key_size + capacity);
   }
 
   entry* allocate(std::string_view key, std::string_view row, std::size_t capacity) {
     const std::size_t bytes = block_size(key.size(), capacity);
-    auto* block = static_cast<entry*>(::operator new(bytes));
+    void* memory = nullptr;
+    if (bytes > max_pooled) {
+      memory = ::operator new(bytes);
+      large_bytes_ += bytes + large_overhead;
+    } else {
+      memory = take(bytes);
+    }
+    auto* block = static_cast<entry*>(memory);
     block->key_size = static_cast<std::uint32_t>(key.size());
     block->row_size = static_cast<std::uint32_t>(row.size());
-    block->row_capacity = static_cast<std::uint32_t>(capacity);
+    // The rounding slack is row capacity too: a row that grows by a few bytes stays in place.
+    block->row_capacity = static_cast<std::uint32_t>(bytes - sizeof(entry) - key.size());
     block->reserved = 0;
     std::memcpy(block->data(), key.data(), key.size());
     std::memcpy(block->data() + key.size(), row.data(), row.size());
-    block_bytes_ += bytes;
     return block;
   }
 
   void release(entry* block) noexcept {
-    block_bytes_ -= block_size(block->key_size, block->row_capacity);
-    ::operator delete(block);
+    const std::size_t bytes = block_size(block->key_size, block->row_capacity);
+    if (bytes > max_pooled) {
+      large_bytes_ -= bytes + large_overhead;
+      ::operator delete(block);
+      return;
+    }
+    auto* node = reinterpret_cast<free_block*>(block);
+    node->next = free_lists_[bytes / granule];
+    free_lists_[bytes / granule] = node;
+    UPSERTKIT_POISON(reinterpret_cast<char*>(block) + sizeof(free_block),
+                     bytes - sizeof(free_block));
+  }
+
+  void* take(std::size_t bytes) {
+    free_block*& head = free_lists_[bytes / granule];
+    if (head != nullptr) {
+      free_block* node = head;
+      UPSERTKIT_UNPOISON(node, bytes);
+      head = node->next;
+      return node;
+    }
+    if (chunk_left_ < bytes) {
+      // The tail of the full chunk is left unused (at most max_pooled bytes of 64 KiB).
+      chunks_.push_back(std::unique_ptr<chunk>(new chunk));  // not zeroed
+      chunk_next_ = chunks_.back()->bytes;
+      chunk_left_ = chunk_bytes;
+      UPSERTKIT_POISON(chunk_next_, chunk_bytes);
+    }
+    void* memory = chunk_next_;
+    UPSERTKIT_UNPOISON(memory, bytes);
+    chunk_next_ += bytes;
+    chunk_left_ -= bytes;
+    return memory;
+  }
+
+  void release_chunks() noexcept {
+    for (auto& c : chunks_)
+      UPSERTKIT_UNPOISON(c->bytes, chunk_bytes);
+    chunks_.clear();
+    chunks_.shrink_to_fit();
+    for (auto& head : free_lists_)
+      head = nullptr;
+    chunk_next_ = nullptr;
+    chunk_left_ = 0;
   }
 
   void place(slot s) noexcept {
@@ -237,13 +343,28 @@ class memory_store {
     std::swap(slots_, other.slots_);
     std::swap(mask_, other.mask_);
     std::swap(size_, other.size_);
-    std::swap(block_bytes_, other.block_bytes_);
+    std::swap(chunks_, other.chunks_);
+    std::swap(free_lists_, other.free_lists_);
+    std::swap(chunk_next_, other.chunk_next_);
+    std::swap(chunk_left_, other.chunk_left_);
+    std::swap(large_bytes_, other.large_bytes_);
   }
 
   std::vector<slot> slots_;
   std::size_t mask_ = 0;
   std::size_t size_ = 0;
-  std::size_t block_bytes_ = 0;
+  struct free_block {
+    free_block* next;
+  };
+  struct chunk {
+    alignas(std::max_align_t) char bytes[chunk_bytes];
+  };
+
+  std::vector<std::unique_ptr<chunk>> chunks_;
+  std::array<free_block*, max_pooled / granule + 1> free_lists_{};
+  char* chunk_next_ = nullptr;
+  std::size_t chunk_left_ = 0;
+  std::size_t large_bytes_ = 0;
 };
 
 }  // namespace upsertkit
