@@ -23,7 +23,7 @@ done
 
 KS_JAR="$HERE/kafka-streams/target/upsertkit-peer-kafka-streams.jar"
 FLINK_JAR="$HERE/flink/target/upsertkit-peer-flink.jar"
-if ((BUILD)); then mvn -q -B -f "$HERE/pom.xml" package -DskipTests; fi
+if ((BUILD)); then mvn -q -B -Dstyle.color=never -f "$HERE/pom.xml" package -DskipTests >&2; fi
 tool() { "$REPO/scripts/kafka-broker.sh" tool "$@"; }
 
 TOPIC="upsertkit-peers-check-$$-$RANDOM"

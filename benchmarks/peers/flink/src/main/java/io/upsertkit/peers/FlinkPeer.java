@@ -114,6 +114,7 @@ public final class FlinkPeer {
 
     Configuration conf = new Configuration();
     conf.setString("metrics.reporter.upsertkit.factory.class", RecordsReporter.Factory.class.getName());
+    conf.setString("rest.bind-port", "0"); // the mini-cluster's REST endpoint: any free port, never 8081
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
     env.setParallelism(1);
     StreamTableEnvironment tEnv = StreamTableEnvironment.create(env);

@@ -13,7 +13,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.Metric;
-import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.AppInfoParser;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -126,8 +125,8 @@ public final class KafkaStreamsPeer {
             ? Materialized.as(Stores.inMemoryKeyValueStore(STORE))
             : Materialized.as(STORE); // default supplier: RocksDB
     KTable<String, Order> table = builder.table(a.topic,
-        Consumed.with(Serdes.String(), new OrderSerde()).withName(SOURCE),
-        mat.withKeySerde(Serdes.String()).withValueSerde(new OrderSerde()));
+        Consumed.with(new CsvKeySerde(), new OrderSerde()).withName(SOURCE),
+        mat.withKeySerde(new CsvKeySerde()).withValueSerde(new OrderSerde()));
     // Streams only puts the old row into the Change it forwards when a downstream operator asks
     // for it (joins, aggregations do); the public DSL has no operator that hands Change(new, old)
     // to user code, so ask the way those operators do. KTableSource reads the old row from the
@@ -175,8 +174,8 @@ public final class KafkaStreamsPeer {
       rc = 1;
     } finally {
       streams.close(Duration.ofSeconds(30));
-      streams.cleanUp();
-      deleteTree(stateDir);
+      deleteTree(stateDir); // the whole state dir is this run's own temp dir
+
     }
     if (rc != 0) System.exit(rc);
     // records: the stream thread's own count ("process-total"); forwarded: what reached the
