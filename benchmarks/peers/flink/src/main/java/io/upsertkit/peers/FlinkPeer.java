@@ -2,6 +2,8 @@ package io.upsertkit.peers;
 
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.runtime.util.EnvironmentInformation;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -94,7 +96,8 @@ public final class FlinkPeer {
   }
 
   public static void main(String[] args) throws Exception {
-    PeerArgs a = PeerArgs.parse(PROGRAM, args, Set.of("sink"), "[--sink count|blackhole]");
+    PeerArgs a = PeerArgs.parse(PROGRAM, args, Set.of("sink", "timeout"), "[--sink count|blackhole] [--timeout SECONDS]");
+    long timeoutSeconds = Long.parseLong(a.option("timeout", "1800"));
     String sink = a.option("sink", "count");
     if (!sink.equals("count") && !sink.equals("blackhole")) {
       System.err.println(PROGRAM + ": --sink must be count or blackhole");
@@ -131,7 +134,8 @@ public final class FlinkPeer {
         tEnv.toChangelogStream(orders).addSink(new CountingSink()).name("counting-blackhole").setParallelism(1);
         jobStartNanos = System.nanoTime();
         jobStartCpu = Result.processCpuNanos();
-        env.execute("upsertkit-peer-flink");
+        // The Kafka source retries a lost broker for ever: give up after the timeout instead.
+        env.executeAsync("upsertkit-peer-flink").getJobExecutionResult().get(timeoutSeconds, TimeUnit.SECONDS);
       } else {
         tEnv.executeSql(BLACKHOLE_DDL);
         String insert = "INSERT INTO blackholeSink SELECT * FROM upsertKafkaSource";
@@ -139,10 +143,15 @@ public final class FlinkPeer {
         requireNormalize(plan);
         jobStartNanos = System.nanoTime();
         jobStartCpu = Result.processCpuNanos();
-        tEnv.executeSql(insert).await();
+        tEnv.executeSql(insert).await(timeoutSeconds, TimeUnit.SECONDS);
         lastNanos = System.nanoTime();
         lastCpu = Result.processCpuNanos();
       }
+    } catch (TimeoutException e) {
+      System.err.println(PROGRAM + ": timed out after " + timeoutSeconds + " s (records so far: "
+          + RecordsReporter.records() + " of " + bounds.records() + ")");
+      System.exit(1);
+      return;
     } catch (Exception e) {
       System.err.println(PROGRAM + ": job failed: " + e);
       for (Throwable c = e.getCause(); c != null; c = c.getCause()) System.err.println("  caused by: " + c);

@@ -42,8 +42,9 @@ public final class KafkaStreamsPeer {
   static final String SOURCE = "orders"; // name of the KTable source processor (Consumed.as)
   static final String STORE = "orders-store";
 
-  // Written by the stream thread only, read by main after the latch: the latch orders them.
-  static long records, inserts, updateBefores, updateAfters, deletes, unchanged;
+  // Written by the stream thread only; main reads them after KafkaStreams#close, which waits for
+  // the stream thread to stop.
+  static long forwarded, inserts, updateBefores, updateAfters, deletes, unchanged;
   static long forwardedIdentical, forwardedAbsentTombstones;
   static long firstNanos, firstCpu, lastNanos, lastCpu;
   static long expected;
@@ -57,11 +58,11 @@ public final class KafkaStreamsPeer {
   static final class ChangelogCounter implements Processor<String, Change<Order>, Void, Void> {
     @Override
     public void process(Record<String, Change<Order>> r) {
-      if (records == 0) {
+      if (forwarded == 0) {
         firstNanos = System.nanoTime();
         firstCpu = Result.processCpuNanos();
       }
-      records++;
+      forwarded++;
       Order now = r.value().newValue;
       Order old = r.value().oldValue;
       if (now != null) {
@@ -74,7 +75,7 @@ public final class KafkaStreamsPeer {
         unchanged++; // Flink drops a tombstone of an absent key; Streams forwards it
         forwardedAbsentTombstones++;
       }
-      if (records == expected) {
+      if (forwarded == expected) {
         lastNanos = System.nanoTime();
         lastCpu = Result.processCpuNanos();
         DONE.countDown();
@@ -90,7 +91,7 @@ public final class KafkaStreamsPeer {
       System.err.println("upsertkit-peer-kafka-streams: --store must be rocksdb or memory");
       System.exit(2);
     }
-    long timeoutSeconds = Long.parseLong(a.option("timeout", "3600"));
+    long timeoutSeconds = Long.parseLong(a.option("timeout", "1800"));
     long startNanos = System.nanoTime();
     TopicBounds bounds;
     try {
@@ -157,14 +158,20 @@ public final class KafkaStreamsPeer {
             lastCpu = Result.processCpuNanos();
             break;
           }
+          KafkaStreams.State state = streams.state();
+          if (state == KafkaStreams.State.ERROR || state == KafkaStreams.State.PENDING_ERROR
+              || state == KafkaStreams.State.NOT_RUNNING) {
+            throw new IllegalStateException("Kafka Streams stopped (state " + state + ") after " + forwarded
+                + " of " + expected + " records");
+          }
           if (System.nanoTime() > deadline) {
-            throw new IllegalStateException("timed out after " + timeoutSeconds + " s with " + records + " of "
+            throw new IllegalStateException("timed out after " + timeoutSeconds + " s with " + forwarded + " of "
                 + expected + " records forwarded (process-total " + processTotal(streams) + ")");
           }
         }
         if (failure[0] != null) throw new IllegalStateException("stream thread failed: " + failure[0], failure[0]);
         // The metric is updated after each batch of records, so it may lag behind the counter.
-        processed = Math.max(records, (long) processTotal(streams));
+        processed = Math.max(forwarded, (long) processTotal(streams));
       } else {
         firstNanos = lastNanos = System.nanoTime();
         firstCpu = lastCpu = Result.processCpuNanos();
@@ -175,12 +182,11 @@ public final class KafkaStreamsPeer {
     } finally {
       streams.close(Duration.ofSeconds(30));
       deleteTree(stateDir); // the whole state dir is this run's own temp dir
-
     }
     if (rc != 0) System.exit(rc);
     // records: the stream thread's own count ("process-total"); forwarded: what reached the
     // counter. They are equal: Streams forwards every record (see class comment).
-    long unforwarded = processed - records;
+    long unforwarded = processed - forwarded;
     new Result()
         .put("contender", "kafka-streams")
         .put("records", processed)
@@ -191,7 +197,7 @@ public final class KafkaStreamsPeer {
         .put("update_afters", updateAfters)
         .put("deletes", deletes)
         .put("unchanged", unchanged + unforwarded)
-        .put("forwarded", records)
+        .put("forwarded", forwarded)
         .put("forwarded_identical", forwardedIdentical)
         .put("forwarded_absent_tombstones", forwardedAbsentTombstones)
         .put("store", store)
