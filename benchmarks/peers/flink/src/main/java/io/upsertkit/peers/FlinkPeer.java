@@ -1,5 +1,9 @@
 package io.upsertkit.peers;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -115,7 +119,16 @@ public final class FlinkPeer {
     }
     System.err.println("flink peer: topic " + a.topic + " offsets " + bounds + ", " + bounds.records() + " records");
 
+    // The mini-cluster's working, blob and upload directories go into one temp dir of this run,
+    // deleted on exit (left in /tmp, one per run, they would pile up: the process exits without
+    // waiting for the cluster's own clean-up).
+    Path workDir = Files.createTempDirectory("upsertkit-peer-flink-");
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(workDir)));
     Configuration conf = new Configuration();
+    conf.setString("process.working-dir", workDir.toString());
+    conf.setString("io.tmp.dirs", workDir.resolve("io").toString());
+    conf.setString("web.tmpdir", workDir.resolve("web").toString());
+    conf.setString("web.upload.dir", workDir.resolve("web-upload").toString());
     conf.setString("metrics.reporter.upsertkit.factory.class", RecordsReporter.Factory.class.getName());
     conf.setString("rest.bind-port", "0"); // the mini-cluster's REST endpoint: any free port, never 8081
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
@@ -201,6 +214,14 @@ public final class FlinkPeer {
       p.load(in);
     }
     return p.getProperty("flink.kafka.version");
+  }
+
+  static void deleteTree(Path dir) {
+    try (var s = Files.walk(dir)) {
+      s.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+    } catch (IOException e) {
+      System.err.println("flink peer: could not delete " + dir + ": " + e);
+    }
   }
 
   static void requireNormalize(String plan) {
