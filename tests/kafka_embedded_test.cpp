@@ -123,8 +123,26 @@ TEST(EmbeddedSource, BadRecordNamesTopicPartitionOffsetAndField) {
     EXPECT_NE(std::string(e.what()).find("real_pay"), std::string::npos) << e.what();
   }
   EXPECT_EQ(changes.size(), 1u);
-  // The source stamps processing time for the state TTL.
-  EXPECT_GT(source.pipeline().state().time(), 1'600'000'000'000);
+  // Without a state TTL processing time is never needed, so the clock is not read.
+  EXPECT_EQ(source.pipeline().state().time(), 0);
+}
+
+TEST(EmbeddedSource, StampsProcessingTimeForTheStateTtl) {
+  embedded_cluster cluster;
+  cluster.create_topic("ttl", 1);
+  producer p = make_producer(cluster);
+  p.produce("ttl", 0, "a", R"({"order_id":"a","user_name":"Ann"})");
+  p.flush(std::chrono::seconds(10));
+  std::vector<seen_change> changes;
+  auto options = options_for(cluster, "ttl");
+  options.state.state_ttl = std::chrono::hours(1);
+  upsertkit::upsert_source<orders::table, collector> source(options, collector{&changes});
+  const auto before = std::chrono::duration_cast<std::chrono::milliseconds>(
+                          std::chrono::system_clock::now().time_since_epoch())
+                          .count();
+  EXPECT_EQ(source.read_to_end(std::chrono::seconds(20)), 1u);
+  EXPECT_GE(source.pipeline().state().time(), before);
+  EXPECT_EQ(changes.size(), 1u);
 }
 
 }  // namespace

@@ -188,10 +188,11 @@ class upsert_source {
 
   void apply(const kafka::message& m, const record_metadata& meta) {
     pipeline_.state().set_replaying(m.offset() < resume_at(m.partition()));
-    // Processing time for the state TTL: once per record is one clock read.
-    pipeline_.state().set_time(std::chrono::duration_cast<std::chrono::milliseconds>(
-                                   std::chrono::system_clock::now().time_since_epoch())
-                                   .count());
+    // Processing time for the state TTL, which is all it is used for.
+    if (pipeline_.state().options().state_ttl.count() > 0)
+      pipeline_.state().set_time(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                     std::chrono::system_clock::now().time_since_epoch())
+                                     .count());
     record_view record;
     record.key = m.key();
     record.value = m.value();
