@@ -16,7 +16,8 @@
 #   --out         results directory (default build/perf-e2e/<UTC timestamp>)
 #   --no-doc      write the report into the results directory only, not docs/
 #
-# Env: UPSERTKIT_KAFKA_PORT_BASE / UPSERTKIT_KAFKA_STATE choose the broker's ports and state
+# Env: UPSERTKIT_E2E_TIMEOUT (seconds one contender may run, default 1800);
+# UPSERTKIT_KAFKA_PORT_BASE / UPSERTKIT_KAFKA_STATE choose the broker's ports and state
 # directory (defaults 39092 and .cache/kafka-perf-e2e, apart from the integration tests');
 # UPSERTKIT_PEER_JVM_OPTS adds JVM options to both peers; benchmarks/peers/jvm-options-<peer>.txt
 # (one option per line, # comments) adds options to one peer.
@@ -44,7 +45,7 @@ while (($#)); do
     --jvm-reps) jvm_reps=$2; shift ;;
     --out) out=$2; shift ;;
     --no-doc) write_doc=false ;;
-    -h | --help) sed -n '2,26p' "$0"; exit 0 ;;
+    -h | --help) sed -n '2,/^set -euo/p' "$0" | sed '$d'; exit 0 ;;
     *) echo "perf-e2e: unknown argument $1 (see --help)" >&2; exit 2 ;;
   esac
   shift
@@ -60,6 +61,7 @@ out=${out:-build/perf-e2e/$(date -u +%Y%m%dT%H%M%SZ)}
 mkdir -p "$out"
 out="$(cd "$out" && pwd -P)"
 failures=()
+contender_timeout=${UPSERTKIT_E2E_TIMEOUT:-1800}
 
 # ---------------------------------------------------------------------------- prerequisites
 log "dependencies"
@@ -131,6 +133,7 @@ run() {
   local rc=0
   /usr/bin/time -o "$out/$name.$rep.time" \
     -f '{"wall":%e,"user":%U,"sys":%S,"maxrss_kb":%M,"exit":%x}' \
+    timeout --kill-after=30 "$contender_timeout" \
     "$@" >"$out/$name.$rep.out" 2>"$out/$name.$rep.err" || rc=$?
   tail -n 1 "$out/$name.$rep.out" >"$out/$name.$rep.json"
   if ((rc != 0)) || ! python3 -c 'import json,sys; json.load(open(sys.argv[1]))' \
