@@ -138,6 +138,18 @@ class window {
 #define UPSERTKIT_E2E_STRING(x) #x
 #define UPSERTKIT_E2E_EXPAND(x) UPSERTKIT_E2E_STRING(x)
 
+/// Resident set size now (VmRSS of /proc/self/status), in KiB; 0 when unknown.
+inline std::uint64_t rss_kb() {
+  std::FILE* status = std::fopen("/proc/self/status", "r");
+  if (status == nullptr) return 0;
+  char line[256];
+  unsigned long long kb = 0;
+  while (std::fgets(line, sizeof line, status) != nullptr)
+    if (std::sscanf(line, "VmRSS: %llu kB", &kb) == 1) break;
+  std::fclose(status);
+  return kb;
+}
+
 inline std::string version() {
   char buffer[160];
   std::snprintf(buffer, sizeof buffer, "upsertkit %d.%d.%d, librdkafka %s, simdjson %s",
