@@ -258,7 +258,7 @@ def report(directory):
     # Targets of issue 7.
     def target(text, value, goal, better="higher"):
         if value is None:
-            return f"| {text} | not measured | {goal} | — |"
+            return f"| {text} | not measured | {goal}x | — |"
         met = value >= goal if better == "higher" else value <= goal
         return f"| {text} | {value:.2f}x | {goal}x | {'met' if met else '**missed**'} |"
 
