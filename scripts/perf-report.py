@@ -210,17 +210,17 @@ def report(directory):
       f"Flink peer: {peer_version(summary, 'flink')}.")
     w(f"- **Repetitions**: {meta.get('reps')} per C++ contender, {meta.get('jvm_reps')} per JVM "
       "peer; each figure is the median over them. `records/s` and CPU are the contender's own "
-      "processing window (wall time and getrusage CPU of all its threads); peak RSS is the whole "
-      "process (GNU time).")
+      "processing window (wall time and getrusage CPU of all its threads); the whole process "
+      "(start-up, a JVM's included) and peak RSS are from GNU time.")
     w("")
     w("Consumers (each reads the whole topic and materializes it):")
     w("")
-    w("| contender | records/s | vs raw consume | CPU s | records per CPU-s | upsertkit's records/CPU-s vs this | peak RSS | +I / -U / +U / -D | counts |")
-    w("|---|---|---|---|---|---|---|---|---|")
+    w("| contender | records/s | vs raw consume | CPU s | records per CPU-s | upsertkit's records/CPU-s vs this | whole process: wall s, CPU s | peak RSS | +I / -U / +U / -D | counts |")
+    w("|---|---|---|---|---|---|---|---|---|---|")
     for name in CONSUMERS:
         if name not in summary:
             if name in PEERS:
-                w(f"| {LABELS[name]} | not run | | | | | | | |")
+                w(f"| {LABELS[name]} | not run | | | | | | | | |")
             continue
         s = summary[name]
         bad = [p for p in problems if p.startswith(name + ":")]
@@ -230,6 +230,7 @@ def report(directory):
         w(f"| {LABELS[name]} | {fmt(s['records_per_s'])} | "
           f"{fmt(ratio(s['records_per_s'], raw.get('records_per_s')), 2, 'x')} | "
           f"{fmt(s['cpu_seconds'], 2)} | {fmt(s['records_per_cpu_s'])} | {vs} | "
+          f"{fmt(s['process_wall'], 2)}, {fmt(s['process_cpu'], 2)} | "
           f"{fmt(s['maxrss_mb'], 0, ' MB')} | {kinds} | {agree} |")
     w("")
     w("Sink (the same changelog written to a new topic; records = the +I, +U and -D to write):")
