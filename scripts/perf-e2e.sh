@@ -9,7 +9,8 @@
 #                       [--out DIR] [--no-doc]
 #
 #   --quick       200,000 records over 20,000 keys (a smoke run; the report says which sizes ran)
-#   --brokers     use this cluster instead of starting one (topics are created on it)
+#   --brokers     use this cluster instead of starting one (orders-e2e-* topics are deleted and
+#                 created on it)
 #   --no-peers    skip the JVM peers (Kafka Streams, Flink)
 #   --reps        repetitions of each C++ contender (median reported; default 3)
 #   --jvm-reps    repetitions of each JVM peer (default 1)
