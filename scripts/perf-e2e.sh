@@ -103,6 +103,8 @@ stop_broker() {
   if $started_broker; then
     started_broker=false
     scripts/kafka-broker.sh stop || true
+    # The topics are written again by every run: do not keep a gigabyte of them around.
+    rm -rf "${UPSERTKIT_KAFKA_STATE:?}/data"
   fi
 }
 trap stop_broker EXIT
