@@ -6,6 +6,14 @@
 //
 // Instructions per record = (callgrind total of a mode - total of `none`) / 10,000.
 // scripts/instruction-count.sh runs all four and prints the table of docs/performance.md.
+//
+//   instruction_count e2e-none|e2e
+//
+// The end-to-end benchmark's per-record cost: 50,000 records of its workload (5,000 keys, the
+// same mix and encoders: benchmarks/e2e/e2e_common.hpp), each CSV key and JSON value decoded
+// and applied to the materializer (upsert_pipeline), as the upsert source does after
+// librdkafka hands it a message. `e2e-none` only generates them;
+// `scripts/instruction-count.sh --e2e` prints (e2e - e2e-none) / 50,000.
 #include <simdjson.h>
 #include <upsertkit/upsertkit.hpp>
 
@@ -14,6 +22,7 @@
 #include <string>
 #include <vector>
 
+#include "e2e/e2e_common.hpp"
 #include "orders/orders_table.hpp"
 #include "orders_data.hpp"
 
@@ -65,10 +74,53 @@ std::vector<std::string> make_values(bool shuffle) {
   return checksum;
 }
 
+struct e2e_record {
+  std::string key;
+  std::optional<std::string> value;
+};
+
+constexpr std::size_t e2e_records = 50000;
+
+std::vector<e2e_record> make_e2e_records() {
+  e2e::workload_params params;
+  params.records = e2e_records;
+  params.keys = e2e_records / 10;
+  params.seed = 42;
+  std::vector<e2e_record> out;
+  out.reserve(e2e_records);
+  e2e::workload_model model(params);
+  model.run([&](e2e::effect, std::string_view key, std::optional<std::string_view> value,
+                const auto*, const auto*) {
+    out.push_back({std::string(key), value ? std::optional<std::string>(*value) : std::nullopt});
+  });
+  return out;
+}
+
+struct count_changes {
+  std::size_t* changes;
+  void operator()(const upsertkit::change<orders::Order>&) const noexcept { ++*changes; }
+};
+
+[[gnu::noinline]] std::size_t decode_and_materialize(const std::vector<e2e_record>& records) {
+  std::size_t changes = 0;
+  upsertkit::format_config formats;  // key csv, value json, ALL
+  upsertkit::upsert_pipeline<orders::table, count_changes> pipeline(formats,
+                                                                    count_changes{&changes});
+  for (const e2e_record& r : records)
+    pipeline.apply(r.key, r.value ? std::optional<std::string_view>(*r.value) : std::nullopt);
+  return changes;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   const std::string mode = argc > 1 ? argv[1] : "none";
+  if (mode == "e2e" || mode == "e2e-none") {
+    const std::vector<e2e_record> records = make_e2e_records();
+    const std::size_t changes = mode == "e2e" ? decode_and_materialize(records) : 0;
+    std::printf("%s: %zu records, %zu changes\n", mode.c_str(), records.size(), changes);
+    return 0;
+  }
   // Generation is the same in every mode (both record sets and the padded copies), so the
   // `none` run subtracts it exactly.
   const std::vector<std::string> in_order = make_values(false);
@@ -82,7 +134,7 @@ int main(int argc, char** argv) {
   else if (mode == "shuffled")
     checksum = ours(shuffled);
   else if (mode != "none") {
-    std::fprintf(stderr, "usage: %s none|baseline|ours|shuffled\n", argv[0]);
+    std::fprintf(stderr, "usage: %s none|baseline|ours|shuffled|e2e-none|e2e\n", argv[0]);
     return 2;
   }
   std::printf("%s: checksum %zu\n", mode.c_str(), checksum);

@@ -14,6 +14,9 @@ packages=(
   doxygen python3 python3-venv
   # the real Kafka broker of the integration tests: fetched with Maven, run on Java 17
   openjdk-17-jre-headless maven openssl
+  # the end-to-end benchmark (scripts/perf-e2e.sh): the JVM peers are compiled with Maven,
+  # each process is measured with GNU time, per-record instructions with valgrind
+  openjdk-17-jdk-headless time valgrind
 )
 
 missing=()

@@ -2,7 +2,15 @@
 # Instructions per record of the JSON decoders (benchmarks/instruction_count.cpp) under
 # valgrind's callgrind: stable across runs where wall-clock time on a shared VM is not.
 #   scripts/instruction-count.sh [BINARY]   (default: build/release/benchmarks/upsertkit_instruction_count)
+#   scripts/instruction-count.sh --e2e [BINARY]
+#       decode (CSV key + JSON value) + materialize per record of the end-to-end benchmark's
+#       workload (50,000 records); prints `decode+materialize N instructions/record`
 set -euo pipefail
+e2e=false
+if [[ ${1:-} == --e2e ]]; then
+  e2e=true
+  shift
+fi
 bin=${1:-build/release/benchmarks/upsertkit_instruction_count}
 records=10000
 out=$(mktemp -d)
@@ -11,6 +19,12 @@ total() {
   valgrind --tool=callgrind --callgrind-out-file="$out/$1.out" "$bin" "$1" >/dev/null 2>"$out/$1.log"
   awk '/^summary:/ {print $2}' "$out/$1.out"
 }
+if $e2e; then
+  base=$(total e2e-none)
+  full=$(total e2e)
+  printf 'decode+materialize %d instructions/record\n' $(((full - base) / 50000))
+  exit 0
+fi
 none=$(total none)
 baseline=$(total baseline)
 ours=$(total ours)

@@ -1,0 +1,152 @@
+// The end-to-end benchmark's consuming contenders. Each reads the whole topic from offset 0 to
+// the end offsets it had at start, then prints one JSON result line (the contract shared with
+// the JVM peers, see docs/performance.md).
+//
+//   upsertkit_e2e_consume --mode raw|source --brokers B --topic T [--properties K=V ...]
+//
+//   raw     the ceiling: librdkafka's consumer (through the thin client), every partition
+//           assigned, messages and key+value bytes counted, nothing decoded
+//   source  upsertkit::upsert_source (a bounded scan to the latest offsets) into the
+//           materializer; the handler only counts the changelog by kind
+//
+// Both use e2e::consumer_properties(). The timed window starts before the consumer is created
+// (connecting and reading metadata are part of it, alike for both) and ends after the last
+// record was processed.
+#include <cstdio>
+#include <exception>
+
+#include "e2e_common.hpp"
+
+namespace {
+
+using namespace std::chrono_literals;
+
+constexpr auto scan_timeout = 30min;
+
+int run_raw(const e2e::args& a) {
+  const std::string topic = a.required("topic");
+  e2e::counts c;
+  const e2e::window timing;
+  upsertkit::kafka::config conf;
+  conf.set("bootstrap.servers", a.required("brokers"));
+  // librdkafka 2.0 needs a group.id even for manual assignment; nothing is committed.
+  conf.set("group.id", "upsertkit-e2e-raw-" + std::to_string(std::random_device()()));
+  conf.set("enable.auto.commit", "false");
+  conf.set("enable.auto.offset.store", "false");
+  conf.set("auto.offset.reset", "earliest");
+  for (const auto& [k, v] : e2e::consumer_properties())
+    conf.set(k, v);
+  for (const auto& [k, v] : a.properties())
+    conf.set(k, v);
+  upsertkit::kafka::consumer consumer(std::move(conf));
+  const std::int32_t partitions = consumer.partition_count(topic, 30s);
+  std::vector<std::int64_t> end(static_cast<std::size_t>(partitions));
+  std::vector<std::int64_t> next(static_cast<std::size_t>(partitions), 0);
+  std::int32_t open = 0;
+  for (std::int32_t p = 0; p < partitions; ++p) {
+    const auto [low, high] = consumer.watermarks(topic, p, 30s);
+    end[static_cast<std::size_t>(p)] = high;
+    next[static_cast<std::size_t>(p)] = low;
+    if (low < high) ++open;
+  }
+  consumer.assign_all(topic, partitions, RD_KAFKA_OFFSET_BEGINNING);
+  const auto deadline = std::chrono::steady_clock::now() + scan_timeout;
+  while (open > 0) {
+    if (std::chrono::steady_clock::now() > deadline)
+      throw std::runtime_error("the topic was not read to its end in time");
+    const upsertkit::kafka::message m = consumer.poll(100ms);
+    if (!m) continue;
+    if (m.error() == RD_KAFKA_RESP_ERR__PARTITION_EOF) continue;
+    if (m.error() != RD_KAFKA_RESP_ERR_NO_ERROR)
+      throw upsertkit::kafka::kafka_error(m.error(), "cannot consume: " + m.error_text(), topic,
+                                          m.partition(), m.offset());
+    const auto p = static_cast<std::size_t>(m.partition());
+    if (m.offset() >= end[p]) continue;  // written after the start: not part of the scan
+    ++c.records;
+    c.bytes += (m.key() ? m.key()->size() : 0) + (m.value() ? m.value()->size() : 0);
+    next[p] = m.offset() + 1;
+    if (next[p] >= end[p]) --open;
+  }
+  const double seconds = timing.seconds();
+  const double cpu = timing.cpu_seconds();
+  consumer.close();
+  e2e::print_result("raw-consume", c, seconds, cpu);
+  return 0;
+}
+
+// Counts the changelog and does nothing else with it.
+struct counting_handler {
+  e2e::counts* c;
+  void operator()(const upsertkit::change<orders::Order>& change) const noexcept {
+    switch (change.kind) {
+      case upsertkit::row_kind::insert:
+        ++c->inserts;
+        break;
+      case upsertkit::row_kind::update_before:
+        ++c->update_befores;
+        break;
+      case upsertkit::row_kind::update_after:
+        ++c->update_afters;
+        break;
+      case upsertkit::row_kind::delete_:
+        ++c->deletes;
+        break;
+    }
+  }
+};
+
+int run_source(const e2e::args& a) {
+  e2e::counts c;
+  const e2e::window timing;
+  upsertkit::source_options options;
+  options.topic = a.required("topic");
+  options.bootstrap_servers = a.required("brokers");
+  options.properties = e2e::consumer_properties();
+  for (const auto& [k, v] : a.properties())
+    options.properties[k] = v;
+  options.bounded.mode = upsertkit::bounded_mode::latest_offset;  // scan.bounded.mode
+  upsertkit::upsert_source<orders::table, counting_handler> source(std::move(options),
+                                                                   counting_handler{&c});
+  source.run_to_bound(scan_timeout);
+  const double seconds = timing.seconds();
+  const double cpu = timing.cpu_seconds();
+  const upsertkit::source_counters counters = source.counters();
+  source.close();
+  c.records = counters.records;
+  c.bytes = counters.bytes;
+  c.unchanged = counters.unchanged;
+  // The materializer's own counters must agree with the handler's.
+  if (counters.inserts != c.inserts || counters.update_befores != c.update_befores ||
+      counters.update_afters != c.update_afters || counters.deletes != c.deletes)
+    throw std::runtime_error("the materializer's counters disagree with the handler's");
+  char extra[160];
+  std::snprintf(extra, sizeof extra,
+                ",\"state_keys\":%llu,\"state_bytes\":%llu,\"skipped\":%llu,\"dropped\":%llu",
+                static_cast<unsigned long long>(counters.state_keys),
+                static_cast<unsigned long long>(counters.state_bytes),
+                static_cast<unsigned long long>(counters.skipped),
+                static_cast<unsigned long long>(counters.dropped));
+  e2e::print_result("upsertkit-source", c, seconds, cpu, extra);
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  try {
+    const e2e::args a(argc, argv);
+    const std::string mode = a.get("mode");
+    if (mode == "raw") return run_raw(a);
+    if (mode == "source") return run_source(a);
+    throw std::invalid_argument("--mode must be raw or source");
+  } catch (const std::invalid_argument& e) {
+    std::fprintf(stderr,
+                 "upsertkit_e2e_consume: %s\nusage: upsertkit_e2e_consume --mode raw|source "
+                 "--brokers B --topic T [--properties K=V]...\n",
+                 e.what());
+    return 2;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "upsertkit_e2e_consume: %s\n", e.what());
+    return 1;
+  }
+}
