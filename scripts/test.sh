@@ -7,7 +7,7 @@
 #   3. clang 14 release build: the same unit tests, warnings as errors;
 #   3b. packaging (scripts/packaging-tests.sh): install, find_package, pkg-config,
 #      add_subdirectory, FetchContent, vcpkg port, API reference, conan create;
-#   3c. fuzzing (scripts/fuzz.sh): each libFuzzer target for 45 s; a finding fails it;
+#   3c. fuzzing (scripts/fuzz.sh): each libFuzzer target for 20 s; a finding fails it;
 #   4. release build (g++): the benchmarks, run once briefly as a smoke test (no timing is
 #      asserted: speed is reported in docs/performance.md).
 # Ends with one line "tests: N passed, M failed".
@@ -70,9 +70,9 @@ total_passed=$((total_passed + packaging_passed))
 total_failed=$((total_failed + packaging_failed))
 if [[ $packaging_status != 0 && $packaging_failed == 0 ]]; then total_failed=$((total_failed + 1)); fi
 
-echo "== fuzzing (scripts/fuzz.sh, clang 14 + libFuzzer, 45 s per target)"
+echo "== fuzzing (scripts/fuzz.sh, clang 14 + libFuzzer, 20 s per target)"
 set +e
-scripts/fuzz.sh 45 2>&1 | tee "$log"
+scripts/fuzz.sh 20 2>&1 | tee "$log"
 fuzz_status=${PIPESTATUS[0]}
 set -e
 counts=$(sed -nE 's/^fuzz: ([0-9]+) passed, ([0-9]+) failed$/\1 \2/p' "$log" | tail -n 1)
