@@ -4,6 +4,17 @@
 # workload topic, runs every contender on it, checks their changelog counts against the
 # generator's, counts instructions per record with callgrind, and writes the report and chart.
 #
+# Contenders (benchmarks/e2e/, benchmarks/peers/), each reading or writing the whole topic:
+#   raw-consume       upsertkit_e2e_consume --mode raw: librdkafka consumer, counts only (ceiling)
+#   parse             upsertkit_e2e_consume --mode parse: the same plus raw simdjson On-Demand
+#                     over every value, nothing materialized (the JSON-parse ceiling)
+#   upsertkit-source  upsertkit_e2e_consume --mode source: upsert_source into the materializer
+#   kafka-streams     benchmarks/peers/kafka-streams: a KTable in RocksDB (java -jar)
+#   flink             benchmarks/peers/flink: the seed's upsert-kafka DDL, mini-cluster (java -jar)
+#   raw-produce       upsertkit_e2e_produce --mode raw: librdkafka producer (ceiling)
+#   sink              upsertkit_e2e_produce --mode sink: upsert_sink writing the changelog
+#   sink-buffered     upsertkit_e2e_produce --mode sink-buffered: the same, reducing buffer on
+#
 #   scripts/perf-e2e.sh [--records N] [--keys K] [--partitions P] [--seed S] [--quick]
 #                       [--brokers HOST:PORT] [--no-peers] [--reps N] [--jvm-reps N]
 #                       [--out DIR] [--no-doc]
@@ -149,16 +160,21 @@ run() {
   cat "$out/$name.$rep.json" >&2
 }
 
-peer_options() { # JVM options of one peer: the env's, then its file's
-  local file=benchmarks/peers/jvm-options-$1.txt
+peer_options() { # JVM options of one peer, one a line: the env's, then its file's
+  local file=benchmarks/peers/jvm-options-$1.txt option
+  # No printf '%s\n' $VAR: with nothing to print it prints an empty line, which became an
+  # empty argument that java took for the main class ("Could not find or load main class").
   # shellcheck disable=SC2086 # word-split on purpose
-  printf '%s\n' ${UPSERTKIT_PEER_JVM_OPTS:-}
-  [[ -f $file ]] && grep -v '^[[:space:]]*\(#\|$\)' "$file"
+  for option in ${UPSERTKIT_PEER_JVM_OPTS:-}; do printf '%s\n' "$option"; done
+  if [[ -f $file ]]; then
+    grep -v '^[[:space:]]*\(#\|$\)' "$file" | sed 's/^[[:space:]]*//; s/[[:space:]]*$//'
+  fi
   return 0
 }
 
 for ((rep = 1; rep <= reps; ++rep)); do
   run raw-consume "$rep" "$bin/upsertkit_e2e_consume" --mode raw --brokers "$brokers" --topic "$topic"
+  run parse "$rep" "$bin/upsertkit_e2e_consume" --mode parse --brokers "$brokers" --topic "$topic"
   run upsertkit-source "$rep" "$bin/upsertkit_e2e_consume" --mode source --brokers "$brokers" \
     --topic "$topic"
 done

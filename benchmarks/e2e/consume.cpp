@@ -2,17 +2,23 @@
 // the end offsets it had at start, then prints one JSON result line (the contract shared with
 // the JVM peers, see docs/performance.md).
 //
-//   upsertkit_e2e_consume --mode raw|source --brokers B --topic T [--properties K=V ...]
+//   upsertkit_e2e_consume --mode raw|parse|source --brokers B --topic T [--properties K=V ...]
 //
 //   raw     the ceiling: librdkafka's consumer (through the thin client), every partition
 //           assigned, messages and key+value bytes counted, nothing decoded
+//   parse   a second ceiling: the raw consumer plus raw simdjson On-Demand over every value
+//           (copied into a reused padded buffer, every field of the order touched, as
+//           BM_SimdjsonBaselineOrders does) and tombstones counted; nothing materialized. The
+//           JSON parse is a cost every decoding consumer pays: the gap between raw and parse
+//           is not the source's to close
 //   source  upsertkit::upsert_source (a bounded scan to the latest offsets) into the
 //           materializer; the handler only counts the changelog by kind
 //
-// Both use e2e::consumer_properties(). The timed window starts before the consumer is created
-// (connecting and reading metadata are part of it, alike for both) and ends after the last
+// All use e2e::consumer_properties(). The timed window starts before the consumer is created
+// (connecting and reading metadata are part of it, alike for all) and ends after the last
 // record was processed.
 #include <cstdio>
+#include <cstring>
 #include <exception>
 
 #include "e2e_common.hpp"
@@ -23,9 +29,45 @@ using namespace std::chrono_literals;
 
 constexpr auto scan_timeout = 30min;
 
+// Parses every value with raw simdjson On-Demand and touches every field of the order, as
+// BM_SimdjsonBaselineOrders (benchmarks/core_bench.cpp) does, except that the DOUBLE columns
+// are JSON numbers here (the workload's encoder writes numbers). Each value is copied into one
+// reused buffer with simdjson's padding, as a consumer of librdkafka's unpadded payloads must.
+class value_parser {
+ public:
+  void operator()(std::string_view value) {
+    if (buffer_.size() < value.size() + simdjson::SIMDJSON_PADDING)
+      buffer_.resize(2 * value.size() + simdjson::SIMDJSON_PADDING);
+    std::memcpy(buffer_.data(), value.data(), value.size());
+    simdjson::ondemand::document doc =
+        parser_.iterate(buffer_.data(), value.size(), buffer_.size());
+    for (auto field : doc.get_object()) {
+      const std::string_view key = field.unescaped_key();
+      if (key == "pay_amount" || key == "real_pay") {
+        const double d = field.value().get_double();
+        checksum_ += static_cast<std::uint64_t>(d);
+      } else {
+        const std::string_view text = field.value().get_string();
+        checksum_ += text.size();
+      }
+    }
+  }
+  std::uint64_t checksum() const noexcept { return checksum_; }
+
+ private:
+  simdjson::ondemand::parser parser_;
+  std::vector<char> buffer_;
+  std::uint64_t checksum_ = 0;
+};
+
+// The raw consumer; with Parse, the parse ceiling (a template parameter, so the raw loop has
+// nothing more than before). simdjson errors throw (exceptions on).
+template <bool Parse>
 int run_raw(const e2e::args& a) {
   const std::string topic = a.required("topic");
   e2e::counts c;
+  value_parser parser;
+  std::uint64_t tombstones = 0;
   const e2e::window timing;
   upsertkit::kafka::config conf;
   conf.set("bootstrap.servers", a.required("brokers"));
@@ -63,14 +105,29 @@ int run_raw(const e2e::args& a) {
     const auto p = static_cast<std::size_t>(m.partition());
     if (m.offset() >= end[p]) continue;  // written after the start: not part of the scan
     ++c.records;
-    c.bytes += (m.key() ? m.key()->size() : 0) + (m.value() ? m.value()->size() : 0);
+    const auto value = m.value();
+    c.bytes += (m.key() ? m.key()->size() : 0) + (value ? value->size() : 0);
+    if constexpr (Parse) {
+      if (value)
+        parser(*value);
+      else
+        ++tombstones;
+    }
     next[p] = m.offset() + 1;
     if (next[p] >= end[p]) --open;
   }
   const double seconds = timing.seconds();
   const double cpu = timing.cpu_seconds();
   consumer.close();
-  e2e::print_result("raw-consume", c, seconds, cpu);
+  if constexpr (!Parse) {
+    e2e::print_result("raw-consume", c, seconds, cpu);
+    return 0;
+  }
+  char extra[96];
+  std::snprintf(extra, sizeof extra, ",\"tombstones\":%llu,\"checksum\":%llu",
+                static_cast<unsigned long long>(tombstones),
+                static_cast<unsigned long long>(parser.checksum()));
+  e2e::print_result("parse", c, seconds, cpu, extra);
   return 0;
 }
 
@@ -136,12 +193,13 @@ int main(int argc, char** argv) {
   try {
     const e2e::args a(argc, argv);
     const std::string mode = a.get("mode");
-    if (mode == "raw") return run_raw(a);
+    if (mode == "raw") return run_raw<false>(a);
+    if (mode == "parse") return run_raw<true>(a);
     if (mode == "source") return run_source(a);
-    throw std::invalid_argument("--mode must be raw or source");
+    throw std::invalid_argument("--mode must be raw, parse or source");
   } catch (const std::invalid_argument& e) {
     std::fprintf(stderr,
-                 "upsertkit_e2e_consume: %s\nusage: upsertkit_e2e_consume --mode raw|source "
+                 "upsertkit_e2e_consume: %s\nusage: upsertkit_e2e_consume --mode raw|parse|source "
                  "--brokers B --topic T [--properties K=V]...\n",
                  e.what());
     return 2;
