@@ -3,6 +3,9 @@
 #include <upsertkit/print.hpp>
 #include <upsertkit/source.hpp>
 
+#include <algorithm>
+#include <random>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -143,6 +146,84 @@ TEST(EmbeddedSource, StampsProcessingTimeForTheStateTtl) {
   EXPECT_EQ(source.read_to_end(std::chrono::seconds(20)), 1u);
   EXPECT_GE(source.pipeline().state().time(), before);
   EXPECT_EQ(changes.size(), 1u);
+}
+
+// poll_batch hands over many records at once; what comes out must be what poll() gives record
+// by record: the same changes per partition, in offset order, each with its own record's
+// metadata and headers.
+TEST(EmbeddedSource, PollBatchGivesWhatPollGives) {
+  embedded_cluster cluster;
+  cluster.create_topic("batch", 3);
+  producer p = make_producer(cluster);
+  std::mt19937_64 random(11);
+  for (int i = 0; i < 3000; ++i) {
+    const std::string key = std::to_string(random() % 200);
+    const std::string n = std::to_string(i);
+    const upsertkit::header h{"seq", n};
+    const auto partition = static_cast<std::int32_t>(random() % 3);
+    if (random() % 8 == 0)
+      p.produce("batch", partition, key, std::nullopt, 0, &h, 1);
+    else
+      p.produce(
+          "batch", partition, key,
+          R"({"order_id":")" + key + R"(","user_name":"u)" + std::to_string(random() % 4) + R"("})",
+          0, &h, 1);
+  }
+  p.flush(std::chrono::seconds(10));
+
+  struct seen {
+    std::string row;
+    std::int32_t partition;
+    std::int64_t offset;
+    std::string header;
+    bool operator==(const seen&) const = default;
+  };
+  struct recorder {
+    std::vector<seen>* out;
+    void operator()(const upsertkit::change<orders::Order>& c) {
+      std::string row;
+      upsertkit::append_printed_row<orders::table>(row, c.kind, c.row,
+                                                   upsertkit::print_style::modern);
+      ASSERT_NE(c.metadata, nullptr);
+      ASSERT_EQ(c.metadata->header_count, 1u);
+      out->push_back({row, c.metadata->partition, c.metadata->offset,
+                      std::string(c.metadata->headers[0].value.value_or("?"))});
+    }
+  };
+  auto by_partition = [](std::vector<seen> v) {
+    std::stable_sort(v.begin(), v.end(),
+                     [](const seen& a, const seen& b) { return a.partition < b.partition; });
+    return v;
+  };
+
+  std::vector<seen> one_by_one, batched;
+  auto options = options_for(cluster, "batch");
+  options.bounded.mode = upsertkit::bounded_mode::latest_offset;
+  {
+    upsertkit::upsert_source<orders::table, recorder> source(options, recorder{&one_by_one});
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+    while (!source.finished() && std::chrono::steady_clock::now() < deadline)
+      source.poll(std::chrono::milliseconds(100));
+    ASSERT_TRUE(source.finished());
+  }
+  std::size_t largest = 0;
+  {
+    upsertkit::upsert_source<orders::table, recorder> source(options, recorder{&batched});
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+    while (!source.finished() && std::chrono::steady_clock::now() < deadline)
+      largest = std::max(largest, source.poll_batch(std::chrono::milliseconds(100), 100));
+    ASSERT_TRUE(source.finished());
+    EXPECT_EQ(source.counters().records, 3000u);
+  }
+  EXPECT_GT(largest, 1u);  // batches did form
+  EXPECT_LE(largest, 100u);
+  EXPECT_GT(one_by_one.size(), 2000u);
+  EXPECT_EQ(by_partition(batched), by_partition(one_by_one));
+  // The header of each change is the one its own record carried.
+  std::set<std::string> headers;
+  for (const seen& s : batched)
+    headers.insert(s.header);
+  EXPECT_GT(headers.size(), 1500u);
 }
 
 }  // namespace

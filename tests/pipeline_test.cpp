@@ -3,6 +3,10 @@
 #include <upsertkit/pipeline.hpp>
 #include <upsertkit/print.hpp>
 
+#include <algorithm>
+#include <random>
+#include <span>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -208,6 +212,137 @@ TEST(Pipeline, UnknownFormatIsAConfigError) {
   formats.value_format = "protobuf";
   std::vector<std::string> out;
   EXPECT_THROW(orders_pipeline(formats, {&out}), upsertkit::config_error);
+}
+
+// apply(span) must give what apply(record) gives record by record: the same changes, the same
+// counters, the same errors at the same record, whatever the batch boundaries.
+std::vector<upsertkit::record_view> mixed_records(std::vector<std::string>& storage) {
+  std::mt19937_64 random(29);
+  storage.clear();
+  storage.reserve(4000);
+  std::vector<upsertkit::record_view> records;
+  for (std::int64_t offset = 0; offset < 1000; ++offset) {
+    const std::string id = std::to_string(random() % 60);
+    storage.push_back(id);
+    const std::string_view key = storage.back();
+    switch (offset < 10 ? 9 : random() % 10) {
+      case 0:
+        records.push_back(record(key, std::nullopt, offset));  // tombstone
+        break;
+      case 1:
+        records.push_back(record(std::nullopt, R"({"order_id":"x"})", offset));  // dropped
+        break;
+      case 2:
+        records.push_back(record(key, "", offset));  // empty value: dropped
+        break;
+      case 3:
+        // Not JSON, or a number that is not one: bad under `fail`; under
+        // ignore-parse-errors the first is skipped and the second reads as NULL.
+        storage.push_back(random() % 2 ? "{not json"
+                                       : R"({"order_id":")" + id + R"(","pay_amount":"lots"})");
+        records.push_back(record(key, storage.back(), offset));
+        break;
+      default:
+        storage.push_back(R"({"order_id":")" + id + R"(","user_name":"u)" +
+                          std::to_string(random() % 3) + R"("})");
+        records.push_back(record(key, storage.back(), offset));
+        break;
+    }
+  }
+  return records;
+}
+
+TEST(PipelineBatch, SameChangesCountersAndSkipsAsOneByOne) {
+  std::vector<std::string> storage;
+  const auto records = mixed_records(storage);
+  upsertkit::format_config formats;
+  formats.value_options["ignore-parse-errors"] = "true";
+  std::vector<std::string> single_out;
+  std::vector<std::int64_t> single_dead;
+  orders_pipeline single(formats, {&single_out});
+  single.set_dead_letter_hook([&](const upsertkit::record_view& r, const upsertkit::record_error&) {
+    single_dead.push_back(r.where.offset);
+  });
+  for (const auto& r : records)
+    single.apply(r);
+  for (std::size_t batch : {1u, 5u, 32u, 33u, 1000u}) {
+    std::vector<std::string> out;
+    std::vector<std::int64_t> dead;
+    orders_pipeline batched(formats, {&out});
+    batched.set_dead_letter_hook(
+        [&](const upsertkit::record_view& r, const upsertkit::record_error&) {
+          dead.push_back(r.where.offset);
+        });
+    std::size_t processed = 0;
+    for (std::size_t at = 0; at < records.size(); at += batch)
+      batched.apply(std::span(records).subspan(at, std::min(batch, records.size() - at)),
+                    processed);
+    EXPECT_EQ(processed, records.size());
+    ASSERT_EQ(out, single_out) << "batch " << batch;
+    EXPECT_EQ(dead, single_dead);
+    EXPECT_GT(dead.size(), 20u);
+    EXPECT_EQ(batched.stats().records, single.stats().records);
+    EXPECT_EQ(batched.stats().key_bytes, single.stats().key_bytes);
+    EXPECT_EQ(batched.stats().value_bytes, single.stats().value_bytes);
+    EXPECT_EQ(batched.stats().skipped, single.stats().skipped);
+    EXPECT_EQ(batched.stats().dropped_null_key, single.stats().dropped_null_key);
+    EXPECT_EQ(batched.stats().dropped_empty_value, single.stats().dropped_empty_value);
+    EXPECT_EQ(batched.state().state_keys(), single.state().state_keys());
+  }
+}
+
+TEST(PipelineBatch, ABadRecordStopsTheBatchThereWithEverythingBeforeItApplied) {
+  std::vector<std::string> storage;
+  const auto records = mixed_records(storage);
+  std::size_t first_bad = 0;
+  auto bad = [](const upsertkit::record_view& r) {
+    return r.key && r.value &&
+           (r.value->find("lots") != std::string_view::npos ||
+            r.value->find("not json") != std::string_view::npos);
+  };
+  while (!bad(records[first_bad]))
+    ++first_bad;
+  ASSERT_GE(first_bad, 10u);
+  std::vector<std::string> single_out, out;
+  orders_pipeline single(upsertkit::format_config{}, {&single_out});
+  for (std::size_t i = 0; i < first_bad; ++i)
+    single.apply(records[i]);
+  orders_pipeline batched(upsertkit::format_config{}, {&out});
+  std::size_t processed = 0;
+  try {
+    batched.apply(std::span(records), processed);
+    FAIL() << "expected a record_error";
+  } catch (const upsertkit::record_error& e) {
+    EXPECT_EQ(e.offset(), records[first_bad].where.offset);
+    EXPECT_EQ(e.part(), upsertkit::record_part::value);
+  }
+  EXPECT_EQ(processed, first_bad);
+  EXPECT_EQ(out, single_out);
+  EXPECT_EQ(batched.stats().records, first_bad + 1);  // as apply(record) counts the bad one
+}
+
+// The handler throws on a record in the middle of a window: the records before it are done,
+// `processed` points at it, and applying from there again emits its changes whole.
+TEST(PipelineBatch, AHandlerFailureLeavesProcessedAtTheRecordItThrewOn) {
+  std::vector<std::string> lines;
+  int calls = 0;
+  auto handler = [&](const upsertkit::change<orders::Order>& c) {
+    if (++calls == 3) throw std::runtime_error("downstream unavailable");
+    lines.push_back(std::string(upsertkit::short_string(c.kind)) + std::string(c.row.order_id));
+  };
+  upsertkit::upsert_pipeline<orders::table, decltype(handler)> pipeline(upsertkit::format_config{},
+                                                                        handler);
+  const std::vector<upsertkit::record_view> records = {
+      record(std::nullopt, R"({"order_id":"x"})", 0), record("1", R"({"order_id":"1"})", 1),
+      record("2", R"({"order_id":"2"})", 2),          record("", R"({"order_id":"x"})", 3),
+      record("3", R"({"order_id":"3"})", 4),          record("4", R"({"order_id":"4"})", 5)};
+  std::size_t processed = 0;
+  EXPECT_THROW(pipeline.apply(std::span(records), processed), std::runtime_error);
+  EXPECT_EQ(processed, 4u);  // 0..3 done (two drops, +I 1, +I 2); the +I of 3 threw
+  processed = 0;
+  pipeline.apply(std::span(records).subspan(4), processed);
+  EXPECT_EQ(processed, 2u);
+  EXPECT_EQ(lines, (std::vector<std::string>{"+I1", "+I2", "+I3", "+I4"}));
 }
 
 }  // namespace

@@ -108,11 +108,15 @@ class materializer {
   /// Applies records in order, exactly as the same upsert/remove calls would, but first
   /// starts loading the state of every key of the batch, so that the memory latency of one
   /// key's lookup overlaps the others' instead of adding up. If the handler throws, the records
-  /// before the one it threw on are applied and that one and the rest are not.
-  void apply(std::span<const op_type> ops) {
+  /// before the one it threw on are applied and that one and the rest are not; `applied`, if
+  /// given, counts the records applied so far, so after a throw it holds that record's index.
+  void apply(std::span<const op_type> ops, std::size_t* applied = nullptr) {
+    std::size_t ignored = 0;
+    std::size_t& done = applied != nullptr ? *applied : ignored;
+    done = 0;
     while (!ops.empty()) {
       const std::size_t n = std::min(ops.size(), batch_window);
-      apply_window(ops.first(n));
+      apply_window(ops.first(n), done);
       ops = ops.subspan(n);
     }
   }
@@ -127,7 +131,7 @@ class materializer {
     std::uint64_t hash;
   };
 
-  void apply_window(std::span<const op_type> ops) {
+  void apply_window(std::span<const op_type> ops, std::size_t& done) {
     batch_.clear();
     batch_keys_.clear();
     batch_rows_.clear();
@@ -156,6 +160,7 @@ class materializer {
       else
         apply_upsert(ops[i].partition, *ops[i].row, key, e.hash, rows.substr(e.row_at, e.row_size),
                      ops[i].metadata);
+      ++done;
     }
   }
 

@@ -15,11 +15,14 @@
 #ifndef UPSERTKIT_PIPELINE_HPP
 #define UPSERTKIT_PIPELINE_HPP
 
+#include <array>
 #include <cstdint>
 #include <functional>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "error.hpp"
 #include "formats/format.hpp"
@@ -155,6 +158,61 @@ class upsert_pipeline {
     if (dead_letter_) dead_letter_(record, error);
   }
 
+  /// Applies records in order with exactly the results of apply(record) on each, decoding a
+  /// window of them before handing the window to materializer::apply (which loads their
+  /// state ahead). `processed` is incremented after each record is done with; on a throw
+  /// (a decode error under `fail`, or from the handler or the dead-letter hook) it holds the
+  /// index of the record that threw, everything before it is applied and nothing after it.
+  void apply(std::span<const record_view> records, std::size_t& processed) {
+    std::size_t i = 0;
+    while (i < records.size()) {
+      ops_.clear();
+      op_record_.clear();
+      std::size_t j = i;
+      bool failed = false;
+      for (; j < records.size() && j - i < batch_window; ++j) {
+        const record_view& record = records[j];
+        const std::int32_t partition = record.where.partition < 0 ? 0 : record.where.partition;
+        row_type& row = batch_rows_[ops_.size()];
+        const record_outcome outcome = decoder_.decode(record, row);
+        if (outcome == record_outcome::failed) {
+          failed = true;
+          break;
+        }
+        outcomes_[j - i] = outcome;
+        if (outcome == record_outcome::upsert || outcome == record_outcome::tombstone) {
+          ops_.push_back({partition, &row, outcome == record_outcome::tombstone, record.metadata});
+          op_record_.push_back(j);
+        }
+      }
+      std::size_t applied = 0;
+      try {
+        materializer_.apply(ops_, &applied);
+      } catch (...) {
+        const std::size_t end = op_record_[applied];
+        count(records, i, end);
+        processed += end - i;
+        throw;
+      }
+      count(records, i, j);
+      processed += j - i;
+      i = j;
+      if (!failed) continue;
+      // The record that failed to decode: the same outcome as apply(record) would give.
+      const record_view& record = records[j];
+      ++stats_.records;
+      if (record.key) stats_.key_bytes += record.key->size();
+      if (record.value) stats_.value_bytes += record.value->size();
+      const record_part part = decoder_.failed_part();
+      record_error error(record.where, part, decoder_.status().failure());
+      if (!decoder_.ignores_errors(part)) throw error;
+      ++stats_.skipped;
+      if (dead_letter_) dead_letter_(record, error);
+      ++processed;
+      i = j + 1;
+    }
+  }
+
   /// Applies one record given as key and value bytes (std::nullopt = null), at partition 0.
   void apply(std::optional<std::string_view> key, std::optional<std::string_view> value) {
     record_view record;
@@ -171,10 +229,31 @@ class upsert_pipeline {
   record_decoder<Table>& decoder() noexcept { return decoder_; }
 
  private:
+  // Records decoded ahead of materializer::apply: its own window, so a window's rows are
+  // still in cache when it applies them.
+  static constexpr std::size_t batch_window = 32;
+
+  // Counters of the records [from, to) of the window that starts at `from`, once they are
+  // done with.
+  void count(std::span<const record_view> records, std::size_t from, std::size_t to) {
+    for (std::size_t k = from; k < to; ++k) {
+      const record_view& record = records[k];
+      ++stats_.records;
+      if (record.key) stats_.key_bytes += record.key->size();
+      if (record.value) stats_.value_bytes += record.value->size();
+      if (outcomes_[k - from] == record_outcome::dropped_key) ++stats_.dropped_null_key;
+      if (outcomes_[k - from] == record_outcome::dropped_value) ++stats_.dropped_empty_value;
+    }
+  }
+
   record_decoder<Table> decoder_;
   materializer<Table, Handler, Store> materializer_;
   row_type row_{};
   pipeline_stats stats_;
+  std::array<row_type, batch_window> batch_rows_{};
+  std::array<record_outcome, batch_window> outcomes_{};
+  std::vector<upsert_op<row_type>> ops_;
+  std::vector<std::size_t> op_record_;
   dead_letter_hook dead_letter_;
 };
 

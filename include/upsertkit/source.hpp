@@ -20,6 +20,7 @@
 #include <chrono>
 #include <cstdint>
 #include <map>
+#include <span>
 #include <string>
 #include <utility>
 #include <vector>
@@ -83,6 +84,15 @@ class upsert_source {
         timeout, [this](const kafka::message& m, const record_metadata& meta) { apply(m, meta); });
   }
 
+  /// Waits up to `timeout` for records and applies up to `max_records` of those fetched, as
+  /// a batch (see materializer::apply: the state of a batch's keys is loaded ahead). The same
+  /// results, commits and failure rules as poll() record by record. Returns how many records
+  /// were applied.
+  std::size_t poll_batch(std::chrono::milliseconds timeout,
+                         std::size_t max_records = kafka::topic_reader::default_batch) {
+    return reader_.poll_batch(timeout, max_records, batch_applier());
+  }
+
   /// Bounded scans (`scan.bounded.mode`): true once every assigned partition reached its end.
   bool finished() const noexcept { return reader_.finished(); }
 
@@ -91,16 +101,14 @@ class upsert_source {
   /// Returns the number of records read.
   std::uint64_t read_to_end(std::chrono::milliseconds timeout) {
     const std::uint64_t before = reader_.records_read();
-    reader_.read_to_end(
-        timeout, [this](const kafka::message& m, const record_metadata& meta) { apply(m, meta); });
+    reader_.read_to_end(timeout, batch_applier());
     return reader_.records_read() - before;
   }
 
   /// Polls until finished() (a bounded scan), or throws when `timeout` passes first.
   std::uint64_t run_to_bound(std::chrono::milliseconds timeout) {
     const std::uint64_t before = reader_.records_read();
-    reader_.run_to_bound(
-        timeout, [this](const kafka::message& m, const record_metadata& meta) { apply(m, meta); });
+    reader_.run_to_bound(timeout, batch_applier());
     return reader_.records_read() - before;
   }
 
@@ -186,6 +194,44 @@ class upsert_source {
     return index < resume_.size() ? resume_[index] : -1;
   }
 
+  auto batch_applier() {
+    return
+        [this](std::span<const kafka::message> messages, std::span<const record_metadata> metadata,
+               std::size_t& processed) { apply(messages, metadata, processed); };
+  }
+
+  bool replays(const kafka::message& m) const noexcept {
+    return m.offset() < resume_at(m.partition());
+  }
+
+  void apply(std::span<const kafka::message> messages, std::span<const record_metadata> metadata,
+             std::size_t& processed) {
+    if (pipeline_.state().options().state_ttl.count() > 0)
+      pipeline_.state().set_time(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                     std::chrono::system_clock::now().time_since_epoch())
+                                     .count());
+    // Runs of records that are all replayed (below the group's committed offset) or all
+    // emitted; usually the whole batch is one run.
+    for (std::size_t i = 0; i < messages.size();) {
+      const bool replaying = replays(messages[i]);
+      std::size_t j = i + 1;
+      while (j < messages.size() && replays(messages[j]) == replaying)
+        ++j;
+      pipeline_.state().set_replaying(replaying);
+      views_.clear();
+      for (std::size_t k = i; k < j; ++k) {
+        record_view record;
+        record.key = messages[k].key();
+        record.value = messages[k].value();
+        record.where = {metadata[k].topic, messages[k].partition(), messages[k].offset()};
+        record.metadata = &metadata[k];
+        views_.push_back(record);
+      }
+      pipeline_.apply(std::span<const record_view>(views_), processed);
+      i = j;
+    }
+  }
+
   void apply(const kafka::message& m, const record_metadata& meta) {
     pipeline_.state().set_replaying(m.offset() < resume_at(m.partition()));
     // Processing time for the state TTL, which is all it is used for.
@@ -204,7 +250,8 @@ class upsert_source {
   source_options options_;
   upsert_pipeline<Table, Handler, Store> pipeline_;
   std::vector<std::int64_t> resume_;  // per partition: emit from this offset on (-1: all)
-  kafka::topic_reader reader_;        // last: it closes first, while the rest is alive
+  std::vector<record_view> views_;
+  kafka::topic_reader reader_;  // last: it closes first, while the rest is alive
 };
 
 }  // namespace upsertkit

@@ -14,7 +14,9 @@
 #include <map>
 #include <optional>
 #include <random>
+#include <span>
 #include <string>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -109,6 +111,7 @@ class topic_reader {
           "'group-offsets' needs the consumer group's offsets: set 'properties.group.id'");
     partitions_ = consumer_.partition_count(options_.topic, options_.metadata_timeout);
     state_.resize(static_cast<std::size_t>(partitions_));
+    generation_.resize(static_cast<std::size_t>(partitions_));
     for (std::int32_t p = 0; p < partitions_; ++p)
       state_[static_cast<std::size_t>(p)].progress.partition = p;
     last_commit_ = std::chrono::steady_clock::now();
@@ -185,6 +188,92 @@ class topic_reader {
     return true;
   }
 
+  /// Like poll(), for up to `max_records` records at once: waits up to `timeout` for the
+  /// first, takes those already fetched after it, and calls
+  /// `process(messages, metadata, processed)` with them (spans of equal length, in the order
+  /// of each partition). `process` increments `processed` after each record it has finished
+  /// with, in order; if it throws, the records before `processed` count as processed, the rest
+  /// do not, and the reader stops as poll() does. Returns the number of records processed.
+  /// A batch never holds a record of a partition that was revoked or reassigned while it was
+  /// gathered, nor one past a partition's end, error or bound: those end the batch and are
+  /// handled after it, exactly as poll() would.
+  template <class Process>
+  std::size_t poll_batch(std::chrono::milliseconds timeout, std::size_t max_records,
+                         Process&& process) {
+    if (failed_)
+      throw error("the reader of topic '" + options_.topic + "' stopped after: " + *failed_);
+    maybe_commit();
+    // librdkafka's consumer cannot close while the application holds messages: the batch
+    // gives them back on every way out.
+    struct release_batch {
+      std::vector<message>& batch;
+      ~release_batch() { batch.clear(); }
+    } release{batch_};
+    batch_.clear();
+    batch_generation_.clear();
+    batch_metadata_.clear();
+    batch_headers_.clear();
+    batch_header_spans_.clear();
+    message special(nullptr);
+    message m = consumer_.poll(timeout);
+    while (m) {
+      const classified c = classify(m);
+      if (c == classified::special) {
+        special = std::move(m);
+        break;
+      }
+      if (c == classified::record) {
+        batch_generation_.push_back(generation_[static_cast<std::size_t>(m.partition())]);
+        batch_.push_back(std::move(m));
+        if (batch_.size() >= max_records) break;
+      }
+      // Only what librdkafka holds already: the batch never waits for more.
+      m = consumer_.poll(std::chrono::milliseconds(0));
+    }
+    // A rebalance served by one of the polls above may have revoked or reassigned a
+    // partition: its records were fetched for an assignment that is gone (a new owner, or
+    // this reader again from its start position, reads them again).
+    std::size_t kept = 0;
+    for (std::size_t i = 0; i < batch_.size(); ++i) {
+      const auto p = static_cast<std::size_t>(batch_[i].partition());
+      if (generation_[p] != batch_generation_[i] || !state_[p].progress.assigned) continue;
+      if (kept != i) batch_[kept] = std::move(batch_[i]);
+      ++kept;
+    }
+    batch_.erase(batch_.begin() + static_cast<std::ptrdiff_t>(kept), batch_.end());
+    for (const message& r : batch_) {
+      const std::size_t first = batch_headers_.size();
+      r.headers(batch_headers_);
+      batch_header_spans_.emplace_back(first, batch_headers_.size() - first);
+      batch_metadata_.push_back(metadata_of(r));
+      ++records_;
+      bytes_ += (r.key() ? r.key()->size() : 0) + (r.value() ? r.value()->size() : 0);
+    }
+    for (std::size_t i = 0; i < batch_.size(); ++i) {
+      const auto [first, count] = batch_header_spans_[i];
+      batch_metadata_[i].headers = count == 0 ? nullptr : batch_headers_.data() + first;
+      batch_metadata_[i].header_count = count;
+    }
+    std::size_t processed = 0;
+    if (!batch_.empty()) {
+      try {
+        process(std::span<const message>(batch_), std::span<const record_metadata>(batch_metadata_),
+                processed);
+      } catch (const std::exception& e) {
+        mark_processed(std::min(processed, batch_.size()));
+        failed_ = std::string(e.what());
+        throw;
+      } catch (...) {
+        mark_processed(std::min(processed, batch_.size()));
+        failed_ = std::string("an exception from the record handler");
+        throw;
+      }
+      mark_processed(std::min(processed, batch_.size()));
+    }
+    if (special) handle_special(special);
+    return processed;
+  }
+
   /// Bounded reads: true once every assigned partition reached its stop offset.
   bool finished() const noexcept {
     if (options_.bounded.mode == bounded_mode::unbounded) return false;
@@ -196,6 +285,10 @@ class topic_reader {
     }
     return any;
   }
+
+  /// Records handed over per call by read_to_end and run_to_bound when their `process` takes
+  /// batches (see poll_batch).
+  static constexpr std::size_t default_batch = 256;
 
   /// Polls until every assigned partition has been read up to the high watermark it had
   /// when this was called (or its stop offset, if sooner): a read of what the topic holds
@@ -222,7 +315,7 @@ class topic_reader {
       if (std::chrono::steady_clock::now() > deadline)
         throw kafka_error(RD_KAFKA_RESP_ERR__TIMED_OUT, "the topic was not read to its end in time",
                           options_.topic);
-      poll(std::chrono::milliseconds(100), process);
+      poll_some(process);
     }
   }
 
@@ -234,7 +327,7 @@ class topic_reader {
       if (std::chrono::steady_clock::now() > deadline)
         throw kafka_error(RD_KAFKA_RESP_ERR__TIMED_OUT, "the bounded scan did not end in time",
                           options_.topic);
-      poll(std::chrono::milliseconds(100), process);
+      poll_some(process);
     }
   }
 
@@ -278,6 +371,64 @@ class topic_reader {
   consumer& client() noexcept { return consumer_; }
 
  private:
+  // A `process` taking (messages, metadata, processed) gets batches; one taking
+  // (message, metadata) gets records one at a time.
+  template <class Process>
+  void poll_some(Process& process) {
+    if constexpr (std::is_invocable_v<Process&, std::span<const message>,
+                                      std::span<const record_metadata>, std::size_t&>)
+      poll_batch(std::chrono::milliseconds(100), default_batch, process);
+    else
+      poll(std::chrono::milliseconds(100), process);
+  }
+
+  enum class classified : std::uint8_t { record, ignored, special };
+
+  // What poll() does with a message, decided without side effects: a record to process, one
+  // to ignore (revoked, or its partition is done), or an end of partition, error or bound,
+  // which handle_special() deals with once the records before it are processed.
+  classified classify(const message& m) const {
+    const std::int32_t p = m.partition();
+    if (m.error() != RD_KAFKA_RESP_ERR_NO_ERROR) {
+      if (m.error() == RD_KAFKA_RESP_ERR__PARTITION_EOF && (p < 0 || p >= partitions_))
+        return classified::ignored;
+      return classified::special;
+    }
+    if (p < 0 || p >= partitions_) return classified::ignored;
+    const partition_state& s = state_[static_cast<std::size_t>(p)];
+    if (!s.progress.assigned || s.progress.finished) return classified::ignored;
+    if (s.progress.stop_offset >= 0 && m.offset() >= s.progress.stop_offset)
+      return classified::special;
+    return classified::record;
+  }
+
+  void handle_special(const message& m) {
+    const std::int32_t p = m.partition();
+    if (m.error() == RD_KAFKA_RESP_ERR__PARTITION_EOF) {
+      partition_state& s = state_[static_cast<std::size_t>(p)];
+      if (s.progress.assigned && m.offset() > s.progress.next_offset) {
+        s.progress.next_offset = m.offset();
+        check_finished(s);
+      }
+      return;
+    }
+    if (m.error() != RD_KAFKA_RESP_ERR_NO_ERROR)
+      throw kafka_error(m.error(), "cannot consume: " + m.error_text(), options_.topic, p,
+                        m.offset());
+    partition_state& s = state_[static_cast<std::size_t>(p)];  // past its bound
+    s.progress.next_offset = m.offset();
+    check_finished(s);
+  }
+
+  void mark_processed(std::size_t count) {
+    for (std::size_t i = 0; i < count; ++i) {
+      partition_state& s = state_[static_cast<std::size_t>(batch_[i].partition())];
+      s.progress.next_offset = batch_[i].offset() + 1;
+      s.dirty = true;
+      check_finished(s);
+    }
+  }
+
   struct partition_state {
     partition_progress progress;
     bool dirty = false;  // processed records not committed yet
@@ -333,6 +484,7 @@ class topic_reader {
       partition_state& s = state_[static_cast<std::size_t>(p)];
       s.progress.assigned = false;
       s.dirty = false;
+      ++generation_[static_cast<std::size_t>(p)];
       if (hooks_.revoked) hooks_.revoked(p);
     }
     consumer_.apply_rebalance(err, list);
@@ -385,6 +537,7 @@ class topic_reader {
       if (p < 0 || p >= partitions_) continue;
       partition_state& s = state_[static_cast<std::size_t>(p)];
       s = partition_state();
+      ++generation_[static_cast<std::size_t>(p)];
       s.progress.partition = p;
       s.progress.assigned = true;
       s.progress.committed = committed[index];
@@ -479,17 +632,23 @@ class topic_reader {
     }
   }
 
-  void fill_metadata(const message& m) {
+  // Everything but the headers, whose storage the caller owns.
+  record_metadata metadata_of(const message& m) const {
+    record_metadata meta;
     rd_kafka_timestamp_type_t type = RD_KAFKA_TIMESTAMP_NOT_AVAILABLE;
-    metadata_.topic = options_.topic;
-    metadata_.partition = m.partition();
-    metadata_.offset = m.offset();
-    metadata_.timestamp_ms = m.timestamp(type);
-    metadata_.type = type == RD_KAFKA_TIMESTAMP_CREATE_TIME ? timestamp_type::create_time
-                     : type == RD_KAFKA_TIMESTAMP_LOG_APPEND_TIME
-                         ? timestamp_type::log_append_time
-                         : timestamp_type::no_timestamp_type;
-    metadata_.leader_epoch = m.leader_epoch();
+    meta.topic = options_.topic;
+    meta.partition = m.partition();
+    meta.offset = m.offset();
+    meta.timestamp_ms = m.timestamp(type);
+    meta.type = type == RD_KAFKA_TIMESTAMP_CREATE_TIME       ? timestamp_type::create_time
+                : type == RD_KAFKA_TIMESTAMP_LOG_APPEND_TIME ? timestamp_type::log_append_time
+                                                             : timestamp_type::no_timestamp_type;
+    meta.leader_epoch = m.leader_epoch();
+    return meta;
+  }
+
+  void fill_metadata(const message& m) {
+    metadata_ = metadata_of(m);
     headers_.clear();
     m.headers(headers_);
     metadata_.headers = headers_.empty() ? nullptr : headers_.data();
@@ -510,6 +669,12 @@ class topic_reader {
   std::uint64_t lost_assignments_ = 0;
   record_metadata metadata_;
   std::vector<header> headers_;
+  std::vector<std::uint64_t> generation_;  // per partition: bumped on every assign and revoke
+  std::vector<message> batch_;
+  std::vector<std::uint64_t> batch_generation_;
+  std::vector<record_metadata> batch_metadata_;
+  std::vector<header> batch_headers_;
+  std::vector<std::pair<std::size_t, std::size_t>> batch_header_spans_;
   consumer consumer_;  // last: closed first, while the hooks' targets are still alive
 };
 
