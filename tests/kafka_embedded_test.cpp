@@ -226,5 +226,25 @@ TEST(EmbeddedSource, PollBatchGivesWhatPollGives) {
   EXPECT_GT(headers.size(), 1500u);
 }
 
+TEST(EmbeddedSource, HeadersAreNotParsedWhenNotWanted) {
+  embedded_cluster cluster;
+  cluster.create_topic("quiet", 1);
+  producer p = make_producer(cluster);
+  const upsertkit::header h{"trace", "abc"};
+  p.produce("quiet", 0, "a", R"({"order_id":"a"})", 0, &h, 1);
+  p.flush(std::chrono::seconds(10));
+  for (const bool wanted : {true, false}) {
+    std::vector<std::size_t> counts;
+    auto handler = [&](const upsertkit::change<orders::Order>& c) {
+      counts.push_back(c.metadata->header_count);
+    };
+    auto options = options_for(cluster, "quiet");
+    options.read_headers = wanted;
+    upsertkit::upsert_source<orders::table, decltype(handler)> source(options, handler);
+    source.read_to_end(std::chrono::seconds(20));
+    EXPECT_EQ(counts, std::vector<std::size_t>{wanted ? 1u : 0u});
+  }
+}
+
 }  // namespace
 }  // namespace kafka_embedded_test

@@ -162,6 +162,9 @@ int run_source(const e2e::args& a) {
   for (const auto& [k, v] : a.properties())
     options.properties[k] = v;
   options.bounded.mode = upsertkit::bounded_mode::latest_offset;  // scan.bounded.mode
+  // The seed's orders table declares no `headers` metadata column; Flink reads only the
+  // metadata a table declares, and so do we here.
+  options.read_headers = false;
   upsertkit::upsert_source<orders::table, counting_handler> source(std::move(options),
                                                                    counting_handler{&c});
   source.run_to_bound(scan_timeout);

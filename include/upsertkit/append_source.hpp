@@ -42,6 +42,8 @@ struct append_source_options {
   bounded_position bounded;                       // `scan.bounded.*`
   std::chrono::milliseconds commit_interval{5000};
   std::chrono::milliseconds metadata_timeout{10000};
+  /// Parse record headers for `change::metadata->headers`; see topic_reader_options.
+  bool read_headers = true;
 };
 
 template <class Table, class Handler>
@@ -150,6 +152,7 @@ class append_source {
     r.bounded = options.bounded;
     r.commit_interval = options.commit_interval;
     r.metadata_timeout = options.metadata_timeout;
+    r.read_headers = options.read_headers;
     return r;
   }
 

@@ -45,6 +45,8 @@ struct source_options {
   /// Group mode: how often poll() commits processed offsets (asynchronously).
   std::chrono::milliseconds commit_interval{5000};
   std::chrono::milliseconds metadata_timeout{10000};
+  /// Parse record headers for `change::metadata->headers`; see topic_reader_options.
+  bool read_headers = true;
 };
 
 /// Counters a service can export; a snapshot taken by upsert_source::counters().
@@ -164,6 +166,7 @@ class upsert_source {
     r.bounded = options.bounded;
     r.commit_interval = options.commit_interval;
     r.metadata_timeout = options.metadata_timeout;
+    r.read_headers = options.read_headers;
     return r;
   }
 
