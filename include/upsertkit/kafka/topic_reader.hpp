@@ -394,12 +394,10 @@ class topic_reader {
   // which handle_special() deals with once the records before it are processed.
   classified classify(const message& m) const {
     const std::int32_t p = m.partition();
-    if (m.error() != RD_KAFKA_RESP_ERR_NO_ERROR) {
-      if (m.error() == RD_KAFKA_RESP_ERR__PARTITION_EOF && (p < 0 || p >= partitions_))
-        return classified::ignored;
-      return classified::special;
-    }
+    // As in poll(): a message of no partition of the topic (a consumer-level event such as a
+    // broker connection lost and retried by librdkafka) is passed over.
     if (p < 0 || p >= partitions_) return classified::ignored;
+    if (m.error() != RD_KAFKA_RESP_ERR_NO_ERROR) return classified::special;
     const partition_state& s = state_[static_cast<std::size_t>(p)];
     if (!s.progress.assigned || s.progress.finished) return classified::ignored;
     if (s.progress.stop_offset >= 0 && m.offset() >= s.progress.stop_offset)
