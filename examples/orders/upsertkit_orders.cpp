@@ -281,7 +281,7 @@ int read_topic(const std::string& brokers, const arguments& args) {
       auto last = std::chrono::steady_clock::now();
       std::uint64_t records_at_last = 0;
       while (!interrupted) {
-        source.poll(std::chrono::milliseconds(100));
+        source.poll_batch(std::chrono::milliseconds(100));
         const auto now = std::chrono::steady_clock::now();
         if (terminal && now - last >= std::chrono::seconds(1)) {
           std::fflush(stdout);
