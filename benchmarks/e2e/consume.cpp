@@ -193,21 +193,14 @@ int run_source(const e2e::args& a) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  try {
-    const e2e::args a(argc, argv);
-    const std::string mode = a.get("mode");
-    if (mode == "raw") return run_raw<false>(a);
-    if (mode == "parse") return run_raw<true>(a);
-    if (mode == "source") return run_source(a);
-    throw std::invalid_argument("--mode must be raw, parse or source");
-  } catch (const std::invalid_argument& e) {
-    std::fprintf(stderr,
-                 "upsertkit_e2e_consume: %s\nusage: upsertkit_e2e_consume --mode raw|parse|source "
-                 "--brokers B --topic T [--properties K=V]...\n",
-                 e.what());
-    return 2;
-  } catch (const std::exception& e) {
-    std::fprintf(stderr, "upsertkit_e2e_consume: %s\n", e.what());
-    return 1;
-  }
+  return e2e::guarded_main("upsertkit_e2e_consume",
+                           "--mode raw|parse|source --brokers B --topic T [--properties K=V]...",
+                           [&] {
+                             const e2e::args a(argc, argv);
+                             const std::string mode = a.get("mode");
+                             if (mode == "raw") return run_raw<false>(a);
+                             if (mode == "parse") return run_raw<true>(a);
+                             if (mode == "source") return run_source(a);
+                             throw std::invalid_argument("--mode must be raw, parse or source");
+                           });
 }

@@ -185,6 +185,21 @@ inline void print_result(const std::string& contender, const counts& c, double s
   std::fflush(stdout);
 }
 
+/// A program's main: runs `run`, printing `program: what` and the usage for a bad argument
+/// (exit 2) and `program: what` for any other failure (exit 1).
+template <class Run>
+int guarded_main(const char* program, const char* usage, Run&& run) {
+  try {
+    return run();
+  } catch (const std::invalid_argument& e) {
+    std::fprintf(stderr, "%s: %s\nusage: %s %s\n", program, e.what(), program, usage);
+    return 2;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "%s: %s\n", program, e.what());
+    return 1;
+  }
+}
+
 // ------------------------------------------------------------------------ topics
 
 /// Partition count of `topic` from the list of all topics, or 0 when it does not exist.

@@ -232,18 +232,9 @@ int run(const e2e::args& a) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  try {
-    return run(e2e::args(argc, argv));
-  } catch (const std::invalid_argument& e) {
-    std::fprintf(stderr,
-                 "upsertkit_e2e_produce: %s\nusage: upsertkit_e2e_produce "
-                 "--mode raw|sink|sink-buffered --brokers B --topic OUT [--records N --keys K "
-                 "--seed S --mix U,R,T,N] [--partitions P] [--recreate] [--drop-topic] "
-                 "[--properties K=V]...\n",
-                 e.what());
-    return 2;
-  } catch (const std::exception& e) {
-    std::fprintf(stderr, "upsertkit_e2e_produce: %s\n", e.what());
-    return 1;
-  }
+  return e2e::guarded_main("upsertkit_e2e_produce",
+                           "--mode raw|sink|sink-buffered --brokers B --topic OUT [--records N "
+                           "--keys K --seed S --mix U,R,T,N] [--partitions P] [--recreate] "
+                           "[--drop-topic] [--properties K=V]...",
+                           [&] { return run(e2e::args(argc, argv)); });
 }

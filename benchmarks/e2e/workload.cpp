@@ -112,17 +112,9 @@ int run(const e2e::args& a) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  try {
-    return run(e2e::args(argc, argv));
-  } catch (const std::invalid_argument& e) {
-    std::fprintf(stderr,
-                 "upsertkit_e2e_workload: %s\nusage: upsertkit_e2e_workload --brokers B --topic T "
-                 "--expect FILE [--records N] [--keys K] [--partitions P] [--seed S] "
-                 "[--mix U,R,T,N] [--recreate] [--properties K=V]...\n",
-                 e.what());
-    return 2;
-  } catch (const std::exception& e) {
-    std::fprintf(stderr, "upsertkit_e2e_workload: %s\n", e.what());
-    return 1;
-  }
+  return e2e::guarded_main("upsertkit_e2e_workload",
+                           "--brokers B --topic T --expect FILE [--records N] [--keys K] "
+                           "[--partitions P] [--seed S] [--mix U,R,T,N] [--recreate] "
+                           "[--properties K=V]...",
+                           [&] { return run(e2e::args(argc, argv)); });
 }

@@ -218,7 +218,7 @@ class memory_store {
 
   void clear() noexcept {
     for (slot& s : slots_)
-      if (s.block != nullptr && block_size(s.block->key_size, s.block->row_capacity) > max_pooled)
+      if (s.block != nullptr && !pooled(block_size(s.block->key_size, s.block->row_capacity)))
         ::operator delete(s.block);
     release_chunks();
     slots_.clear();
@@ -244,7 +244,10 @@ class memory_store {
   static constexpr std::size_t chunk_bytes = 64 * 1024;
   static constexpr std::size_t max_pooled = 2048;  // larger blocks go to operator new
   static constexpr std::size_t large_overhead = 16;
-  static_assert(sizeof(entry) % granule == 8 || sizeof(entry) % granule == 0);
+  static_assert(sizeof(entry) >= sizeof(void*),
+                "a free block's list link is written over its entry header");
+
+  static bool pooled(std::size_t bytes) noexcept { return bytes <= max_pooled; }
 
   static std::size_t round_up(std::size_t bytes) noexcept {
     return (bytes + granule - 1) / granule * granule;
@@ -256,7 +259,7 @@ class memory_store {
   entry* allocate(std::string_view key, std::string_view row, std::size_t capacity) {
     const std::size_t bytes = block_size(key.size(), capacity);
     void* memory = nullptr;
-    if (bytes > max_pooled) {
+    if (!pooled(bytes)) {
       memory = ::operator new(bytes);
       large_bytes_ += bytes + large_overhead;
     } else {
@@ -275,7 +278,7 @@ class memory_store {
 
   void release(entry* block) noexcept {
     const std::size_t bytes = block_size(block->key_size, block->row_capacity);
-    if (bytes > max_pooled) {
+    if (!pooled(bytes)) {
       large_bytes_ -= bytes + large_overhead;
       ::operator delete(block);
       return;
