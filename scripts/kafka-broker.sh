@@ -110,11 +110,43 @@ broker_pid() {
 
 port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
+# True once no thread of the process is left. A JVM's main thread can be a zombie while its
+# other threads are still exiting and holding the process's sockets (a restart right after a
+# SIGKILL then found the broker's port still open), so a zombie counts as gone only when it is
+# the last task of its thread group.
+process_gone() { # pid
+  kill -0 "$1" 2>/dev/null || return 0
+  [[ "$(awk '{print $3}' "/proc/$1/stat" 2>/dev/null)" == Z ]] || return 1
+  local tasks
+  tasks="$(find "/proc/$1/task" -mindepth 1 -maxdepth 1 2>/dev/null | wc -l)"
+  ((tasks <= 1))
+}
+
 wait_gone() { # pid, seconds
   local pid="$1" i
   for ((i = 0; i < $2 * 10; i++)); do
-    kill -0 "$pid" 2>/dev/null || return 0
-    [[ "$(awk '{print $3}' "/proc/$pid/stat" 2>/dev/null)" == Z ]] && return 0
+    process_gone "$pid" && return 0
+    sleep 0.1
+  done
+  return 1
+}
+
+# Prints the first of the broker's ports that still accepts connections; false when none does.
+busy_port() {
+  local p
+  for p in "$P_PLAIN" "$P_CTRL" "$P_SASL" "$P_SSL" "$P_SASL_SSL"; do
+    if port_open "$p"; then
+      printf '%s\n' "$p"
+      return 0
+    fi
+  done
+  return 1
+}
+
+wait_ports_free() { # seconds
+  local i
+  for ((i = 0; i < $1 * 10; i++)); do
+    busy_port >/dev/null || return 0
     sleep 0.1
   done
   return 1
@@ -268,10 +300,16 @@ format_storage() {
 # ---------------------------------------------------------------------------- start / stop
 launch() {
   mkdir -p "$LOGS"
+  # a broker stopped or killed a moment ago may still be closing its sockets
   local p
-  for p in "$P_PLAIN" "$P_CTRL" "$P_SASL" "$P_SSL" "$P_SASL_SSL"; do
-    port_open "$p" && die "port 127.0.0.1:$p is already in use by another process (set UPSERTKIT_KAFKA_PORT_BASE)"
-  done
+  if ! wait_ports_free 20; then
+    p="$(busy_port)" || p="?"
+    if command -v ss >/dev/null && [[ "$p" != "?" ]]; then
+      echo "----- sockets on port $p (ss -tanp) -----" >&2
+      ss -tanp "( sport = :$p or dport = :$p )" >&2 || true
+    fi
+    die "port 127.0.0.1:$p is still in use by another process after 20 s (set UPSERTKIT_KAFKA_PORT_BASE)"
+  fi
   [[ -f "$OUT" ]] && mv -f "$OUT" "$OUT.prev"
   : >"$OUT"
   rm -f "$PIDFILE"

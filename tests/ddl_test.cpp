@@ -48,8 +48,10 @@ std::string read_file(const std::string& path) {
 }
 
 std::string seed_example(int n) {
-  return read_file(std::string(UPSERTKIT_SOURCE_DIR) + "/tests/ddl/seed-example-" +
-                   std::to_string(n) + ".sql");
+  std::string path = UPSERTKIT_SOURCE_DIR "/tests/ddl/seed-example-";
+  path += std::to_string(n);
+  path += ".sql";
+  return read_file(path);
 }
 
 std::string ddl_error(std::string_view sql) {

@@ -8,6 +8,7 @@
 #include <upsertkit/source.hpp>
 
 #include <algorithm>
+#include <chrono>
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
@@ -173,7 +174,7 @@ TEST(RealBroker, CompactedTopicGivesTheSameFinalTable) {
   int produced = 0;
   for (int i = 0; i < 400; ++i) {
     const std::string key = std::to_string(i % 20);
-    const std::string name = "v" + std::to_string(i);
+    const std::string name = std::string("v").append(std::to_string(i));
     producer.produce("compacted", 0, key,
                      std::string(R"({"order_id":")") + key + R"(","user_name":")" + name + "\"}");
     expected[key] = name;
@@ -494,6 +495,7 @@ int broker_script(const std::string& command) {
     if (status == 0) return 0;
     std::printf("kafka-broker.sh %s failed (attempt %d):\n%s\n", command.c_str(), attempt + 1,
                 read_file(log).c_str());
+    std::this_thread::sleep_for(std::chrono::seconds(2));
   }
   return status;
 }
