@@ -835,7 +835,8 @@ TEST(JsonEncode, StringEscapingLikeJackson) {
   auto codec = value_codec<typed>(omit);
   Typed row;
   row.id = "x";
-  row.text = std::string("q\"b\\s\nn\x01u\tt\x1f\r\b\f/\x7f\xc3\xa9") + '\0' + "end";
+  static constexpr char text[] = "q\"b\\s\nn\x01u\tt\x1f\r\b\f/\x7f\xc3\xa9\0end";
+  row.text = std::string(text, sizeof text - 1);  // with the NUL inside
   EXPECT_EQ(encode(codec, row),
             "{\"id\":\"x\",\"text\":\"q\\\"b\\\\s\\nn\\u0001u\\tt\\u001F\\r\\b\\f/\x7f\xc3\xa9"
             "\\u0000end\"}");

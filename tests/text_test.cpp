@@ -72,6 +72,42 @@ TEST(JavaDouble, PlainNotationBetweenOneThousandthAndTenMillion) {
   EXPECT_EQ(java_double(std::nextafter(0.001, 0.0)), "9.999999999999998E-4");
 }
 
+// The short-decimal path (amounts such as 60.0 or 1234.56) must write what the general path
+// writes from the shortest digits, for every value it takes, and decline every other one.
+TEST(JavaDouble, ShortDecimalPathAgreesWithTheShortestDigits) {
+  std::mt19937_64 random(12345);
+  std::size_t taken = 0;
+  auto check = [&](double value) {
+    std::string fast;
+    std::string general;
+    text::detail::append_java_shortest(general, value);
+    if (!text::detail::append_java_short_decimal(fast, value)) return;
+    ++taken;
+    ASSERT_EQ(fast, general) << std::hexfloat << value;
+  };
+  for (int i = 0; i < 300'000; ++i) {
+    // decimals with 0-3 places across the plain range, and their neighbouring doubles
+    const int places = static_cast<int>(random() % 4);
+    const double scale = places == 0 ? 1 : places == 1 ? 10 : places == 2 ? 100 : 1000;
+    const auto n = static_cast<double>(random() % static_cast<std::uint64_t>(1e7 * scale));
+    const double value = n / scale;
+    for (double v : {value, -value, std::nextafter(value, 0.0), std::nextafter(value, 1e300)})
+      check(v);
+    // any double in and around the range
+    check(std::ldexp(static_cast<double>(random() >> 11), -static_cast<int>(random() % 80)));
+  }
+  for (double v : {1e-3, std::nextafter(1e-3, 0.0), std::nextafter(1e7, 0.0), 1e7, 0.5, 0.125,
+                   0.0625, 9999999.999, 0.1 + 0.2, 1.005, 2.675, 1e-3 + 5e-4})
+    check(v);
+  EXPECT_GT(taken, 590'000u);  // the decimals above and their negations, bar a few zeros
+  std::string out;
+  EXPECT_FALSE(text::detail::append_java_short_decimal(out, 0.1 + 0.2));
+  EXPECT_FALSE(text::detail::append_java_short_decimal(out, 0.0005));
+  EXPECT_FALSE(text::detail::append_java_short_decimal(out, 1e7));
+  EXPECT_FALSE(text::detail::append_java_short_decimal(out, 0.0));
+  EXPECT_TRUE(out.empty());
+}
+
 TEST(JavaDouble, ScientificNotationOutsideThePlainRange) {
   EXPECT_EQ(java_double(1e7), "1.0E7");
   EXPECT_EQ(java_double(-1e7), "-1.0E7");

@@ -21,13 +21,10 @@ constexpr std::size_t encoded_size(std::size_t size) noexcept {
   return (size + 2) / 3 * 4;
 }
 
-/// Appends the base64 text of `bytes` to `out`.
-inline void append_encoded(std::string& out, std::string_view bytes) {
+/// Writes the base64 text of `bytes` (encoded_size(bytes.size()) chars) from `p` on.
+inline void write_encoded(char* p, std::string_view bytes) noexcept {
   static constexpr char alphabet[] =
       "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  const std::size_t at = out.size();
-  out.resize(at + encoded_size(bytes.size()));
-  char* p = out.data() + at;
   std::size_t i = 0;
   auto byte = [&](std::size_t k) {
     return static_cast<std::uint32_t>(static_cast<unsigned char>(bytes[k]));
@@ -46,6 +43,13 @@ inline void append_encoded(std::string& out, std::string_view bytes) {
   *p++ = alphabet[group >> 12 & 0x3F];
   *p++ = left == 2 ? alphabet[group >> 6 & 0x3F] : '=';
   *p = '=';
+}
+
+/// Appends the base64 text of `bytes` to `out`.
+inline void append_encoded(std::string& out, std::string_view bytes) {
+  const std::size_t at = out.size();
+  out.resize(at + encoded_size(bytes.size()));
+  write_encoded(out.data() + at, bytes);
 }
 
 namespace detail {

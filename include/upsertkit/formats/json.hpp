@@ -38,6 +38,7 @@
 #include "../schema.hpp"
 #include "base64.hpp"
 #include "column_io.hpp"
+#include "string_writer.hpp"
 #include "text.hpp"
 
 namespace upsertkit::json {
@@ -112,9 +113,22 @@ inline options parse_options(
 enum class role : std::uint8_t { key, value };
 
 /// Appends `text` as a JSON string literal, escaping as Jackson does by default.
-inline void append_string(std::string& out, std::string_view text) {
+template <class Out>
+void append_string(Out& out, std::string_view text) {
   static constexpr char hex[] = "0123456789ABCDEF";
+  // Most strings need no escape: one pass without early exit (vectorised) tells, and the
+  // string is then copied whole.
+  bool plain = true;
+  for (const char ch : text) {
+    const auto c = static_cast<unsigned char>(ch);
+    plain &= c >= 0x20 && c != '"' && c != '\\';
+  }
   out += '"';
+  if (plain) {
+    out.append(text.data(), text.size());
+    out += '"';
+    return;
+  }
   std::size_t run = 0;
   for (std::size_t i = 0; i < text.size(); ++i) {
     auto c = static_cast<unsigned char>(text[i]);
@@ -167,6 +181,7 @@ class codec {
       if (slot != 0) prefix += ',';
       append_string(prefix, projection_.names[slot]);
       prefix += ':';
+      names_bytes_ += prefix.size();
       encoded_names_.push_back(std::move(prefix));
     }
     for (const std::string& name : projection_.names)
@@ -226,6 +241,13 @@ class codec {
 
   /// Appends the projected columns of `row` as one compact JSON object.
   void encode(const row_type& row, std::string& out) const {
+    // Room for a typical row at once: the names, and 24 bytes for each value.
+    string_writer writer(out, names_bytes_ + 24 * projection_.columns.size() + 2);
+    encode_into(row, writer);
+  }
+
+ private:
+  void encode_into(const row_type& row, string_writer& out) const {
     out += '{';
     bool first = true;
     for (std::size_t slot = 0; slot < projection_.columns.size(); ++slot) {
@@ -246,15 +268,17 @@ class codec {
     out += '}';
   }
 
- private:
   template <class V>
-  void append_value(const V& value, std::string& out) const {
+  void append_value(const V& value, string_writer& out) const {
     constexpr sql_type type = column_traits<V>::type;
     if constexpr (type == sql_type::string) {
       append_string(out, value);
     } else if constexpr (type == sql_type::bytes) {
       out += '"';  // Jackson's BinaryNode: base64 text, no escaping needed
-      base64::append_encoded(out, value.view());
+      const std::size_t size = base64::encoded_size(value.view().size());
+      out.reserve(size);
+      base64::write_encoded(out.cursor(), value.view());
+      out.advance(size);
       out += '"';
     } else if constexpr (type == sql_type::boolean) {
       out += value ? "true" : "false";
@@ -838,6 +862,7 @@ class codec {
   options options_;
   role role_;
   std::vector<std::string> encoded_names_;  // `,"name":` per slot, escaped once
+  std::size_t names_bytes_ = 0;             // of all encoded_names_
   simdjson::ondemand::parser parser_;
   std::unique_ptr<char[]> scratch_;
   std::size_t scratch_capacity_ = 0;

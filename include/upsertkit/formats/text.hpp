@@ -3,8 +3,8 @@
 // Reading follows the JDK parsers Flink's formats call (Double.parseDouble, Long.parseLong,
 // Boolean.parseBoolean, new BigDecimal, LocalDate/LocalDateTime patterns); writing follows
 // Double.toString, Float.toString, BigDecimal.toString and Flink's timestamp formats.
-// Every function works on a string_view and appends to a std::string: nothing allocates per
-// call once the output buffer has grown.
+// Every function works on a string_view and appends to a std::string or a string_writer:
+// nothing allocates per call once the output buffer has grown.
 #ifndef UPSERTKIT_FORMATS_TEXT_HPP
 #define UPSERTKIT_FORMATS_TEXT_HPP
 
@@ -17,6 +17,7 @@
 #include <string>
 #include <string_view>
 #include <system_error>
+#include <type_traits>
 
 #include "../types.hpp"
 
@@ -316,11 +317,13 @@ constexpr std::optional<timestamp> parse_timestamp(std::string_view s, timestamp
 // Writing
 
 namespace detail {
-inline void append_2(std::string& out, unsigned v) {
+template <class Out>
+void append_2(Out& out, unsigned v) {
   out += static_cast<char>('0' + v / 10);
   out += static_cast<char>('0' + v % 10);
 }
-inline void append_year(std::string& out, int year) {
+template <class Out>
+void append_year(Out& out, int year) {
   if (year < 0) {
     out += '-';
     year = -year;
@@ -334,8 +337,9 @@ inline void append_year(std::string& out, int year) {
 }
 
 // Java's Double.toString / Float.toString layout of the shortest round-trip digits.
-inline void append_java_floating(std::string& out, const char* digits_begin, std::size_t ndigits,
-                                 int exponent10, bool negative) {
+template <class Out>
+void append_java_floating(Out& out, const char* digits_begin, std::size_t ndigits, int exponent10,
+                          bool negative) {
   // value = 0.d1d2d3... * 10^exponent10  (decimal point before the first digit)
   if (negative) out += '-';
   if (exponent10 >= -2 && exponent10 <= 7) {
@@ -372,8 +376,50 @@ inline void append_java_floating(std::string& out, const char* digits_begin, std
   }
 }
 
-template <class Floating>
-inline void append_java(std::string& out, Floating value) {
+// Double.toString of a double that is a decimal with at most three digits after the point,
+// 10^-3 <= |value| < 10^7 (prices, amounts): the common case, written without the shortest-
+// digits search. False when `value` is not such a decimal.
+//
+// Why this is Java's text: for the smallest k in 0..3 such that the nearest k-place decimal n /
+// 10^k parses back to `value`, that decimal has the fewest significant digits of all that do
+// (any shorter one has fewer places and would have been found at a smaller k), and it is the
+// only k-place one that does (10^-k is far wider than the gap between doubles below 10^7).
+// IEEE division of the exact n by the exact 10^k rounds as parsing the decimal does, so the
+// test is exact. Java writes such a value in plain notation, at least one digit after the point.
+template <class Out>
+bool append_java_short_decimal(Out& out, double value) {
+  const double magnitude = std::fabs(value);
+  if (!(magnitude >= 1e-3 && magnitude < 1e7)) return false;
+  static constexpr double scales[] = {1.0, 10.0, 100.0, 1000.0};
+  static constexpr std::uint64_t powers[] = {1, 10, 100, 1000};
+  for (int k = 0; k <= 3; ++k) {
+    const auto n = static_cast<std::uint64_t>(magnitude * scales[k] + 0.5);  // < 2^34
+    if (static_cast<double>(n) / scales[k] != magnitude) continue;
+    char buf[24];
+    if (value < 0) out += '-';
+    auto [end, ec] = std::to_chars(buf, buf + sizeof buf, n / powers[k]);
+    (void)ec;
+    out.append(buf, end);
+    out += '.';
+    if (k == 0) {
+      out += '0';
+      return true;
+    }
+    std::uint64_t fraction = n % powers[k];
+    char digits[3];
+    for (int i = k - 1; i >= 0; --i) {
+      digits[i] = static_cast<char>('0' + fraction % 10);
+      fraction /= 10;
+    }
+    out.append(digits, static_cast<std::size_t>(k));
+    return true;
+  }
+  return false;
+}
+
+// Double.toString / Float.toString of any value, from the shortest round-trip digits.
+template <class Out, class Floating>
+void append_java_shortest(Out& out, Floating value) {
   if (std::isnan(value)) {
     out += "NaN";
     return;
@@ -423,21 +469,32 @@ inline void append_java(std::string& out, Floating value) {
   }
   append_java_floating(out, digits, ndigits, exp + 1, negative);
 }
+
+template <class Out, class Floating>
+void append_java(Out& out, Floating value) {
+  if constexpr (std::is_same_v<Floating, double>) {
+    if (append_java_short_decimal(out, value)) return;
+  }
+  append_java_shortest(out, value);
+}
 }  // namespace detail
 
 /// Double.toString as JDK 19+ prints it (shortest digits that round-trip): 60.0, 1.0E7, 1.0E-4.
 /// JDK <= 18 sometimes printed one more digit than needed (JDK-4511638); see docs/formats.md.
-inline void append_java_double(std::string& out, double value) {
+template <class Out>
+void append_java_double(Out& out, double value) {
   detail::append_java(out, value);
 }
 
 /// Float.toString, same rules on float's shortest digits.
-inline void append_java_float(std::string& out, float value) {
+template <class Out>
+void append_java_float(Out& out, float value) {
   detail::append_java(out, value);
 }
 
 /// Integer/Long.toString.
-inline void append_integer(std::string& out, std::int64_t value) {
+template <class Out>
+void append_integer(Out& out, std::int64_t value) {
   char buf[24];
   auto [end, ec] = std::to_chars(buf, buf + sizeof buf, value);
   (void)ec;
@@ -447,7 +504,8 @@ inline void append_integer(std::string& out, std::int64_t value) {
 /// BigDecimal.toString of `unscaled * 10^-scale` (scale >= 0): plain unless the adjusted
 /// exponent is below -6, then scientific (`1E-7`, `1.5E-8`). With `plain` set, always plain
 /// (BigDecimal.toPlainString, json.encode.decimal-as-plain-number).
-inline void append_decimal(std::string& out, std::int64_t unscaled, int scale, bool plain = false) {
+template <class Out>
+void append_decimal(Out& out, std::int64_t unscaled, int scale, bool plain = false) {
   char buf[24];
   std::uint64_t magnitude = unscaled < 0 ? 0 - static_cast<std::uint64_t>(unscaled)
                                          : static_cast<std::uint64_t>(unscaled);
@@ -480,7 +538,8 @@ inline void append_decimal(std::string& out, std::int64_t unscaled, int scale, b
 }
 
 /// `yyyy-MM-dd`.
-inline void append_date(std::string& out, date value) {
+template <class Out>
+void append_date(Out& out, date value) {
   civil_date c = civil_from_days(value.days_since_epoch);
   detail::append_year(out, c.year);
   out += '-';
@@ -496,7 +555,8 @@ enum class timestamp_style : std::uint8_t {
   local_date_time  // LocalDateTime.toString(): `2020-03-08T13:12:11.120`, `...T13:12` (print)
 };
 
-inline void append_timestamp(std::string& out, timestamp value, timestamp_style style) {
+template <class Out>
+void append_timestamp(Out& out, timestamp value, timestamp_style style) {
   std::int64_t ms = value.millis_since_epoch;
   std::int64_t days = ms >= 0 ? ms / 86400000 : -((-ms + 86399999) / 86400000);
   auto ms_of_day = static_cast<std::uint32_t>(ms - days * 86400000);
