@@ -51,6 +51,7 @@ class string_writer {
   string_writer& operator+=(const char* text) { return *this += std::string_view(text); }
 
   string_writer& append(const char* data, std::size_t size) {
+    if (size == 0) return *this;  // an empty view may hold a null pointer: no memcpy
     reserve(size);
     std::memcpy(cursor_, data, size);
     cursor_ += size;
