@@ -390,11 +390,11 @@ template <class Out>
 bool append_java_short_decimal(Out& out, double value) {
   const double magnitude = std::fabs(value);
   if (!(magnitude >= 1e-3 && magnitude < 1e7)) return false;
-  static constexpr double scales[] = {1.0, 10.0, 100.0, 1000.0};
   static constexpr std::uint64_t powers[] = {1, 10, 100, 1000};
   for (int k = 0; k <= 3; ++k) {
-    const auto n = static_cast<std::uint64_t>(magnitude * scales[k] + 0.5);  // < 2^34
-    if (static_cast<double>(n) / scales[k] != magnitude) continue;
+    const auto scale = static_cast<double>(powers[k]);                   // exact
+    const auto n = static_cast<std::uint64_t>(magnitude * scale + 0.5);  // < 2^34
+    if (static_cast<double>(n) / scale != magnitude) continue;
     char buf[24];
     if (value < 0) out += '-';
     auto [end, ec] = std::to_chars(buf, buf + sizeof buf, n / powers[k]);
