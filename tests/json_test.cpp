@@ -4,13 +4,16 @@
 #include <upsertkit/formats/json.hpp>
 #include <upsertkit/schema.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <limits>
 #include <map>
 #include <optional>
+#include <random>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "orders/orders_table.hpp"
 
@@ -221,6 +224,104 @@ TEST(JsonDecode, FieldOrderDoesNotMatter) {
       R"({"user_id":"0002","order_id":"202303251202020001","pay_amount":60.00,"area_id":"330110","order_channel":"miniAppShop","real_pay":60,"user_name":"Bob","order_time":"2023-03-25 12:02:02","pay_time":"2023-03-25 12:03:00"})";
   ASSERT_TRUE(codec.decode(mixed, shuffled));
   EXPECT_EQ(shuffled, in_order);
+}
+
+// Every permutation tried of one record's fields, its values of every kind the decoder
+// reads in its two passes (plain string texts converted after the walk; escaped strings,
+// numbers, null and nested values decoded during it), decodes to the same row.
+TEST(JsonDecode, AnyFieldOrderGivesTheSameRow) {
+  const std::vector<std::pair<std::string, std::string>> variants[] = {
+      {{"order_id", R"("202303251202020001")"},
+       {"order_channel", R"("miniAppShop")"},
+       {"order_time", R"("2023-03-25 12:02:02")"},
+       {"pay_amount", R"("60.00")"},
+       {"real_pay", R"("1e2")"},
+       {"pay_time", R"("2023-03-25 12:03:00")"},
+       {"user_id", R"("0002")"},
+       {"user_name", R"("B\"ob")"},
+       {"area_id", R"("330110")"}},
+      {{"order_id", R"("k")"},
+       {"order_channel", R"({"a":[1]})"},
+       {"order_time", "null"},
+       {"pay_amount", "60.5"},
+       {"real_pay", R"(" 7 ")"},
+       {"pay_time", "12"},
+       {"user_id", R"("")"},
+       {"user_name", R"("\u00e9")"},
+       {"area_id", R"("x")"},
+       {"unknown", R"("skipped")"}},
+  };
+  auto codec = value_codec<orders>();
+  std::mt19937 random(2026);
+  for (auto fields : variants) {
+    auto object = [&] {
+      std::string json = "{";
+      for (const auto& [name, value] : fields)
+        json += (json.size() > 1 ? "," : "") + ("\"" + name + "\":") + value;
+      return json + "}";
+    };
+    const std::string first = object();  // the expected row's views point into it
+    Order expected;
+    ASSERT_TRUE(codec.decode(first, expected));
+    const std::string expected_channel(expected.order_channel.value_or("-"));
+    const std::string expected_name(expected.user_name.value_or("-"));
+    for (int trial = 0; trial < 500; ++trial) {
+      std::shuffle(fields.begin(), fields.end(), random);
+      const std::string json = object();
+      Order row;
+      ASSERT_TRUE(codec.decode(json, row)) << json;
+      EXPECT_EQ(row.order_id, expected.order_id) << json;
+      EXPECT_EQ(row.order_channel.value_or("-"), expected_channel) << json;
+      EXPECT_EQ(row.order_time, expected.order_time) << json;
+      EXPECT_EQ(row.pay_amount, expected.pay_amount) << json;
+      EXPECT_EQ(row.real_pay, expected.real_pay) << json;
+      EXPECT_EQ(row.pay_time, expected.pay_time) << json;
+      EXPECT_EQ(row.user_id, expected.user_id) << json;
+      EXPECT_EQ(row.user_name.value_or("-"), expected_name) << json;
+      EXPECT_EQ(row.area_id, expected.area_id) << json;
+    }
+  }
+}
+
+// Strings that are not plain decimals still read as Double.parseDouble reads them, and a bad
+// one names its field, whichever pass converts it.
+TEST(JsonDecode, NumbersInStringsOfEveryShape) {
+  auto codec = value_codec<orders>();
+  Order row;
+  ASSERT_TRUE(codec.decode(R"({"order_id":"k","pay_amount":"1.5E3","real_pay":" -0.25 "})", row));
+  EXPECT_EQ(row.pay_amount, 1500.0);
+  EXPECT_EQ(row.real_pay, -0.25);
+  ASSERT_TRUE(codec.decode(R"({"order_id":"k","pay_amount":"NaN","real_pay":"-Infinity"})", row));
+  EXPECT_TRUE(std::isnan(*row.pay_amount));
+  EXPECT_EQ(row.real_pay, -std::numeric_limits<double>::infinity());
+  ASSERT_TRUE(codec.decode(R"({"order_id":"k","pay_amount":"0.1","real_pay":"1e400"})", row));
+  EXPECT_EQ(row.pay_amount, 0.1);
+  EXPECT_EQ(row.real_pay, std::numeric_limits<double>::infinity());
+  const auto status = codec.decode(R"({"order_id":"k","real_pay":"6O.00","user_id":"u"})", row);
+  ASSERT_TRUE(status.failed());
+  EXPECT_EQ(status.failure().field, "real_pay");
+  EXPECT_NE(status.failure().message.find(R"("6O.00")"), std::string::npos)
+      << status.failure().message;
+}
+
+// A field given twice: the last occurrence wins and every one is read, also when the earlier
+// one is a plain string text left for the second pass.
+TEST(JsonDecode, DuplicateFieldEveryOccurrenceIsRead) {
+  auto codec = value_codec<orders>();
+  Order row;
+  ASSERT_TRUE(codec.decode(R"({"order_id":"x","pay_amount":"1","pay_amount":"2"})", row));
+  EXPECT_EQ(row.pay_amount, 2.0);
+  ASSERT_TRUE(codec.decode(R"({"order_id":"x","pay_amount":"1","pay_amount":null})", row));
+  EXPECT_EQ(row.pay_amount, std::nullopt);
+  ASSERT_TRUE(codec.decode(R"({"order_id":"x","pay_amount":null,"pay_amount":"2.5"})", row));
+  EXPECT_EQ(row.pay_amount, 2.5);
+  ASSERT_TRUE(codec.decode(R"({"order_id":"x","user_name":"a","user_name":"b\n"})", row));
+  EXPECT_EQ(row.user_name, "b\n");
+  ASSERT_TRUE(codec.decode(R"({"order_id":"x","user_name":"a\n","user_name":"b"})", row));
+  EXPECT_EQ(row.user_name, "b");
+  const auto status = codec.decode(R"({"order_id":"x","pay_amount":"x","pay_amount":3})", row);
+  ASSERT_TRUE(status.failed());
+  EXPECT_EQ(status.failure().field, "pay_amount");
 }
 
 TEST(JsonDecode, KeysMatchWholeNamesOfAnyLength) {

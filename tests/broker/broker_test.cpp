@@ -42,6 +42,13 @@ std::string bootstrap() {
   return env("UPSERTKIT_KAFKA_BOOTSTRAP");
 }
 
+// A topic or group name of its own for each run of a test, so that `--gtest_repeat` and a
+// broker kept from an earlier run see no records or commits of another run.
+std::string unique_name(const std::string& prefix) {
+  static int runs = 0;
+  return prefix + "-" + std::to_string(::getpid()) + "-" + std::to_string(++runs);
+}
+
 // Creates a topic with the Admin API and waits for the result.
 void create_topic(const std::string& name, int partitions,
                   const std::map<std::string, std::string>& configs = {}) {
@@ -278,18 +285,19 @@ struct checked_table {
 // commit: the two changelogs, one after the other, fold to the exact final table with every
 // -U and -D matching, so there is neither a duplicate nor a gap.
 TEST(RealBroker, GroupMemberRestartGivesNeitherDuplicatesNorGaps) {
-  create_topic("restart", 3);
+  const std::string topic = unique_name("restart");
+  create_topic(topic, 3);
   auto producer = raw_producer();
   std::map<std::string, std::string> expected;
   for (int i = 0; i < 3000; ++i) {
     const std::string key = std::to_string(i * 7919 % 300);
     const std::int32_t partition = upsertkit::partition_for_key(key, 3);
     if (i % 13 == 0) {
-      producer.produce("restart", partition, key, std::nullopt);
+      producer.produce(topic, partition, key, std::nullopt);
       expected.erase(key);
     } else {
       const std::string name = "v" + std::to_string(i % 7 / 2);  // some rows repeat unchanged
-      producer.produce("restart", partition, key,
+      producer.produce(topic, partition, key,
                        R"({"order_id":")" + key + R"(","user_name":")" + name + "\"}");
       expected[key] = name;
     }
@@ -304,9 +312,9 @@ TEST(RealBroker, GroupMemberRestartGivesNeitherDuplicatesNorGaps) {
     table.apply(c.kind, std::string(c.row.order_id), std::string(c.row.user_name.value_or("")));
   };
   upsertkit::source_options options;
-  options.topic = "restart";
+  options.topic = topic;
   options.bootstrap_servers = bootstrap();
-  options.properties["group.id"] = "restart-group";
+  options.properties["group.id"] = unique_name("restart-group");
   options.commit_interval = std::chrono::milliseconds(50);
   {
     upsertkit::upsert_source<orders::table, decltype(handler)&> first(options, handler);
@@ -318,6 +326,11 @@ TEST(RealBroker, GroupMemberRestartGivesNeitherDuplicatesNorGaps) {
   second.read_to_end(std::chrono::seconds(60));
   EXPECT_EQ(table.violations, 0);
   EXPECT_EQ(table.rows, expected);
+  if (table.rows != expected)
+    for (const upsertkit::partition_progress& p : second.progress())
+      std::printf("second member, partition %d: assigned %d, next offset %lld, committed %lld\n",
+                  p.partition, p.assigned ? 1 : 0, static_cast<long long>(p.next_offset),
+                  static_cast<long long>(p.committed));
   EXPECT_GT(second.counters().replayed, 0u);
   std::printf("restart: first member handled 1500 changes, second rebuilt %llu silently\n",
               static_cast<unsigned long long>(second.counters().replayed));

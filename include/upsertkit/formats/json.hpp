@@ -213,7 +213,16 @@ class codec {
     if (document.get_object().get(object)) return malformed_status();
 
     if (!offsets_known_) learn_offsets(row);
-    std::uint64_t seen = 0;
+    char* const base = reinterpret_cast<char*>(&row);
+    // Two passes. The walk, in the producer's field order, only finds each field's slot and,
+    // for the usual value (a string without escapes, for a column that converts from its
+    // text), notes where its text is: the same instructions for every field, whatever its
+    // column's type. The conversions then run in slot order, so their type-dependent branches
+    // come in the same order for every record even when producers shuffle the fields (a
+    // conversion per field during the walk mispredicted its branches on shuffled records).
+    // Other values are decoded during the walk. A field given twice ends with its last value.
+    std::uint64_t seen = 0;      // by slot
+    std::uint64_t deferred = 0;  // by column
     for (auto field_result : object) {
       if (field_result.error()) return malformed_status();
       // A reference into the result, not a copy: copying the (key, value) pair through the
@@ -224,13 +233,36 @@ class codec {
         if (slot == npos) continue;  // unknown fields are skipped
         return malformed_status();
       }
-      seen |= std::uint64_t{1} << slot;
+      const std::uint64_t bit = std::uint64_t{1} << slot;
+      seen |= bit;
       const key_info& key = keys_[slot];
-      if (!key.decode(*this, slot, field.value(), reinterpret_cast<char*>(&row) + key.offset, row))
-        return std::move(failure_);
+      const std::uint64_t column_bit = std::uint64_t{1} << key.column;
+      if (deferred & column_bit) [[unlikely]] {
+        // A field given twice: every occurrence is read, so a bad earlier one fails.
+        deferred &= ~column_bit;
+        if (!convert_earlier_text(column_bit, row)) return std::move(failure_);
+      }
+      simdjson::ondemand::value& value = field.value();
+      if (key.from_text) {
+        // Reading it as a raw string consumes it (simdjson need not skip it later) and fails,
+        // consuming nothing, for other types. simdjson has checked that the string is
+        // closed, so the first quote closes it.
+        simdjson::ondemand::raw_json_string raw;
+        if (!value.get_raw_json_string().get(raw)) {
+          const char* begin = reinterpret_cast<const char*>(raw.raw());
+          const std::size_t length = find_string_stop(begin);
+          if (begin[length] == '"') {
+            texts_[key.column] = std::string_view(begin, length);
+            deferred |= column_bit;
+            continue;
+          }
+        }
+      }
+      if (!key.decode(*this, slot, value, base + key.offset, row)) return std::move(failure_);
     }
     // Anything after the object (a second value, garbage) makes the message malformed.
     if (!document.current_location().error()) return malformed_status();
+    if (deferred != 0 && !convert_texts(deferred, row)) return std::move(failure_);
 
     const std::size_t slots = names_.size();
     if (seen == (slots == 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << slots) - 1)) return {};
@@ -395,13 +427,14 @@ class codec {
   // a backslash or a control character cannot match raw bytes; it is found by the slow path.
   using column_decoder = bool (*)(codec&, std::size_t, simdjson::ondemand::value&, char*,
                                   row_type&);
-
   struct key_info {
     std::uint64_t pattern[2] = {};  // bytes 0-15 of the name and its closing quote
     std::uint64_t mask[2] = {};     // which of those bytes belong to the pattern
     std::size_t length = 0;         // of the name
     column_decoder decode = nullptr;
     std::ptrdiff_t offset = 0;  // of the column's member in the row
+    std::size_t column = 0;     // the column's index in the table
+    bool from_text = false;     // a string value's text converts into it (convert_texts)
   };
 
   // At most a quarter full, so a probe ends soon at an empty bucket.
@@ -439,44 +472,62 @@ class codec {
     return true;
   }
 
-  // One column's decoder: the usual case inline, everything else in decode_member (kept out
-  // of line so this stays small: the call through the table costs few register saves).
-  // It is chosen by the member's type, not its index, so columns of one type share it and
-  // the indirect call stays predictable when producers shuffle the fields.
+  // One column's decoder, for the values the walk does not leave to convert_column.
   template <class Member>
   static bool decode_column(codec& self, std::size_t slot, simdjson::ondemand::value& value,
                             char* address, row_type& row) {
-    Member& member = *std::launder(reinterpret_cast<Member*>(address));
-    using traits = column_traits<Member>;
-    using V = typename traits::value_type;
-    constexpr sql_type type = traits::type;
-    if constexpr (type == sql_type::string || type == sql_type::double_ ||
-                  type == sql_type::float_) {
-      // The usual case first: a string without escapes, its end found by one scan. simdjson
-      // has checked that the string is closed, so the first quote closes it. Reading it as a
-      // raw string consumes it (simdjson need not skip it later) and fails, consuming
-      // nothing, for other types; a scalar can still be read again below.
-      simdjson::ondemand::raw_json_string raw;
-      if (!value.get_raw_json_string().get(raw)) {
-        const char* begin = reinterpret_cast<const char*>(raw.raw());
-        const std::size_t length = find_string_stop(begin);
-        if (begin[length] == '"') {
-          const std::string_view content(begin, length);
-          if constexpr (type == sql_type::string) {
-            column_io::assign_string(column_io::emplace(member), self.to_message(content));
-            return true;
-          } else {
-            // "60.00": the same correctly rounded double as simdjson's parser and Java's.
-            double parsed = 0;
-            if (plain_decimal_before_quote(content, parsed)) {
-              column_io::emplace(member) = static_cast<V>(parsed);
-              return true;
-            }
-          }
+    return self.decode_member(slot, value, *std::launder(reinterpret_cast<Member*>(address)), row);
+  }
+
+  static constexpr bool converts_from_text(sql_type type) noexcept {
+    return type == sql_type::string || type == sql_type::double_ || type == sql_type::float_;
+  }
+
+  // The second pass of decode(): the texts the walk noted (`deferred`, one bit per column),
+  // converted in column order, inline (no call per field).
+  bool convert_texts(std::uint64_t deferred, row_type& row) {
+    bool ok = true;
+    for_each_column<Table>([&](auto column) {
+      constexpr std::size_t I = decltype(column)::value;
+      using Member = typename Table::fields::template member_type<I>;
+      using V = typename column_traits<Member>::value_type;
+      constexpr sql_type type = column_traits<Member>::type;
+      if constexpr (converts_from_text(type)) {
+        if (!ok || !(deferred >> I & 1)) return;
+        Member& member = Table::fields::template get<I>(row);
+        const std::string_view text = texts_[I];
+        if constexpr (type == sql_type::string) {
+          column_io::assign_string(column_io::emplace(member), to_message(text));
+        } else {
+          // "60.00": the same correctly rounded double as simdjson's parser and Java's.
+          double parsed = 0;
+          if (plain_decimal_before_quote(text, parsed))
+            column_io::emplace(member) = static_cast<V>(parsed);
+          else
+            ok = convert_other_number(I, text, member, row);
         }
       }
+    });
+    return ok;
+  }
+
+  [[gnu::noinline]] bool convert_earlier_text(std::uint64_t column_bit, row_type& row) {
+    return convert_texts(column_bit, row);
+  }
+
+  // A DOUBLE or FLOAT column's string that is not a plain decimal: Double.parseDouble of the
+  // trimmed text, as decode_member does for any string.
+  template <class Member>
+  [[gnu::noinline]] bool convert_other_number(std::size_t column, std::string_view text,
+                                              Member& member, row_type& row) {
+    using V = typename column_traits<Member>::value_type;
+    if (const auto parsed = text::parse_java_double(text)) {
+      column_io::emplace(member) = static_cast<V>(*parsed);
+      return true;
     }
-    return self.decode_member(slot, value, member, row);
+    const std::string_view token(text.data() - 1, text.size() + 2);  // with its quotes
+    return field_error(slot_of_column_[column], to_message(token),
+                       sql_type_name(column_traits<Member>::type), row);
   }
 
   // The member offsets, learnt from the first row decoded into (they are the same for every
@@ -514,7 +565,11 @@ class codec {
       key.length = name.size();
       visit_column<Table>(projection_.columns[slot], [&](auto column) {
         constexpr std::size_t I = decltype(column)::value;
-        key.decode = &codec::decode_column<typename Table::fields::template member_type<I>>;
+        using Member = typename Table::fields::template member_type<I>;
+        key.decode = &codec::decode_column<Member>;
+        key.column = I;
+        key.from_text = converts_from_text(column_traits<Member>::type);
+        slot_of_column_[I] = slot;
       });
       if (raw_matchable[slot]) shortest = std::min(shortest, name.size() + 1);
     }
@@ -869,6 +924,8 @@ class codec {
   std::string_view message_;
   std::vector<std::string_view> names_;               // projection_.names, flat for the key lookup
   std::array<key_info, Table::column_count> keys_{};  // per slot
+  std::array<std::string_view, Table::column_count> texts_{};  // per column: the walk's texts
+  std::array<std::size_t, Table::column_count> slot_of_column_{};
   std::array<std::uint8_t, key_table_size> key_table_{};  // slot + 1 per bucket, 0 when empty
   std::uint64_t key_seed_ = 0;
   std::uint64_t head_mask_ = 0;
