@@ -78,6 +78,7 @@ concept prefetching_store = requires(const Store& store, std::uint64_t hash) {
 template <class Table, class Handler, class Store = memory_store>
 class materializer {
  public:
+  using table_type = Table;
   using row_type = typename Table::row_type;
   using handler_type = Handler;
   using store_type = Store;

@@ -22,6 +22,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <vector>
 
 #include "error.hpp"
@@ -181,6 +182,8 @@ class upsert_pipeline {
         }
         outcomes_[j - i] = outcome;
         if (outcome == record_outcome::upsert || outcome == record_outcome::tombstone) {
+          keep_views_alive(record, row, outcome == record_outcome::tombstone,
+                           view_copies_[ops_.size()]);
           ops_.push_back({partition, &row, outcome == record_outcome::tombstone, record.metadata});
           op_record_.push_back(j);
         }
@@ -233,6 +236,48 @@ class upsert_pipeline {
   // still in cache when it applies them.
   static constexpr std::size_t batch_window = 32;
 
+  // A decoded row's string and BYTES views point into the record's bytes, or, for an escaped
+  // string or decoded BYTES, into a buffer of the decoder that its next decode overwrites.
+  // A window decodes all its records before applying the first, so views of the second kind
+  // are copied into `copies` (one per row of the window) and pointed there. Escapes are rare:
+  // usually this only compares pointers. A tombstone's row holds only its key columns (the
+  // others are left from an earlier record and never read).
+  static void keep_views_alive(const record_view& record, row_type& row, bool key_only,
+                               std::string& copies) {
+    auto in_record = [&](const char* p) {
+      auto within = [p](const std::optional<std::string_view>& part) {
+        return part && !part->empty() && std::less_equal<>()(part->data(), p) &&
+               std::less<>()(p, part->data() + part->size());
+      };
+      return within(record.key) || within(record.value);
+    };
+    // The views to move, as (member visitor) passes: first their total size, so `copies` is
+    // allocated once and the moved views stay valid.
+    std::size_t needed = 0;
+    auto visit_views = [&](auto&& on_view) {
+      for_each_column<Table>([&](auto column) {
+        constexpr std::size_t I = decltype(column)::value;
+        if (key_only && !Table::is_key_column(I)) return;
+        auto& member = Table::fields::template get<I>(row);
+        using V = typename column_traits<std::remove_cvref_t<decltype(member)>>::value_type;
+        if constexpr (std::is_same_v<V, std::string_view> || std::is_same_v<V, bytes>) {
+          const V* value = column_io::value_of(member);
+          if (value != nullptr && !value->empty() && !in_record(value->data()))
+            on_view(column_io::emplace(member));
+        }
+      });
+    };
+    visit_views([&](const auto& view) { needed += view.size(); });
+    copies.clear();
+    if (needed == 0) return;
+    copies.reserve(needed);
+    visit_views([&](auto& view) {
+      const std::size_t at = copies.size();
+      copies.append(view.data(), view.size());
+      view = std::remove_cvref_t<decltype(view)>(copies.data() + at, view.size());
+    });
+  }
+
   // Counters of the records [from, to) of the window that starts at `from`, once they are
   // done with.
   void count(std::span<const record_view> records, std::size_t from, std::size_t to) {
@@ -251,6 +296,7 @@ class upsert_pipeline {
   row_type row_{};
   pipeline_stats stats_;
   std::array<row_type, batch_window> batch_rows_{};
+  std::array<std::string, batch_window> view_copies_{};  // see keep_views_alive
   std::array<record_outcome, batch_window> outcomes_{};
   std::vector<upsert_op<row_type>> ops_;
   std::vector<std::size_t> op_record_;

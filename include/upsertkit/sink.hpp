@@ -137,15 +137,13 @@ class upsert_sink {
       slot.header_values.emplace_back(metadata.headers[i].value);
     }
     if (buffer_.size() >= options_.buffer_flush_max_rows) flush_buffer();
-    poll();
+    flush_if_due();
   }
 
   /// Serves delivery reports and the flush interval. Call it from the loop that writes.
   void poll() {
     producer_.poll(std::chrono::milliseconds(0));
-    if (buffered_ && !buffer_.empty() &&
-        std::chrono::steady_clock::now() - last_flush_ >= options_.buffer_flush_interval)
-      flush_buffer();
+    flush_if_due();
   }
 
   /// Writes the buffer and waits until every record is delivered; under exactly-once, commits
@@ -272,7 +270,18 @@ class upsert_sink {
             const header* headers, std::size_t header_count) {
     const std::int32_t partition = partition_for_key(key, partitions_);
     producer_.produce(options_.topic, partition, key, value, timestamp_ms, headers, header_count);
-    ++records_sent_;
+    // Delivery reports are served every so many records even when the caller never polls:
+    // each one holds its record's copy until served. Not on every record: a poll takes
+    // librdkafka's queue lock.
+    if (++records_sent_ % delivery_poll_interval == 0) producer_.poll(std::chrono::milliseconds(0));
+  }
+
+  static constexpr std::uint64_t delivery_poll_interval = 1024;
+
+  void flush_if_due() {
+    if (buffered_ && !buffer_.empty() &&
+        std::chrono::steady_clock::now() - last_flush_ >= options_.buffer_flush_interval)
+      flush_buffer();
   }
 
   void flush_buffer() {

@@ -320,16 +320,16 @@ class producer {
     }
     // A full queue (brokers slow or down) is back-pressure, not an error: serve delivery
     // reports and retry until `queue_full_timeout`.
-    const auto deadline = std::chrono::steady_clock::now() + queue_full_timeout_;
+    // The clock is read only once the queue is full: not on every record.
+    std::optional<std::chrono::steady_clock::time_point> deadline;
     while (true) {
       rd_kafka_error_t* failure = rd_kafka_produceva(rk_.get(), fields_.data(), fields_.size());
-      rd_kafka_resp_err_t err = RD_KAFKA_RESP_ERR_NO_ERROR;
-      if (failure != nullptr) {
-        err = rd_kafka_error_code(failure);
-        rd_kafka_error_destroy(failure);
-      }
-      if (err == RD_KAFKA_RESP_ERR_NO_ERROR) return;
-      if (err != RD_KAFKA_RESP_ERR__QUEUE_FULL || std::chrono::steady_clock::now() >= deadline)
+      if (failure == nullptr) return;
+      const rd_kafka_resp_err_t err = rd_kafka_error_code(failure);
+      rd_kafka_error_destroy(failure);
+      const auto now = std::chrono::steady_clock::now();
+      if (!deadline) deadline = now + queue_full_timeout_;
+      if (err != RD_KAFKA_RESP_ERR__QUEUE_FULL || now >= *deadline)
         throw kafka_error(err, "cannot produce", topic, partition);
       rd_kafka_poll(rk_.get(), 100);
     }
