@@ -124,11 +124,11 @@ class upsert_sink {
     }
     // ReducingUpsertWriter: last change per key wins, with its own timestamp and headers;
     // flushed at max-rows distinct keys.
-    buffered_change& slot = buffer_[key_bytes_];
-    if (tombstone)
-      slot.value.reset();
-    else
-      slot.value = value_bytes_;
+    auto it = buffer_.find(key_bytes_);
+    if (it == buffer_.end()) it = insert_key(key_bytes_);
+    buffered_change& slot = it->second;
+    slot.tombstone = tombstone;
+    if (!tombstone) slot.value.assign(value_bytes_);  // keeps the capacity of a reused node
     slot.timestamp_ms = metadata.timestamp_ms;
     slot.header_keys.clear();
     slot.header_values.clear();
@@ -293,15 +293,19 @@ class upsert_sink {
         if (change.header_values[i]) h.value = *change.header_values[i];
         headers_.push_back(h);
       }
-      send(key, change.value ? std::optional<std::string_view>(*change.value) : std::nullopt,
+      send(key, change.tombstone ? std::nullopt : std::optional<std::string_view>(change.value),
            change.timestamp_ms, headers_.data(), headers_.size());
     }
-    buffer_.clear();
+    // The map's nodes, with their strings' capacity, serve the next keys: no allocation per
+    // buffered record once the buffer has been full (at most max-rows nodes are kept).
+    while (!buffer_.empty())
+      spare_nodes_.push_back(buffer_.extract(buffer_.begin()));
     last_flush_ = std::chrono::steady_clock::now();
   }
 
   struct buffered_change {
-    std::optional<std::string> value;  // std::nullopt: a tombstone
+    std::string value;
+    bool tombstone = false;
     std::int64_t timestamp_ms = 0;
     std::vector<std::string> header_keys;
     std::vector<std::optional<std::string>> header_values;
@@ -314,7 +318,18 @@ class upsert_sink {
   kafka::producer producer_;
   std::int32_t partitions_ = 0;
   bool buffered_ = false;
-  std::unordered_map<std::string, buffered_change> buffer_;  // key bytes -> last change
+  using change_buffer = std::unordered_map<std::string, buffered_change>;
+
+  typename change_buffer::iterator insert_key(const std::string& key) {
+    if (spare_nodes_.empty()) return buffer_.emplace(key, buffered_change{}).first;
+    typename change_buffer::node_type node = std::move(spare_nodes_.back());
+    spare_nodes_.pop_back();
+    node.key().assign(key);
+    return buffer_.insert(std::move(node)).position;
+  }
+
+  change_buffer buffer_;  // key bytes -> last change
+  std::vector<typename change_buffer::node_type> spare_nodes_;
   std::vector<header> headers_;
   bool closed_ = false;
   std::chrono::steady_clock::time_point last_flush_;
