@@ -217,7 +217,7 @@ class codec {
     // Two passes. The walk, in the producer's field order, only finds each field's slot and,
     // for the usual value (a string without escapes, for a column that converts from its
     // text), notes where its text is: the same instructions for every field, whatever its
-    // column's type. The conversions then run in slot order, so their type-dependent branches
+    // column's type. The conversions then run in column order, so their type-dependent branches
     // come in the same order for every record even when producers shuffle the fields (a
     // conversion per field during the walk mispredicted its branches on shuffled records).
     // Other values are decoded during the walk. A field given twice ends with its last value.
@@ -233,8 +233,7 @@ class codec {
         if (slot == npos) continue;  // unknown fields are skipped
         return malformed_status();
       }
-      const std::uint64_t bit = std::uint64_t{1} << slot;
-      seen |= bit;
+      seen |= std::uint64_t{1} << slot;
       const key_info& key = keys_[slot];
       const std::uint64_t column_bit = std::uint64_t{1} << key.column;
       if (deferred & column_bit) [[unlikely]] {
@@ -472,7 +471,7 @@ class codec {
     return true;
   }
 
-  // One column's decoder, for the values the walk does not leave to convert_column.
+  // One column's decoder, for the values the walk does not leave to convert_texts.
   template <class Member>
   static bool decode_column(codec& self, std::size_t slot, simdjson::ondemand::value& value,
                             char* address, row_type& row) {
