@@ -4,6 +4,7 @@
 #include <upsertkit/schema.hpp>
 
 #include <string>
+#include <vector>
 
 namespace schema_test {
 struct Row {
@@ -186,6 +187,47 @@ TEST(RowCodec, BytesAreLengthPrefixedViewsIntoTheState) {
   Blob only_key{};
   upsertkit::row_codec<blobs>::decode_key(key, only_key);
   EXPECT_EQ(only_key.id, row.id);
+}
+
+// Every string length of the small-copy paths (0-3, 4-7, 8-16, 17-32, longer) and the LEB128
+// boundaries, at every alignment: the bytes written are the bytes given, and row_size and
+// key_size say exactly how many are written.
+TEST(RowCodec, StringsOfEveryLengthRoundTripAndSizesAreExact) {
+  using blobs = upsertkit::table<Blob, upsertkit::primary_key<"id">>;
+  std::string source(20000, '\0');
+  for (std::size_t i = 0; i < source.size(); ++i)
+    source[i] = static_cast<char>((i * 131 + 7) % 251);
+  std::vector<std::size_t> lengths;
+  for (std::size_t n = 0; n <= 70; ++n)
+    lengths.push_back(n);
+  for (std::size_t n : {127u, 128u, 129u, 300u, 16383u, 16384u, 16385u})
+    lengths.push_back(n);
+  for (std::size_t n : lengths) {
+    for (std::size_t offset : {0u, 1u, 7u}) {
+      const upsertkit::bytes id(source.data() + offset, n);
+      const upsertkit::bytes payload(source.data() + offset + 1, n);
+      const Blob row{id, payload, static_cast<std::int32_t>(n)};
+      // Written after a prefix, into a buffer with slack on both sides.
+      std::string buffer(3 + upsertkit::row_codec<blobs>::row_size(row) + 3, '#');
+      char* end = upsertkit::row_codec<blobs>::write_row(row, buffer.data() + 3);
+      ASSERT_EQ(end - buffer.data(),
+                static_cast<std::ptrdiff_t>(3 + upsertkit::row_codec<blobs>::row_size(row)))
+          << n;
+      EXPECT_EQ(buffer.substr(0, 3), "###");
+      EXPECT_EQ(buffer.substr(buffer.size() - 3), "###");
+      Blob back{};
+      upsertkit::row_codec<blobs>::decode(std::string_view(buffer).substr(3), back);
+      EXPECT_EQ(back.id, id) << n;
+      EXPECT_EQ(back.payload, payload) << n;
+      EXPECT_EQ(back.n, static_cast<std::int32_t>(n));
+
+      std::string key(upsertkit::row_codec<blobs>::key_size(row), '#');
+      EXPECT_EQ(upsertkit::row_codec<blobs>::write_key(row, key.data()), key.data() + key.size());
+      Blob only_key{};
+      upsertkit::row_codec<blobs>::decode_key(key, only_key);
+      EXPECT_EQ(only_key.id, id) << n;
+    }
+  }
 }
 
 TEST(RowCodec, KeyBytesFollowPrimaryKeyOrder) {

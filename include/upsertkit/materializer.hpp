@@ -20,6 +20,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdint>
+#include <cstring>
 #include <memory>
 #include <span>
 #include <string>
@@ -68,6 +69,36 @@ struct upsert_op {
 };
 
 namespace detail {
+// A growable byte buffer for encoded keys and rows. Unlike std::string::resize it does not
+// zero the bytes it hands out, and growing is the only call it makes.
+class byte_buffer {
+ public:
+  void clear() noexcept { size_ = 0; }
+  const char* data() const noexcept { return bytes_.get(); }
+
+  /// Room for `n` more bytes; returns where they start (earlier pointers may be invalidated,
+  /// offsets stay valid).
+  char* extend(std::size_t n) {
+    if (capacity_ - size_ < n) grow(size_ + n);
+    char* at = bytes_.get() + size_;
+    size_ += n;
+    return at;
+  }
+
+ private:
+  void grow(std::size_t needed) {
+    const std::size_t capacity = std::max({needed, capacity_ * 2, std::size_t{1024}});
+    auto fresh = std::make_unique_for_overwrite<char[]>(capacity);
+    if (size_ != 0) std::memcpy(fresh.get(), bytes_.get(), size_);
+    bytes_ = std::move(fresh);
+    capacity_ = capacity;
+  }
+
+  std::unique_ptr<char[]> bytes_;
+  std::size_t size_ = 0;
+  std::size_t capacity_ = 0;
+};
+
 template <class Store>
 concept prefetching_store = requires(const Store& store, std::uint64_t hash) {
   store.prefetch_slot(hash);
@@ -91,19 +122,28 @@ class materializer {
   /// Applies an upsert. `row` holds every column.
   void upsert(std::int32_t partition, const row_type& row,
               const record_metadata* metadata = nullptr) {
-    key_bytes_.clear();
-    row_codec<Table>::encode_key(row, key_bytes_);
-    row_bytes_.clear();
-    row_codec<Table>::encode(row, row_bytes_);
-    apply_upsert(partition, row, key_bytes_, hash_bytes(key_bytes_), row_bytes_, metadata);
+    using codec = row_codec<Table>;
+    const std::size_t key_size = codec::key_size(row), row_size = codec::row_size(row);
+    scratch_.clear();
+    char* key = scratch_.extend(key_size + row_size);
+    char* row_bytes = codec::write_key(row, key);
+    const std::string_view key_view(key, key_size);
+    const std::uint64_t hash = hash_bytes(key_view);
+    // The key's slot starts loading while the row is encoded.
+    if constexpr (detail::prefetching_store<Store>) store_for(partition).prefetch_slot(hash);
+    codec::write_row(row, row_bytes);
+    apply_upsert(partition, row, key_view, hash, {row_bytes, row_size}, metadata);
   }
 
   /// Applies a tombstone. Only the PRIMARY KEY columns of `key_row` are read.
   void remove(std::int32_t partition, const row_type& key_row,
               const record_metadata* metadata = nullptr) {
-    key_bytes_.clear();
-    row_codec<Table>::encode_key(key_row, key_bytes_);
-    apply_remove(partition, key_bytes_, hash_bytes(key_bytes_), metadata);
+    const std::size_t key_size = row_codec<Table>::key_size(key_row);
+    scratch_.clear();
+    char* key = scratch_.extend(key_size);
+    row_codec<Table>::write_key(key_row, key);
+    const std::string_view key_view(key, key_size);
+    apply_remove(partition, key_view, hash_bytes(key_view), metadata);
   }
 
   /// Applies records in order, exactly as the same upsert/remove calls would, but first
@@ -123,9 +163,12 @@ class materializer {
   }
 
  private:
-  // Up to this many records have their state loaded ahead: enough to overlap the misses,
-  // few enough that the first key's lines are still cached when it is applied.
+  // A window's records are encoded first, each starting the load of its key's slot; then,
+  // while record i is applied, the block of record i + prefetch_distance is loaded. Issuing
+  // all of a window's block loads at once measured slower: they exceed the core's outstanding
+  // misses, and the first records wait behind the last ones' loads.
   static constexpr std::size_t batch_window = 32;
+  static constexpr std::size_t prefetch_distance = 8;
 
   struct encoded_op {
     std::size_t key_at, key_size, row_at, row_size;
@@ -133,33 +176,41 @@ class materializer {
   };
 
   void apply_window(std::span<const op_type> ops, std::size_t& done) {
+    using codec = row_codec<Table>;
     batch_.clear();
-    batch_keys_.clear();
-    batch_rows_.clear();
+    scratch_.clear();
+    std::size_t at = 0;
     for (const op_type& op : ops) {
       encoded_op e{};
-      e.key_at = batch_keys_.size();
-      row_codec<Table>::encode_key(*op.row, batch_keys_);
-      e.key_size = batch_keys_.size() - e.key_at;
-      e.row_at = batch_rows_.size();
-      if (!op.tombstone) row_codec<Table>::encode(*op.row, batch_rows_);
-      e.row_size = batch_rows_.size() - e.row_at;
-      e.hash = hash_bytes(std::string_view(batch_keys_).substr(e.key_at, e.key_size));
+      e.key_size = codec::key_size(*op.row);
+      e.row_size = op.tombstone ? 0 : codec::row_size(*op.row);
+      e.key_at = at;
+      e.row_at = at + e.key_size;
+      at += e.key_size + e.row_size;
+      char* key = scratch_.extend(e.key_size + e.row_size);
+      char* row = codec::write_key(*op.row, key);
+      if (!op.tombstone) codec::write_row(*op.row, row);
+      e.hash = hash_bytes(std::string_view(key, e.key_size));
       if constexpr (detail::prefetching_store<Store>) store_for(op.partition).prefetch_slot(e.hash);
       batch_.push_back(e);
     }
     if constexpr (detail::prefetching_store<Store>) {
-      for (std::size_t i = 0; i < ops.size(); ++i)
+      for (std::size_t i = 0; i < ops.size() && i < prefetch_distance; ++i)
         store_for(ops[i].partition).prefetch_entry(batch_[i].hash);
     }
-    const std::string_view keys = batch_keys_, rows = batch_rows_;
+    const char* bytes = scratch_.data();
     for (std::size_t i = 0; i < ops.size(); ++i) {
       const encoded_op& e = batch_[i];
-      const std::string_view key = keys.substr(e.key_at, e.key_size);
+      const std::string_view key(bytes + e.key_at, e.key_size);
+      if constexpr (detail::prefetching_store<Store>) {
+        // Read at this point, the slot is current even if earlier records moved it.
+        if (const std::size_t ahead = i + prefetch_distance; ahead < ops.size())
+          store_for(ops[ahead].partition).prefetch_entry(batch_[ahead].hash);
+      }
       if (ops[i].tombstone)
         apply_remove(ops[i].partition, key, e.hash, ops[i].metadata);
       else
-        apply_upsert(ops[i].partition, *ops[i].row, key, e.hash, rows.substr(e.row_at, e.row_size),
+        apply_upsert(ops[i].partition, *ops[i].row, key, e.hash, {bytes + e.row_at, e.row_size},
                      ops[i].metadata);
       ++done;
     }
@@ -331,11 +382,8 @@ class materializer {
   Handler handler_;
   materializer_options options_;
   std::vector<std::unique_ptr<Store>> stores_;
-  std::string key_bytes_;
-  std::string row_bytes_;
+  detail::byte_buffer scratch_;  // the encoded keys and rows of a record or of a window
   std::vector<encoded_op> batch_;
-  std::string batch_keys_;
-  std::string batch_rows_;
   row_type previous_{};
   std::int64_t now_ms_ = 0;
   bool replaying_ = false;

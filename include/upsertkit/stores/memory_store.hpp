@@ -21,8 +21,14 @@
 #include <cstring>
 #include <memory>
 #include <new>
+#include <span>
 #include <string_view>
+#include <utility>
 #include <vector>
+
+#if defined(__linux__)
+#include <sys/mman.h>
+#endif
 
 // Under AddressSanitizer, free and not-yet-used chunk memory is poisoned, so a stale view into
 // a freed block is reported as a use-after-free, as it would be with one heap block per key.
@@ -44,33 +50,184 @@
 
 namespace upsertkit {
 
-/// 64-bit hash of key bytes (a multiply-xorshift over 8-byte words). Not for adversaries that
-/// can choose keys to collide: see docs/materializer.md.
-inline std::uint64_t hash_bytes(std::string_view bytes) noexcept {
-  constexpr std::uint64_t k = 0x9E3779B97F4A7C15ull;
-  std::uint64_t h = 0x243F6A8885A308D3ull ^ (bytes.size() * k);
-  const char* p = bytes.data();
-  std::size_t n = bytes.size();
-  auto mix = [](std::uint64_t x) {
-    x ^= x >> 32;
-    x *= 0xD6E8FEB86659FD93ull;
-    x ^= x >> 32;
-    return x;
-  };
-  while (n >= 8) {
-    std::uint64_t w;
-    std::memcpy(&w, p, 8);
-    h = mix(h ^ w) * k;
-    p += 8;
-    n -= 8;
-  }
-  if (n > 0) {
-    std::uint64_t w = 0;
-    std::memcpy(&w, p, n);
-    h = mix(h ^ w ^ (std::uint64_t{n} << 56)) * k;
-  }
-  return mix(h);
+namespace detail {
+// The 128-bit product of a and b, folded to 64 bits: one multiply mixes every bit of both.
+inline std::uint64_t fold_multiply(std::uint64_t a, std::uint64_t b) noexcept {
+#if defined(__SIZEOF_INT128__)
+  __extension__ using wide = unsigned __int128;
+  const wide product = static_cast<wide>(a) * b;
+  return static_cast<std::uint64_t>(product) ^ static_cast<std::uint64_t>(product >> 64);
+#else
+  const std::uint64_t a_lo = a & 0xFFFFFFFFu, a_hi = a >> 32, b_lo = b & 0xFFFFFFFFu,
+                      b_hi = b >> 32;
+  const std::uint64_t lo_lo = a_lo * b_lo, hi_lo = a_hi * b_lo, lo_hi = a_lo * b_hi,
+                      hi_hi = a_hi * b_hi;
+  const std::uint64_t cross = (lo_lo >> 32) + (hi_lo & 0xFFFFFFFFu) + lo_hi;
+  const std::uint64_t high = (hi_lo >> 32) + (cross >> 32) + hi_hi;
+  const std::uint64_t low = (cross << 32) | (lo_lo & 0xFFFFFFFFu);
+  return low ^ high;
+#endif
 }
+
+inline std::uint64_t load_u64(const char* p) noexcept {
+  std::uint64_t w;
+  std::memcpy(&w, p, 8);
+  return w;
+}
+
+inline std::uint64_t load_u32(const char* p) noexcept {
+  std::uint32_t w;
+  std::memcpy(&w, p, 4);
+  return w;
+}
+}  // namespace detail
+
+/// 64-bit hash of key bytes. Not for adversaries that can choose keys to collide: see
+/// docs/materializer.md. Up to 32 bytes (most keys) it reads the bytes as two or four
+/// overlapping words and needs two or three multiplies in a row: the hash is the first step of
+/// every lookup, so its latency is on the critical path of each record.
+inline std::uint64_t hash_bytes(std::string_view bytes) noexcept {
+  constexpr std::uint64_t k0 = 0x9E3779B97F4A7C15ull, k1 = 0xD6E8FEB86659FD93ull,
+                          k2 = 0xA0761D6478BD642Full, k3 = 0xE7037ED1A0B428DBull;
+  const char* p = bytes.data();
+  const std::size_t n = bytes.size();
+  std::uint64_t a = 0, b = 0;
+  if (n <= 16) {
+    if (n >= 8) {
+      a = detail::load_u64(p);
+      b = detail::load_u64(p + n - 8);
+    } else if (n >= 4) {
+      a = detail::load_u32(p);
+      b = detail::load_u32(p + n - 4);
+    } else if (n > 0) {
+      a = std::uint64_t{static_cast<unsigned char>(p[0])} << 16 |
+          std::uint64_t{static_cast<unsigned char>(p[n / 2])} << 8 |
+          static_cast<unsigned char>(p[n - 1]);
+    }
+  } else if (n <= 32) {
+    a = detail::fold_multiply(detail::load_u64(p) ^ k0, detail::load_u64(p + 8) ^ k1);
+    b = detail::fold_multiply(detail::load_u64(p + n - 16) ^ k2, detail::load_u64(p + n - 8) ^ k3);
+  } else {
+    std::uint64_t h = k2;
+    std::size_t left = n;
+    for (; left > 16; p += 16, left -= 16)
+      h = detail::fold_multiply(detail::load_u64(p) ^ k0, detail::load_u64(p + 8) ^ h);
+    a = h;
+    b = detail::fold_multiply(detail::load_u64(p + left - 16) ^ k1,
+                              detail::load_u64(p + left - 8) ^ k3);
+  }
+  return detail::fold_multiply(detail::fold_multiply(a ^ k0, b ^ k1 ^ n) ^ k2, n ^ k3);
+}
+
+namespace detail {
+
+// Starts loading the cache line at `address`. An asm statement, not __builtin_prefetch: GCC 12
+// at -O2 and above deletes a __builtin_prefetch whose address comes out of a probing loop (it
+// treats the prefetch as removable and the loop as finite, so both go), which silently turned
+// the batch path's block prefetch into nothing.
+inline void prefetch_line(const void* address) noexcept {
+#if defined(__GNUC__) && (defined(__x86_64__) || defined(__i386__))
+  asm volatile("prefetcht0 %0" : : "m"(*static_cast<const char*>(address)));
+#elif defined(__GNUC__) && defined(__aarch64__)
+  asm volatile("prfm pldl1keep, %0" : : "Q"(*static_cast<const char*>(address)));
+#elif defined(__GNUC__)
+  __builtin_prefetch(address);
+#else
+  (void)address;
+#endif
+}
+
+inline constexpr std::size_t huge_page_bytes = std::size_t{2} << 20;
+
+// Memory for the slot array and the block chunks. Regions of 2 MiB or more are 2 MiB-aligned
+// and the kernel is asked to back them with transparent huge pages (madvise; no effect when
+// THP is off): a lookup then costs no page walk, which on a VM with nested paging is a good
+// part of a state miss. Smaller regions come from operator new, so a small store stays small.
+class page_memory {
+ public:
+  page_memory() = default;
+  /// `bytes` of memory, zeroed if `zeroed`.
+  page_memory(std::size_t bytes, bool zeroed) : bytes_(bytes) {
+    if (bytes >= huge_page_bytes && bytes % huge_page_bytes == 0) {
+      data_ = map_huge(bytes);  // mapped anonymous memory is zero
+      mapped_ = data_ != nullptr;
+    }
+    if (data_ == nullptr) {
+      data_ = static_cast<char*>(::operator new (bytes, std::align_val_t{64}));
+      if (zeroed) std::memset(data_, 0, bytes);
+    }
+  }
+  page_memory(page_memory&& other) noexcept
+      : data_(std::exchange(other.data_, nullptr)),
+        bytes_(std::exchange(other.bytes_, 0)),
+        mapped_(std::exchange(other.mapped_, false)) {}
+  page_memory& operator=(page_memory&& other) noexcept {
+    page_memory moved(std::move(other));
+    std::swap(data_, moved.data_);
+    std::swap(bytes_, moved.bytes_);
+    std::swap(mapped_, moved.mapped_);
+    return *this;
+  }
+  ~page_memory() { release(); }
+
+  char* data() const noexcept { return data_; }
+  std::size_t size() const noexcept { return bytes_; }
+
+ private:
+  static char* map_huge([[maybe_unused]] std::size_t bytes) noexcept {
+#if defined(__linux__)
+    // Map one huge page more than asked, then unmap the unaligned head and tail.
+    const std::size_t span = bytes + huge_page_bytes;
+    void* raw = ::mmap(nullptr, span, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (raw == MAP_FAILED) return nullptr;
+    const auto start = reinterpret_cast<std::uintptr_t>(raw);
+    const auto aligned = (start + huge_page_bytes - 1) & ~(huge_page_bytes - 1);
+    if (aligned != start) ::munmap(raw, aligned - start);
+    const auto tail = aligned + bytes;
+    if (start + span != tail) ::munmap(reinterpret_cast<void*>(tail), start + span - tail);
+    ::madvise(reinterpret_cast<void*>(aligned), bytes, MADV_HUGEPAGE);
+    return reinterpret_cast<char*>(aligned);
+#else
+    return nullptr;
+#endif
+  }
+
+  void release() noexcept {
+    if (data_ == nullptr) return;
+#if defined(__linux__)
+    if (mapped_) {
+      ::munmap(data_, bytes_);
+      data_ = nullptr;
+      return;
+    }
+#endif
+    ::operator delete (data_, std::align_val_t{64});
+    data_ = nullptr;
+  }
+
+  char* data_ = nullptr;
+  std::size_t bytes_ = 0;
+  bool mapped_ = false;
+};
+
+// Key equality without a library call for keys of 4 to 32 bytes (most keys): overlapping
+// word compares.
+inline bool same_key(std::string_view a, std::string_view b) noexcept {
+  const std::size_t n = a.size();
+  if (n != b.size()) return false;
+  const char* x = a.data();
+  const char* y = b.data();
+  if (n >= 8 && n <= 16)
+    return ((load_u64(x) ^ load_u64(y)) | (load_u64(x + n - 8) ^ load_u64(y + n - 8))) == 0;
+  if (n > 16 && n <= 32)
+    return ((load_u64(x) ^ load_u64(y)) | (load_u64(x + 8) ^ load_u64(y + 8)) |
+            (load_u64(x + n - 16) ^ load_u64(y + n - 16)) |
+            (load_u64(x + n - 8) ^ load_u64(y + n - 8))) == 0;
+  if (n >= 4 && n < 8)
+    return ((load_u32(x) ^ load_u32(y)) | (load_u32(x + n - 4) ^ load_u32(y + n - 4))) == 0;
+  return n == 0 || std::memcmp(x, y, n) == 0;
+}
+}  // namespace detail
 
 class memory_store {
  public:
@@ -104,7 +261,7 @@ class memory_store {
 
   /// Starts loading the slot where a lookup of `hash` begins (a hint: no effect on contents).
   void prefetch_slot(std::uint64_t hash) const noexcept {
-    if (!slots_.empty()) __builtin_prefetch(&slots_[hash & mask_]);
+    if (slots_ != nullptr) detail::prefetch_line(&slots_[hash & mask_]);
   }
 
   /// Starts loading the block of the first entry with `hash`, if its slot is cached (call
@@ -119,7 +276,7 @@ class memory_store {
         // by the hardware prefetcher once the compare walks into it).
         const char* block = reinterpret_cast<const char*>(s.block);
         for (int line = 0; line < 4; ++line)
-          __builtin_prefetch(block + line * 64);
+          detail::prefetch_line(block + line * 64);
         return;
       }
     }
@@ -131,14 +288,14 @@ class memory_store {
     for (std::size_t i = hash & mask_;; i = (i + 1) & mask_) {
       const slot& s = slots_[i];
       if (s.block == nullptr) return nullptr;
-      if (s.hash == hash && s.block->key() == key) return s.block;
+      if (s.hash == hash && detail::same_key(s.block->key(), key)) return s.block;
     }
   }
 
   /// Adds `key` (which must be absent) with `row`.
   const entry* insert(std::string_view key, std::uint64_t hash, std::string_view row,
                       std::int64_t now) {
-    if ((size_ + 1) * 8 > slots_.size() * 7) grow();
+    if ((size_ + 1) * 8 > slot_count_ * 7) grow();
     entry* block = allocate(key, row, row.size());
     block->write_time = now;
     place(slot{hash, block});
@@ -176,7 +333,7 @@ class memory_store {
     std::size_t i = hash & mask_;
     for (;; i = (i + 1) & mask_) {
       if (slots_[i].block == nullptr) return false;
-      if (slots_[i].hash == hash && slots_[i].block->key() == key) break;
+      if (slots_[i].hash == hash && detail::same_key(slots_[i].block->key(), key)) break;
     }
     release(slots_[i].block);
     // Backward-shift deletion: move later members of the cluster into the hole when their
@@ -198,7 +355,7 @@ class memory_store {
   template <class F>
   std::size_t erase_if(F&& f) {
     std::vector<std::pair<std::uint64_t, std::string_view>> doomed;
-    for (const slot& s : slots_)
+    for (const slot& s : slot_range())
       if (s.block != nullptr && f(*s.block)) doomed.emplace_back(s.hash, s.block->key());
     // Keys are copied out first: erase frees the block the view points into.
     std::vector<std::pair<std::uint64_t, std::string>> keys;
@@ -212,17 +369,18 @@ class memory_store {
 
   template <class F>
   void for_each(F&& f) const {
-    for (const slot& s : slots_)
+    for (const slot& s : slot_range())
       if (s.block != nullptr) f(*s.block);
   }
 
   void clear() noexcept {
-    for (slot& s : slots_)
+    for (const slot& s : slot_range())
       if (s.block != nullptr && !pooled(block_size(s.block->key_size, s.block->row_capacity)))
         ::operator delete(s.block);
     release_chunks();
-    slots_.clear();
-    slots_.shrink_to_fit();
+    slot_memory_ = detail::page_memory();
+    slots_ = nullptr;
+    slot_count_ = 0;
     mask_ = 0;
     size_ = 0;
   }
@@ -232,7 +390,7 @@ class memory_store {
   /// Bytes held: chunks (blocks in use, free blocks kept for reuse, the unused tail), blocks
   /// too large for a chunk (with the allocator's usual 16-byte header), and the slots.
   std::size_t memory_bytes() const noexcept {
-    return chunks_.size() * chunk_bytes + large_bytes_ + slots_.capacity() * sizeof(slot);
+    return chunk_total_bytes_ + large_bytes_ + slot_count_ * sizeof(slot);
   }
 
  private:
@@ -241,6 +399,7 @@ class memory_store {
     entry* block = nullptr;
   };
   static constexpr std::size_t granule = 16;
+  // Chunks are 64 KiB until the store holds 2 MiB of them, then 2 MiB (huge-page backed).
   static constexpr std::size_t chunk_bytes = 64 * 1024;
   static constexpr std::size_t max_pooled = 2048;  // larger blocks go to operator new
   static constexpr std::size_t large_overhead = 16;
@@ -299,11 +458,15 @@ class memory_store {
       return node;
     }
     if (chunk_left_ < bytes) {
-      // The tail of the full chunk is left unused (at most max_pooled bytes of 64 KiB).
-      chunks_.push_back(std::unique_ptr<chunk>(new chunk));  // not zeroed
-      chunk_next_ = chunks_.back()->bytes;
-      chunk_left_ = chunk_bytes;
-      UPSERTKIT_POISON(chunk_next_, chunk_bytes);
+      // The tail of the full chunk is left unused (at most max_pooled bytes).
+      const std::size_t size =
+          chunk_total_bytes_ < detail::huge_page_bytes ? chunk_bytes : detail::huge_page_bytes;
+      chunks_.reserve(chunks_.size() + 1);
+      chunks_.emplace_back(size, false);
+      chunk_total_bytes_ += size;
+      chunk_next_ = chunks_.back().data();
+      chunk_left_ = size;
+      UPSERTKIT_POISON(chunk_next_, size);
     }
     void* memory = chunk_next_;
     UPSERTKIT_UNPOISON(memory, bytes);
@@ -314,9 +477,10 @@ class memory_store {
 
   void release_chunks() noexcept {
     for (auto& c : chunks_)
-      UPSERTKIT_UNPOISON(c->bytes, chunk_bytes);
+      UPSERTKIT_UNPOISON(c.data(), c.size());
     chunks_.clear();
     chunks_.shrink_to_fit();
+    chunk_total_bytes_ = 0;
     for (auto& head : free_lists_)
       head = nullptr;
     chunk_next_ = nullptr;
@@ -334,36 +498,44 @@ class memory_store {
 
   void grow() {
     // Allocate first: if that throws, the table is still whole.
-    const std::size_t capacity = slots_.empty() ? 16 : slots_.size() * 2;
-    std::vector<slot> fresh(capacity);
-    std::swap(slots_, fresh);
+    const std::size_t capacity = slot_count_ == 0 ? 16 : slot_count_ * 2;
+    detail::page_memory fresh(capacity * sizeof(slot), true);  // zeroed: every slot empty
+    const slot* old = slots_;
+    const std::size_t old_count = slot_count_;
+    std::swap(slot_memory_, fresh);
+    slots_ = reinterpret_cast<slot*>(slot_memory_.data());
+    slot_count_ = capacity;
     mask_ = capacity - 1;
-    for (const slot& s : fresh)
-      if (s.block != nullptr) place(s);
+    for (std::size_t i = 0; i < old_count; ++i)
+      if (old[i].block != nullptr) place(old[i]);
   }
 
   void swap(memory_store& other) noexcept {
+    std::swap(slot_memory_, other.slot_memory_);
     std::swap(slots_, other.slots_);
+    std::swap(slot_count_, other.slot_count_);
     std::swap(mask_, other.mask_);
     std::swap(size_, other.size_);
     std::swap(chunks_, other.chunks_);
+    std::swap(chunk_total_bytes_, other.chunk_total_bytes_);
     std::swap(free_lists_, other.free_lists_);
     std::swap(chunk_next_, other.chunk_next_);
     std::swap(chunk_left_, other.chunk_left_);
     std::swap(large_bytes_, other.large_bytes_);
   }
 
-  std::vector<slot> slots_;
+  std::span<const slot> slot_range() const noexcept { return {slots_, slot_count_}; }
+
+  detail::page_memory slot_memory_;
+  slot* slots_ = nullptr;  // slot_count_ slots in slot_memory_
+  std::size_t slot_count_ = 0;
   std::size_t mask_ = 0;
   std::size_t size_ = 0;
   struct free_block {
     free_block* next;
   };
-  struct chunk {
-    alignas(std::max_align_t) char bytes[chunk_bytes];
-  };
-
-  std::vector<std::unique_ptr<chunk>> chunks_;
+  std::vector<detail::page_memory> chunks_;
+  std::size_t chunk_total_bytes_ = 0;
   std::array<free_block*, max_pooled / granule + 1> free_lists_{};
   char* chunk_next_ = nullptr;
   std::size_t chunk_left_ = 0;
