@@ -5,10 +5,11 @@
 // slot array and, on a hash match, one block. Deletion shifts the following cluster back, so no
 // tombstones accumulate. A row that grows past its block's capacity moves to a new block.
 //
-// Blocks come from 64 KiB chunks carved in 16-byte steps, with one free list per size: no
-// per-block allocator header, neighbouring keys' blocks share pages, and dropping a store
-// frees a few hundred chunks instead of one block per key. Memory freed by erase is reused by
-// later blocks of the same size and returned to the system when the store empties or is dropped.
+// Blocks come from chunks carved in 16-byte steps, with one free list per size: no per-block
+// allocator header, neighbouring keys' blocks share pages, and dropping a store frees a few
+// chunks instead of one block per key. Chunks are 64 KiB, then 2 MiB huge-page candidates once
+// the store holds 2 MiB (see page_memory). Memory freed by erase is reused by later blocks of
+// the same size and returned to the system when the store empties or is dropped.
 //
 // Any type with this interface can replace it (see docs/materializer.md, "State stores").
 #ifndef UPSERTKIT_STORES_MEMORY_STORE_HPP
@@ -143,6 +144,8 @@ inline constexpr std::size_t huge_page_bytes = std::size_t{2} << 20;
 // and the kernel is asked to back them with transparent huge pages (madvise; no effect when
 // THP is off): a lookup then costs no page walk, which on a VM with nested paging is a good
 // part of a state miss. Smaller regions come from operator new, so a small store stays small.
+// Define UPSERTKIT_NO_HUGE_PAGES to take every region from operator new (for a service that
+// cannot afford the kernel compacting memory when a huge-page region is first touched).
 class page_memory {
  public:
   page_memory() = default;
@@ -175,7 +178,7 @@ class page_memory {
 
  private:
   static char* map_huge([[maybe_unused]] std::size_t bytes) noexcept {
-#if defined(__linux__)
+#if defined(__linux__) && !defined(UPSERTKIT_NO_HUGE_PAGES)
     // Map one huge page more than asked, then unmap the unaligned head and tail.
     const std::size_t span = bytes + huge_page_bytes;
     void* raw = ::mmap(nullptr, span, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
