@@ -229,31 +229,29 @@ struct decoded_stream {
 };
 
 decoded_stream make_decoded_stream(std::size_t changes, std::size_t keys) {
-  {
-    decoded_stream s;
-    s.records = orders_bench::upsert_stream(changes, keys, 7);
-    upsertkit::table_projections<table> projections;
-    upsertkit::json::codec<table> codec(projections.value);
-    std::unordered_map<std::string_view, std::size_t> final_state;
-    Order row{};
-    for (const auto& r : s.records) {
-      row = Order{};
-      row.order_id = r.key;
-      if (r.tombstone) {
-        final_state.erase(r.key);
-      } else {
-        (void)codec.decode(r.value, row);
-        final_state[r.key] = r.key.size() + r.value.size();
-      }
-      const std::size_t at = s.rows.size();
-      upsertkit::row_codec<table>::encode(row, s.rows);
-      s.spans.emplace_back(at, s.rows.size() - at);
+  decoded_stream s;
+  s.records = orders_bench::upsert_stream(changes, keys, 7);
+  upsertkit::table_projections<table> projections;
+  upsertkit::json::codec<table> codec(projections.value);
+  std::unordered_map<std::string_view, std::size_t> final_state;
+  Order row{};
+  for (const auto& r : s.records) {
+    row = Order{};
+    row.order_id = r.key;
+    if (r.tombstone) {
+      final_state.erase(r.key);
+    } else {
+      (void)codec.decode(r.value, row);
+      final_state[r.key] = r.key.size() + r.value.size();
     }
-    for (const auto& [key, bytes] : final_state)
-      s.raw_bytes_of_final_state += bytes;
-    s.final_keys = final_state.size();
-    return s;
+    const std::size_t at = s.rows.size();
+    upsertkit::row_codec<table>::encode(row, s.rows);
+    s.spans.emplace_back(at, s.rows.size() - at);
   }
+  for (const auto& [key, bytes] : final_state)
+    s.raw_bytes_of_final_state += bytes;
+  s.final_keys = final_state.size();
+  return s;
 }
 
 const decoded_stream& materialize_input() {
@@ -281,6 +279,18 @@ struct counting_handler {
   void operator()(const upsertkit::change<Order>& c) { ++counts[static_cast<int>(c.kind)]; }
 };
 
+// One upsert or remove call per change, at partition 0.
+template <class Materializer>
+void apply_one_by_one(Materializer& m, const decoded_stream& input,
+                      const std::vector<Order>& rows) {
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    if (input.records[i].tombstone)
+      m.remove(0, rows[i]);
+    else
+      m.upsert(0, rows[i]);
+  }
+}
+
 void BM_Materialize(benchmark::State& state) {
   const auto& input = materialize_input();
   const auto& rows = materialize_rows();
@@ -288,12 +298,7 @@ void BM_Materialize(benchmark::State& state) {
   std::size_t state_bytes = 0, keys = 0;
   for (auto _ : state) {
     upsertkit::materializer<table, counting_handler> m(counting_handler{counts});
-    for (std::size_t i = 0; i < rows.size(); ++i) {
-      if (input.records[i].tombstone)
-        m.remove(0, rows[i]);
-      else
-        m.upsert(0, rows[i]);
-    }
+    apply_one_by_one(m, input, rows);
     state.PauseTiming();
     state_bytes = m.state_bytes();
     keys = m.state_keys();
@@ -319,12 +324,7 @@ void BM_MaterializeStateInCache(benchmark::State& state) {
   std::uint64_t counts[4] = {};
   for (auto _ : state) {
     upsertkit::materializer<table, counting_handler> m(counting_handler{counts});
-    for (std::size_t i = 0; i < rows.size(); ++i) {
-      if (input.records[i].tombstone)
-        m.remove(0, rows[i]);
-      else
-        m.upsert(0, rows[i]);
-    }
+    apply_one_by_one(m, input, rows);
   }
   state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * rows.size()));
 }

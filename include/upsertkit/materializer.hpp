@@ -74,6 +74,7 @@ namespace detail {
 class byte_buffer {
  public:
   void clear() noexcept { size_ = 0; }
+  std::size_t size() const noexcept { return size_; }
   const char* data() const noexcept { return bytes_.get(); }
 
   /// Room for `n` more bytes; returns where they start (earlier pointers may be invalidated,
@@ -122,28 +123,17 @@ class materializer {
   /// Applies an upsert. `row` holds every column.
   void upsert(std::int32_t partition, const row_type& row,
               const record_metadata* metadata = nullptr) {
-    using codec = row_codec<Table>;
-    const std::size_t key_size = codec::key_size(row), row_size = codec::row_size(row);
     scratch_.clear();
-    char* key = scratch_.extend(key_size + row_size);
-    char* row_bytes = codec::write_key(row, key);
-    const std::string_view key_view(key, key_size);
-    const std::uint64_t hash = hash_bytes(key_view);
-    // The key's slot starts loading while the row is encoded.
-    if constexpr (detail::prefetching_store<Store>) store_for(partition).prefetch_slot(hash);
-    codec::write_row(row, row_bytes);
-    apply_upsert(partition, row, key_view, hash, {row_bytes, row_size}, metadata);
+    const encoded_op e = encode(partition, row, false);
+    apply_upsert(partition, row, key_of(e), e.hash, row_of(e), metadata);
   }
 
   /// Applies a tombstone. Only the PRIMARY KEY columns of `key_row` are read.
   void remove(std::int32_t partition, const row_type& key_row,
               const record_metadata* metadata = nullptr) {
-    const std::size_t key_size = row_codec<Table>::key_size(key_row);
     scratch_.clear();
-    char* key = scratch_.extend(key_size);
-    row_codec<Table>::write_key(key_row, key);
-    const std::string_view key_view(key, key_size);
-    apply_remove(partition, key_view, hash_bytes(key_view), metadata);
+    const encoded_op e = encode(partition, key_row, true);
+    apply_remove(partition, key_of(e), e.hash, metadata);
   }
 
   /// Applies records in order, exactly as the same upsert/remove calls would, but first
@@ -170,48 +160,56 @@ class materializer {
   static constexpr std::size_t batch_window = 32;
   static constexpr std::size_t prefetch_distance = 8;
 
+  // Where one record's key bytes and (for an upsert) row bytes lie in scratch_: the row
+  // follows the key.
   struct encoded_op {
-    std::size_t key_at, key_size, row_at, row_size;
+    std::size_t key_at, key_size, row_size;
     std::uint64_t hash;
   };
 
-  void apply_window(std::span<const op_type> ops, std::size_t& done) {
+  // Appends the record's key bytes, then its row bytes unless it is a tombstone, to scratch_.
+  // The key's slot starts loading once the key is hashed, so the row's encoding overlaps it.
+  // Forced inline: as a call, returning encoded_op cost 9% with the state in cache
+  // (BM_MaterializeStateInCache 15.9 -> 17.3 ms).
+  [[gnu::always_inline]] encoded_op encode(std::int32_t partition, const row_type& row,
+                                           bool tombstone) {
     using codec = row_codec<Table>;
+    encoded_op e{scratch_.size(), codec::key_size(row), tombstone ? 0 : codec::row_size(row), 0};
+    char* key = scratch_.extend(e.key_size + e.row_size);
+    char* row_bytes = codec::write_key(row, key);
+    e.hash = hash_bytes(std::string_view(key, e.key_size));
+    if constexpr (detail::prefetching_store<Store>) store_for(partition).prefetch_slot(e.hash);
+    if (!tombstone) codec::write_row(row, row_bytes);
+    return e;
+  }
+
+  std::string_view key_of(const encoded_op& e) const noexcept {
+    return {scratch_.data() + e.key_at, e.key_size};
+  }
+  std::string_view row_of(const encoded_op& e) const noexcept {
+    return {scratch_.data() + e.key_at + e.key_size, e.row_size};
+  }
+
+  void apply_window(std::span<const op_type> ops, std::size_t& done) {
     batch_.clear();
     scratch_.clear();
-    std::size_t at = 0;
-    for (const op_type& op : ops) {
-      encoded_op e{};
-      e.key_size = codec::key_size(*op.row);
-      e.row_size = op.tombstone ? 0 : codec::row_size(*op.row);
-      e.key_at = at;
-      e.row_at = at + e.key_size;
-      at += e.key_size + e.row_size;
-      char* key = scratch_.extend(e.key_size + e.row_size);
-      char* row = codec::write_key(*op.row, key);
-      if (!op.tombstone) codec::write_row(*op.row, row);
-      e.hash = hash_bytes(std::string_view(key, e.key_size));
-      if constexpr (detail::prefetching_store<Store>) store_for(op.partition).prefetch_slot(e.hash);
-      batch_.push_back(e);
-    }
+    for (const op_type& op : ops)
+      batch_.push_back(encode(op.partition, *op.row, op.tombstone));
     if constexpr (detail::prefetching_store<Store>) {
       for (std::size_t i = 0; i < ops.size() && i < prefetch_distance; ++i)
         store_for(ops[i].partition).prefetch_entry(batch_[i].hash);
     }
-    const char* bytes = scratch_.data();
     for (std::size_t i = 0; i < ops.size(); ++i) {
       const encoded_op& e = batch_[i];
-      const std::string_view key(bytes + e.key_at, e.key_size);
       if constexpr (detail::prefetching_store<Store>) {
         // Read at this point, the slot is current even if earlier records moved it.
         if (const std::size_t ahead = i + prefetch_distance; ahead < ops.size())
           store_for(ops[ahead].partition).prefetch_entry(batch_[ahead].hash);
       }
       if (ops[i].tombstone)
-        apply_remove(ops[i].partition, key, e.hash, ops[i].metadata);
+        apply_remove(ops[i].partition, key_of(e), e.hash, ops[i].metadata);
       else
-        apply_upsert(ops[i].partition, *ops[i].row, key, e.hash, {bytes + e.row_at, e.row_size},
-                     ops[i].metadata);
+        apply_upsert(ops[i].partition, *ops[i].row, key_of(e), e.hash, row_of(e), ops[i].metadata);
       ++done;
     }
   }
