@@ -21,6 +21,13 @@ for i in $(seq 1 1000); do printf 'key-%d-%d:v%d\n' "$i" $((i * 7919 % 1000)) "$
   "$broker" tool org.apache.kafka.tools.ConsoleProducer --bootstrap-server "$UPSERTKIT_KAFKA_BOOTSTRAP" \
     --topic java-keys --property parse.key=true --property key.separator=:
 
+# Consumers with client.id upsertkit-throttled read at most 4 MiB/s (a broker quota): the crash
+# tests (tests/broker/crash_test.cpp) slow their programs down with it, so that a kill lands
+# mid-stream however fast the machine is.
+"$broker" tool kafka.admin.ConfigCommand --bootstrap-server "$UPSERTKIT_KAFKA_BOOTSTRAP" --alter \
+  --add-config consumer_byte_rate=4194304 --entity-type clients --entity-name upsertkit-throttled \
+  >/dev/null
+
 # The seed's example programs sit next to the test binary's build tree.
 export UPSERTKIT_EXAMPLES_DIR=${UPSERTKIT_EXAMPLES_DIR:-$(cd "$(dirname "$binary")/../examples" && pwd)}
 "$binary" "$@"

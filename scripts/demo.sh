@@ -6,11 +6,13 @@
 #   scripts/demo.sh --brokers HOST:PORT --topic T  a real broker's topic, read to its end
 #   scripts/demo.sh --replay FILE                your own KEY<TAB>VALUE lines (NULL = null)
 #   scripts/demo.sh ARGS...                      any other upsertkit-orders arguments
+# It builds in build/demo (the `demo` preset), a tree no other script uses, so the README's two
+# commands work in either order on one clone (scripts/test.sh runs this script first to prove it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 scripts/install-deps.sh >&2
-cmake --preset release -DUPSERTKIT_BUILD_TESTS=OFF -DUPSERTKIT_BUILD_BENCHMARKS=OFF >/dev/null
-cmake --build --preset release --target upsertkit-orders >&2
+cmake --preset demo >/dev/null
+cmake --build --preset demo --target upsertkit-orders >&2
 
-exec build/release/examples/upsertkit-orders "$@"
+exec build/demo/examples/upsertkit-orders "$@"

@@ -24,6 +24,7 @@ BEGIN, END = "<!-- e2e:begin -->", "<!-- e2e:end -->"
 CEILINGS = ["raw-consume", "parse"]
 CONSUMERS = ["raw-consume", "parse", "upsertkit-source", "kafka-streams", "flink"]
 PRODUCERS = ["raw-produce", "sink", "sink-buffered"]
+PIPES = ["pipe-at-least-once", "pipe-exactly-once"]
 PEERS = ["kafka-streams", "flink"]
 KINDS = ["inserts", "update_befores", "update_afters", "deletes"]
 LABELS = {
@@ -35,6 +36,8 @@ LABELS = {
     "raw-produce": "raw librdkafka producer (ceiling)",
     "sink": "upsertkit sink",
     "sink-buffered": "upsertkit sink, reducing buffer",
+    "pipe-at-least-once": "pipe source → sink, at-least-once",
+    "pipe-exactly-once": "pipe source → sink, exactly-once",
 }
 
 
@@ -90,6 +93,7 @@ def summarize(runs):
         [r["records"] / (r["process"]["user"] + r["process"]["sys"]) for r in runs
          if "process" in r and r["process"]["user"] + r["process"]["sys"] > 0])
     s["seconds_from_start"] = median([r.get("seconds_from_start") for r in runs])
+    s["commits"] = median([r.get("commits") for r in runs])
     for k in KINDS + ["unchanged", "tombstones", "offsets_records", "forwarded",
                       "forwarded_identical", "forwarded_absent_tombstones"]:
         values = {r.get(k) for r in runs}
@@ -100,7 +104,13 @@ def summarize(runs):
 def check(name, s, expect):
     """Disagreements with the generator's expect file, as text."""
     problems = []
-    if name in CONSUMERS:
+    if name in PIPES:
+        # The source's counters, and one record written per +I, +U and -D (no buffer).
+        written = expect["inserts"] + expect["update_afters"] + expect["deletes"]
+        want = {"records": expect["records"], "bytes": expect["bytes"],
+                "unchanged": expect["unchanged"], "written": written}
+        want.update({k: expect[k] for k in KINDS})
+    elif name in CONSUMERS:
         # The JVM peers may count bytes their own way: records and kinds are checked.
         want = {"records": expect["records"]}
         if name not in PEERS:
@@ -195,7 +205,7 @@ def report(directory):
     for name, s in summary.items():
         for p in check(name, s, expect):
             problems.append(f"{name}: {p}")
-    expected_names = ["raw-consume", "upsertkit-source"] + PRODUCERS
+    expected_names = ["raw-consume", "upsertkit-source"] + PRODUCERS + PIPES
     if meta.get("peers"):
         expected_names += PEERS
     for name in expected_names:
@@ -301,6 +311,35 @@ def report(directory):
     w("Peak RSS of the produce contenders includes the changelog their untimed setup holds in "
       "memory (RSS when the clock starts: \"of which setup\").")
     w("")
+    if any(n in summary for n in PIPES):
+        interval = meta.get("pipe_commit_interval_ms", 100)
+        w(f"Pipes (`INSERT INTO out SELECT * FROM in`: the source in a consumer group feeding the "
+          f"sink, the workload topic copied to a new one; records = input records; a durability "
+          f"point every {interval} ms: at-least-once flushes the sink then commits, exactly-once "
+          f"commits the sink's transaction with the source's offsets in it):")
+        w("")
+        w("| contender | records/s | vs source alone | vs raw consume | CPU s | records per CPU-s "
+          "| records written | durability points | peak RSS | counts |")
+        w("|---|---|---|---|---|---|---|---|---|---|")
+        for name in PIPES:
+            if name not in summary:
+                continue
+            s = summary[name]
+            bad = [p for p in problems if p.startswith(name + ":")]
+            w(f"| {LABELS[name]} | {fmt(s['records_per_s'])} | "
+              f"{fmt(ratio(s['records_per_s'], ours.get('records_per_s')), 2, 'x')} | "
+              f"{fmt(ratio(s['records_per_s'], raw.get('records_per_s')), 2, 'x')} | "
+              f"{fmt(s['cpu_seconds'], 2)} | {fmt(s['records_per_cpu_s'])} | {fmt(s['written'])} | "
+              f"{fmt(s['commits'])} | {fmt(s['maxrss_mb'], 0, ' MB')} | "
+              f"{'**DISAGREE**' if bad else 'agree'} |")
+        alo, eos = summary.get("pipe-at-least-once", {}), summary.get("pipe-exactly-once", {})
+        cost = ratio(eos.get("records_per_s"), alo.get("records_per_s"))
+        if cost is not None:
+            w("")
+            w(f"Exactly-once runs at **{cost:.2f}x** the at-least-once pipe's records/s in this run "
+              f"({fmt(ratio(eos.get('records_per_cpu_s'), alo.get('records_per_cpu_s')), 2, 'x')} "
+              "its records per CPU-second).")
+        w("")
     if instructions is not None:
         w(f"Decode (CSV key + JSON value) + materialize: **{instructions:,} instructions per record** "
           "(callgrind, `scripts/instruction-count.sh --e2e`: 50,000 records of the same workload "
@@ -360,7 +399,7 @@ def esc(text):
 def svg(summary, meta, path, footer=()):
     """Grouped horizontal bars per contender: records/s, records per CPU-second of the
     contender's window and of the whole process; `footer`: lines of machine and versions."""
-    names = [n for n in CONSUMERS + PRODUCERS if n in summary]
+    names = [n for n in CONSUMERS + PRODUCERS + PIPES if n in summary]
     series = [("records/s (wall)", "records_per_s", "#4e79a7"),
               ("records per CPU-s (processing window)", "records_per_cpu_s", "#f28e2b"),
               ("records per CPU-s (whole process)", "records_per_process_cpu_s", "#59a14f")]
@@ -392,8 +431,8 @@ def svg(summary, meta, path, footer=()):
         s = summary[n]
         e.append(f'<text x="{label_w - 8}" y="{y + bars * bar_h / 2 + 4:.0f}" text-anchor="end">{esc(LABELS[n])}</text>')
         for j, (_, key, color) in enumerate(series):
-            if key == "records_per_process_cpu_s" and n in PRODUCERS:
-                continue  # their process also generates the changelog, untimed
+            if key == "records_per_process_cpu_s" and n in PRODUCERS + PIPES:
+                continue  # producers generate the changelog untimed; pipes create topics
             v = s.get(key)
             w = max(1, bar_w * (v or 0) / top)
             yy = y + j * bar_h

@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite, from a fresh machine: installs what is missing, then
+#   0. the README's demo command (scripts/demo.sh) on this clone: its output must be the seed's
+#      Example 1 changelog (the two README commands work in either order);
 #   1. ASan+UBSan build (g++): unit tests, embedded-cluster tests, replay cases, header and
 #      compile-fail checks, examples' output;
 #   2. the integration tests on a real Apache Kafka broker (KRaft, 127.0.0.1), fetched from
@@ -37,6 +39,16 @@ run_ctest() {
   total_failed=$((total_failed + failed))
   if [[ $status != 0 && $failed == 0 ]]; then total_failed=$((total_failed + 1)); fi
 }
+
+echo "== the demo (scripts/demo.sh), as the README runs it"
+if scripts/demo.sh >"$log" 2>/dev/null && diff -u examples/orders/seed-example-1.expected "$log"; then
+  total_passed=$((total_passed + 1))
+  echo "demo: ok"
+else
+  total_failed=$((total_failed + 1))
+  cat "$log"
+  echo "demo: FAILED (its output is not examples/orders/seed-example-1.expected)"
+fi
 
 echo "== ASan + UBSan (g++)"
 cmake --preset asan >/dev/null
@@ -82,7 +94,8 @@ total_failed=$((total_failed + fuzz_failed))
 if [[ $fuzz_status != 0 && $fuzz_failed == 0 ]]; then total_failed=$((total_failed + 1)); fi
 
 echo "== benchmarks (release, smoke run)"
-cmake --preset release -DUPSERTKIT_BUILD_TESTS=OFF >/dev/null
+# Every option this stage needs is given: another script may have left others in the cache.
+cmake --preset release -DUPSERTKIT_BUILD_TESTS=OFF -DUPSERTKIT_BUILD_BENCHMARKS=ON >/dev/null
 cmake --build --preset release -j "$jobs" --target upsertkit_core_bench
 if build/release/benchmarks/upsertkit_core_bench --benchmark_min_time=0.01 >"$log" 2>&1; then
   total_passed=$((total_passed + 1))

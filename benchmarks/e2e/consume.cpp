@@ -3,6 +3,9 @@
 // the JVM peers, see docs/performance.md).
 //
 //   upsertkit_e2e_consume --mode raw|parse|source --brokers B --topic T [--properties K=V ...]
+//   upsertkit_e2e_consume --mode pipe --brokers B --topic T --out-topic OUT
+//       --guarantee at-least-once|exactly-once [--commit-interval MS] [--partitions P]
+//       [--drop-topic]
 //
 //   raw     the ceiling: librdkafka's consumer (through the thin client), every partition
 //           assigned, messages and key+value bytes counted, nothing decoded
@@ -13,6 +16,13 @@
 //           is not the source's to close
 //   source  upsertkit::upsert_source (a bounded scan to the latest offsets) into the
 //           materializer; the handler only counts the changelog by kind
+//   pipe    `INSERT INTO out SELECT * FROM in`: the upsert source in a consumer group (of its
+//           own) whose handler is an upsert sink writing OUT (created anew, P partitions),
+//           reading the topic to its end. Every --commit-interval (100 ms by default, Kafka
+//           Streams' exactly-once default) the source reaches its durability point: at-least-once
+//           flushes the sink and commits; exactly-once commits the sink's transaction with the
+//           source's offsets in it. The window ends after the last commit and the sink's close.
+//           "written" counts the records sent; "commits" the durability points reached
 //
 // All use e2e::consumer_properties(). The timed window starts before the consumer is created
 // (connecting and reading metadata are part of it, alike for all) and ends after the last
@@ -190,17 +200,126 @@ int run_source(const e2e::args& a) {
   return 0;
 }
 
+// The output topic of a pipe run, created anew (and, with --drop-topic, deleted at the end).
+class output_topic {
+ public:
+  output_topic(const e2e::args& a, std::string topic, std::int32_t partitions)
+      : brokers_(a.required("brokers")), topic_(std::move(topic)), drop_(a.flag("drop-topic")) {
+    upsertkit::kafka::producer admin = make_admin();
+    if (e2e::existing_partitions(admin.get(), topic_) > 0) e2e::delete_topic(admin.get(), topic_);
+    upsertkit::kafka::create_topic(admin.get(), topic_, partitions, {{"cleanup.policy", "delete"}},
+                                   30s);
+    admin.partition_count(topic_, 30s);
+  }
+  output_topic(const output_topic&) = delete;
+  output_topic& operator=(const output_topic&) = delete;
+  ~output_topic() {
+    if (!drop_) return;
+    try {
+      upsertkit::kafka::producer admin = make_admin();
+      e2e::delete_topic(admin.get(), topic_);
+    } catch (const std::exception& e) {
+      std::fprintf(stderr, "upsertkit_e2e_consume: %s\n", e.what());
+    }
+  }
+
+ private:
+  upsertkit::kafka::producer make_admin() const {
+    upsertkit::kafka::config conf;
+    conf.set("bootstrap.servers", brokers_);
+    return upsertkit::kafka::producer(std::move(conf));
+  }
+  std::string brokers_;
+  std::string topic_;
+  bool drop_;
+};
+
+// Counts the durability points a pipe's sink reaches (the source calls these members).
+class counted_sink : public upsertkit::upsert_sink<orders::table> {
+ public:
+  using upsert_sink::upsert_sink;
+  void flush() {
+    ++points_;
+    upsert_sink::flush();
+  }
+  void commit_transaction(const upsertkit::kafka::consumed_offsets& offsets) {
+    ++points_;
+    upsert_sink::commit_transaction(offsets);
+  }
+  std::uint64_t points() const noexcept { return points_; }
+
+ private:
+  std::uint64_t points_ = 0;
+};
+
+int run_pipe(const e2e::args& a) {
+  const std::string guarantee = a.get("guarantee", "at-least-once");
+  if (guarantee != "at-least-once" && guarantee != "exactly-once")
+    throw std::invalid_argument("--guarantee must be at-least-once or exactly-once");
+  const bool exactly_once = guarantee == "exactly-once";
+  const std::string out = a.required("out-topic");
+  const output_topic topic(a, out, static_cast<std::int32_t>(a.number("partitions", 4)));
+  const std::string run_id = std::to_string(std::random_device()());
+
+  const e2e::window timing;
+  upsertkit::sink_options sink_options;
+  sink_options.topic = out;
+  sink_options.bootstrap_servers = a.required("brokers");
+  sink_options.properties = e2e::producer_properties();
+  sink_options.guarantee = exactly_once ? upsertkit::delivery_guarantee::exactly_once
+                                        : upsertkit::delivery_guarantee::at_least_once;
+  sink_options.transactional_id_prefix = "upsertkit-e2e-pipe-" + run_id;
+  counted_sink sink(sink_options);
+  upsertkit::source_options options;
+  options.topic = a.required("topic");
+  options.bootstrap_servers = a.required("brokers");
+  options.properties = e2e::consumer_properties();
+  for (const auto& [k, v] : a.properties())
+    options.properties[k] = v;
+  options.properties["group.id"] = "upsertkit-e2e-pipe-" + run_id;
+  options.commit_interval = std::chrono::milliseconds(a.number("commit-interval", 100));
+  options.read_headers = false;
+  upsertkit::upsert_source<orders::table, counted_sink&> source(std::move(options), sink);
+  source.read_to_end(scan_timeout);
+  source.close();
+  sink.close(scan_timeout);
+  const double seconds = timing.seconds();
+  const double cpu = timing.cpu_seconds();
+
+  const upsertkit::source_counters counters = source.counters();
+  e2e::counts c;
+  c.records = counters.records;
+  c.bytes = counters.bytes;
+  c.inserts = counters.inserts;
+  c.update_befores = counters.update_befores;
+  c.update_afters = counters.update_afters;
+  c.deletes = counters.deletes;
+  c.unchanged = counters.unchanged;
+  char extra[160];
+  std::snprintf(extra, sizeof extra,
+                ",\"written\":%llu,\"commits\":%llu,\"commit_interval_ms\":%llu",
+                static_cast<unsigned long long>(sink.records_sent()),
+                static_cast<unsigned long long>(sink.points()),
+                static_cast<unsigned long long>(a.number("commit-interval", 100)));
+  e2e::print_result("pipe-" + guarantee, c, seconds, cpu, extra);
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
-  return e2e::guarded_main("upsertkit_e2e_consume",
-                           "--mode raw|parse|source --brokers B --topic T [--properties K=V]...",
-                           [&] {
-                             const e2e::args a(argc, argv);
-                             const std::string mode = a.get("mode");
-                             if (mode == "raw") return run_raw<false>(a);
-                             if (mode == "parse") return run_raw<true>(a);
-                             if (mode == "source") return run_source(a);
-                             throw std::invalid_argument("--mode must be raw, parse or source");
-                           });
+  return e2e::guarded_main(
+      "upsertkit_e2e_consume",
+      "--mode raw|parse|source|pipe --brokers B --topic T "
+      "[--out-topic OUT --guarantee G --commit-interval MS] "
+      "[--properties K=V]...",
+      [&] {
+        const e2e::args a(argc, argv);
+        const std::string mode = a.get("mode");
+        if (mode == "raw") return run_raw<false>(a);
+        if (mode == "parse") return run_raw<true>(a);
+        if (mode == "source") return run_source(a);
+        if (mode == "pipe") return run_pipe(a);
+        throw std::invalid_argument("--mode must be raw, parse, source or pipe");
+      });
 }

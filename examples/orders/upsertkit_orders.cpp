@@ -1,7 +1,8 @@
 // upsertkit-orders: the seed's orders table, from Kafka records to Flink's printed changelog.
 //
 //   upsertkit-orders [--ddl FILE [--table NAME]]
-//                    [--replay FILE|- | --brokers HOST:PORT --topic T [--group ID] [--follow]]
+//                    [--replay FILE|- | --brokers HOST:PORT --topic T [--group ID]
+//                     [--group-instance-id ID] [--follow] [--timeout S]]
 //                    [--key-format FORMAT] [--value-format FORMAT]
 //                    [--value-fields-include ALL|EXCEPT_KEY] [--print-style legacy|modern]
 //                    [--ignore-parse-errors] [--property KEY=VALUE]... [--commit-interval MS]
@@ -10,7 +11,11 @@
 // value (what `kcat -C -K'\t' -Z` prints) and an empty field is empty bytes.
 // --brokers/--topic: reads the topic from the beginning to its current end; with --follow it
 // keeps reading until interrupted (Ctrl-C), showing progress on stderr when that is a
-// terminal; with --group it is a member of that consumer group (commits, resumes).
+// terminal; with --group it is a member of that consumer group (commits, resumes): an offset
+// is committed only once the rows of its record left stdout's buffer, and reading "to the end"
+// covers the partitions other members hold (waiting up to --timeout, 300 s by default, for a
+// crashed predecessor's session to run out; --group-instance-id, static membership, takes its
+// partitions back at once).
 // Neither: starts the embedded Kafka cluster, writes the seed's three records into a topic and
 // reads them back through the upsert source: the seed's Example 1, end to end.
 // --ddl: a Flink SQL file; its upsert-kafka table (or --table NAME) is checked against the
@@ -45,7 +50,9 @@ struct arguments {
   std::optional<std::string> brokers;
   std::string topic = "KafkaTopic";
   std::optional<std::string> group;
+  std::optional<std::string> group_instance_id;
   bool follow = false;
+  std::chrono::seconds timeout{300};
   std::chrono::milliseconds commit_interval{5000};
   std::optional<std::string> ddl;
   std::optional<std::string> ddl_table;
@@ -60,7 +67,8 @@ struct arguments {
                "upsertkit-orders: %s\n"
                "usage: upsertkit-orders [--ddl FILE [--table NAME]]\n"
                "                        [--replay FILE|- |\n"
-               "                         --brokers HOST:PORT --topic T [--group ID] [--follow]]\n"
+               "                         --brokers HOST:PORT --topic T [--group ID]\n"
+               "                         [--group-instance-id ID] [--follow] [--timeout S]]\n"
                "                        [--key-format csv|json|avro|raw]\n"
                "                        [--value-format csv|json|avro|raw]\n"
                "                        [--value-fields-include ALL|EXCEPT_KEY]\n"
@@ -127,6 +135,10 @@ arguments parse_arguments(int argc, char** argv) {
       topic_given = true;
     } else if (flag == "--group")
       args.group = next();
+    else if (flag == "--group-instance-id")
+      args.group_instance_id = next();
+    else if (flag == "--timeout")
+      args.timeout = std::chrono::seconds(std::stoll(next()));
     else if (flag == "--follow")
       args.follow = true;
     else if (flag == "--ddl")
@@ -157,6 +169,7 @@ arguments parse_arguments(int argc, char** argv) {
   }
   if (args.replay && args.brokers) usage("--replay and --brokers exclude each other");
   if (args.ddl_table && !args.ddl) usage("--table needs --ddl");
+  if (args.group_instance_id && !args.group) usage("--group-instance-id needs --group");
   if (args.ddl) apply_ddl(args, topic_given);
   for (const auto& [key, value] : extra_properties)
     args.properties[key] = value;
@@ -267,13 +280,15 @@ int read_topic(const std::string& brokers, const arguments& args) {
   options.formats = args.formats;
   options.properties = args.properties;
   if (args.group) options.properties["group.id"] = *args.group;
+  if (args.group_instance_id) options.properties["group.instance.id"] = *args.group_instance_id;
   options.commit_interval = args.commit_interval;
   source_type source(std::move(options), printer);
   try {
     if (!args.follow) {
-      source.read_to_end(std::chrono::seconds(60));
+      source.read_to_end(args.timeout);
     } else {
-      // One write per row: what the handler printed is out even if the process is killed.
+      // Rows show as they come. (Not needed for safety: the printer's flush() runs before
+      // every commit, so no committed record's rows are left in the buffer.)
       std::setvbuf(stdout, nullptr, _IOLBF, 0);
       std::signal(SIGINT, on_signal);
       std::signal(SIGTERM, on_signal);
@@ -293,7 +308,7 @@ int read_topic(const std::string& brokers, const arguments& args) {
       if (terminal) std::fputs("\n", stderr);
     }
     source.close();
-  } catch (const upsertkit::record_error& e) {
+  } catch (const upsertkit::error& e) {
     std::fflush(stdout);
     std::fprintf(stderr, "upsertkit-orders: %s\n", e.what());
     return 1;

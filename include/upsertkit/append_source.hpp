@@ -15,6 +15,7 @@
 #include <utility>
 #include <vector>
 
+#include "durability.hpp"
 #include "error.hpp"
 #include "formats/format.hpp"
 #include "kafka/client.hpp"
@@ -57,7 +58,7 @@ class append_source {
         value_(options_.value_format, projections_.second, options_.value_options,
                json::role::value),
         handler_(std::forward<Handler>(handler)),
-        reader_(reader_options(options_)) {
+        reader_(reader_options(options_), durability_hooks(handler_)) {
     if (!options_.key_format.empty())
       key_.emplace(options_.key_format, projections_.first, options_.key_options, json::role::key);
   }
@@ -91,7 +92,9 @@ class append_source {
     return reader_.records_read() - before;
   }
 
+  /// The durability point, then (group mode) a commit: as upsert_source::commit().
   void commit() { reader_.commit(); }
+  /// commit(), then leaves the group: as upsert_source::close().
   void close() { reader_.close(); }
 
   std::uint64_t records_read() const noexcept { return reader_.records_read(); }
@@ -141,6 +144,12 @@ class append_source {
       value.names.emplace_back(Table::column_names[c]);
     }
     return {std::move(key), std::move(value)};
+  }
+
+  static kafka::topic_reader::hooks durability_hooks(Handler& handler) {
+    kafka::topic_reader::hooks hooks;
+    detail::set_durability_hooks(hooks, handler);
+    return hooks;
   }
 
   static topic_reader_options reader_options(const append_source_options& options) {

@@ -8,7 +8,9 @@
 #ifndef UPSERTKIT_PRINT_HPP
 #define UPSERTKIT_PRINT_HPP
 
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <string>
 #include <string_view>
 
@@ -87,6 +89,9 @@ void append_printed_row(std::string& out, row_kind kind, const typename Table::r
 }
 
 /// A change handler that prints every change, one line each, like Flink's print sink.
+/// Its durability point is flush(): a source commits an offset only once the lines of its
+/// changes left the stdio buffer (a killed process loses no line whose record was committed).
+/// A write error throws, naming the cause.
 template <class Table>
 class print_sink {
  public:
@@ -111,12 +116,22 @@ class print_sink {
     line_.assign(prefix_);
     append_printed_row<Table>(line_, kind, row, options_.style);
     line_ += '\n';
-    std::fwrite(line_.data(), 1, line_.size(), stream_);
+    if (std::fwrite(line_.data(), 1, line_.size(), stream_) != line_.size()) fail();
   }
 
-  void flush() { std::fflush(stream_); }
+  /// Writes out what the stream buffers; throws when the stream cannot be written.
+  void flush() {
+    if (std::fflush(stream_) != 0 || std::ferror(stream_) != 0) fail();
+  }
 
  private:
+  [[noreturn]] void fail() {
+    const int cause = errno;
+    std::clearerr(stream_);
+    throw error(std::string("cannot write the printed changelog: ") +
+                (cause != 0 ? std::strerror(cause) : "stream error"));
+  }
+
   print_options options_;
   std::FILE* stream_;
   std::string prefix_;

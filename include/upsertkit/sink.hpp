@@ -13,12 +13,19 @@
 //
 // Delivery reports are checked: flush() throws if any record failed to deliver.
 //
+// As a source's handler the sink is the source's durability point (durability.hpp): before
+// the source commits, flush() writes the buffer and waits for every delivery report, so no
+// offset is committed for a change that is not in Kafka; under exactly-once the source's
+// offsets go into the sink's transaction instead (commit_transaction), so a read_committed
+// consumer sees each change once whatever crashes.
+//
 // `sink.delivery-guarantee`:
 //   none           no idempotence, acks=1: fastest; a broker failure can lose or duplicate
 //   at-least-once  idempotent producer, acks=all (the default): nothing acknowledged is lost,
 //                  and retries within a producer session write no duplicates
-//   exactly-once   a Kafka transaction per flush(): a read_committed consumer sees everything
-//                  written between two flushes, or none of it
+//   exactly-once   a Kafka transaction per flush() (or per commit of the source it serves): a
+//                  read_committed consumer sees everything written between two flushes, or
+//                  none of it
 // The record timestamp and headers are writable, as the reference's `timestamp` and `headers`
 // metadata columns are.
 #ifndef UPSERTKIT_SINK_HPP
@@ -62,6 +69,10 @@ struct sink_options {
   std::string transactional_id_prefix;  // `sink.transactional-id-prefix` (exactly-once)
   std::chrono::milliseconds metadata_timeout{10000};
   std::chrono::milliseconds transaction_timeout{60000};  // init/commit/abort waits
+  /// How long flush() without an argument (a source's durability point) waits for every
+  /// delivery report: librdkafka's own message.timeout.ms (5 min), after which a record
+  /// fails anyway.
+  std::chrono::milliseconds flush_timeout{300000};
 };
 
 template <class Table>
@@ -167,6 +178,42 @@ class upsert_sink {
     check_deliveries();
   }
 
+  /// flush(timeout) with `sink_options::flush_timeout`: the durability point a source calls
+  /// before it commits (durability.hpp).
+  void flush() { flush(options_.flush_timeout); }
+
+  /// True under exactly-once: writes go into Kafka transactions.
+  bool transactional() const noexcept {
+    return options_.guarantee == delivery_guarantee::exactly_once;
+  }
+
+  /// Exactly-once, for a source → sink pipe: writes the buffer, adds the source's `offsets` to
+  /// the open transaction, commits it (with `transaction_timeout`) and opens the next, so the
+  /// changes and the progress of the input that produced them become visible together. Throws
+  /// (having aborted the transaction) when it cannot commit: then neither is visible. Do not
+  /// call flush() on a sink that serves a source this way: it would commit the transaction
+  /// without the source's offsets.
+  void commit_transaction(const kafka::consumed_offsets& offsets) {
+    if (!transactional())
+      throw config_error("commit_transaction() needs sink.delivery-guarantee = exactly-once");
+    flush_buffer();
+    try {
+      if (!offsets.empty() && offsets.group() != nullptr)
+        producer_.send_offsets_to_transaction(offsets.list(), offsets.group(),
+                                              options_.transaction_timeout);
+      producer_.commit_transaction(options_.transaction_timeout);
+    } catch (...) {
+      abort_after_failure(options_.transaction_timeout);
+      throw;
+    }
+    check_deliveries();
+    producer_.begin_transaction();
+  }
+
+  /// abort(timeout) with `transaction_timeout`: what a source calls when it stops on an error
+  /// or loses its partitions.
+  void abort_transaction() { abort(options_.transaction_timeout); }
+
   /// Exactly-once: drops the buffer and aborts the open transaction (read_committed consumers
   /// never see its records), then opens the next.
   void abort(std::chrono::milliseconds timeout) {
@@ -209,10 +256,6 @@ class upsert_sink {
   std::uint64_t failed_deliveries() const noexcept { return failed_deliveries_; }
 
  private:
-  bool transactional() const noexcept {
-    return options_.guarantee == delivery_guarantee::exactly_once;
-  }
-
   void check_deliveries() {
     if (failed_deliveries_ > 0)
       throw kafka::kafka_error(first_failure_,

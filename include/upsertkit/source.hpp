@@ -7,7 +7,9 @@
 //
 // Without `properties.group.id` the source reads all partitions. With it, the source is a
 // member of that consumer group:
-//   - it commits a record's offset only after the handler returned for every change of it;
+//   - it commits a record's offset only after the handler returned for every change of it and,
+//     for a handler with a durability point (durability.hpp: a sink's flush(), or its
+//     transaction under exactly-once), after that point made those changes durable;
 //   - a partition it is given is rebuilt from its first offset; below the group's committed
 //     offset the state is rebuilt without emitting (the downstream saw those changes), from
 //     there on changes are emitted: a restart gives neither duplicates nor gaps;
@@ -25,6 +27,7 @@
 #include <utility>
 #include <vector>
 
+#include "durability.hpp"
 #include "kafka/client.hpp"
 #include "kafka/topic_reader.hpp"
 #include "metadata.hpp"
@@ -42,7 +45,8 @@ struct source_options {
   /// Group mode: rebuild state below the group's committed offsets without emitting. Off, every
   /// change is emitted from the first offset on, as the reference does.
   bool resume_after_committed = true;
-  /// Group mode: how often poll() commits processed offsets (asynchronously).
+  /// Group mode: how often poll() reaches the durability point and commits processed offsets
+  /// (asynchronously; in the handler's transaction under exactly-once).
   std::chrono::milliseconds commit_interval{5000};
   std::chrono::milliseconds metadata_timeout{10000};
   /// Parse record headers for `change::metadata->headers`; see topic_reader_options.
@@ -114,10 +118,14 @@ class upsert_source {
     return reader_.records_read() - before;
   }
 
-  /// Group mode: commits the offsets of every record whose changes were handled.
+  /// The durability point (the handler's flush() or transaction, see durability.hpp), then,
+  /// in group mode, a synchronous commit of the offsets of every record whose changes were
+  /// handled. Throws, having committed nothing, when the handler cannot make them durable.
   void commit() { reader_.commit(); }
 
-  /// Commits and leaves the group. The destructor does it too, swallowing errors.
+  /// commit(), then leaves the group (even when commit() throws). The destructor does it too,
+  /// swallowing errors. After the source stopped on an error, close() still commits the
+  /// records handled before it, unless their output was dropped (an aborted transaction).
   void close() { reader_.close(); }
 
   source_counters counters() const {
@@ -183,6 +191,7 @@ class upsert_source {
       pipeline_.state().drop_partition(partition);
       set_resume_at(partition, -1);
     };
+    detail::set_durability_hooks(h, pipeline_.state().handler());
     return h;
   }
 

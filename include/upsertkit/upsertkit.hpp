@@ -4,6 +4,7 @@
 
 #include "append_source.hpp"
 #include "ddl.hpp"
+#include "durability.hpp"
 #include "error.hpp"
 #include "formats/avro.hpp"
 #include "formats/base64.hpp"

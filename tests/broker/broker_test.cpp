@@ -9,10 +9,8 @@
 
 #include <algorithm>
 #include <chrono>
-#include <csignal>
 #include <cstdio>
 #include <cstdlib>
-#include <filesystem>
 #include <fstream>
 #include <map>
 #include <sstream>
@@ -20,55 +18,12 @@
 #include <thread>
 #include <vector>
 
-#include <signal.h>
-#include <sys/types.h>
-
+#include "broker_support.hpp"
 #include "orders/orders_table.hpp"
 #include "orders/seed_example.hpp"
 
 namespace broker_test {
 namespace {
-
-std::string env(const char* name) {
-  const char* value = std::getenv(name);
-  if (value == nullptr || *value == '\0') {
-    ADD_FAILURE() << name << " is not set: run these tests through scripts/broker-tests.sh";
-    return "127.0.0.1:1";
-  }
-  return value;
-}
-
-std::string bootstrap() {
-  return env("UPSERTKIT_KAFKA_BOOTSTRAP");
-}
-
-// A topic or group name of its own for each run of a test, so that `--gtest_repeat` and a
-// broker kept from an earlier run see no records or commits of another run.
-std::string unique_name(const std::string& prefix) {
-  static int runs = 0;
-  return prefix + "-" + std::to_string(::getpid()) + "-" + std::to_string(++runs);
-}
-
-// Creates a topic with the Admin API and waits for the result.
-void create_topic(const std::string& name, int partitions,
-                  const std::map<std::string, std::string>& configs = {}) {
-  upsertkit::kafka::config conf;
-  conf.set("bootstrap.servers", bootstrap());
-  upsertkit::kafka::producer admin(std::move(conf));
-  upsertkit::kafka::create_topic(admin.get(), name, partitions, configs, std::chrono::seconds(30));
-}
-
-upsertkit::kafka::producer raw_producer() {
-  upsertkit::kafka::config conf;
-  conf.set("bootstrap.servers", bootstrap());
-  // Idempotence keeps each partition in the order of the produce calls, which the tests'
-  // expected tables assume. Without it, a first batch refused while a new topic's leader is
-  // not yet known is retried after later batches were written, and the partition holds the
-  // records in another order (seen: GroupMemberRestartGivesNeitherDuplicatesNorGaps failed
-  // about once in 60 runs, its changelog consistent with the reordered partition).
-  conf.set("enable.idempotence", "true");
-  return upsertkit::kafka::producer(std::move(conf));
-}
 
 std::vector<std::string> read_changelog(upsertkit::source_options options) {
   std::vector<std::string> rows;
@@ -117,13 +72,6 @@ std::string run_program(const std::string& command) {
     out.append(buffer, n);
   EXPECT_EQ(pclose(pipe), 0) << command;
   return out;
-}
-
-std::string read_file(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
 }
 
 // The seed's Example 2 program: plain JSON topic -> kafka source -> upsert sink -> raw read.
@@ -630,124 +578,6 @@ TEST(RealBrokerFaults, SinkLosesNothingWhileTheBrokerIsKilledTwice) {
   std::printf("broker killed twice: 200000 written, %llu read back, %llu duplicate(s)\n",
               static_cast<unsigned long long>(records),
               static_cast<unsigned long long>(records - 200'000));
-}
-
-std::vector<std::string> lines_of(const std::string& path) {
-  std::ifstream in(path);
-  std::vector<std::string> lines;
-  for (std::string line; std::getline(in, line);)
-    if (!line.empty()) lines.push_back(line);
-  return lines;
-}
-
-// Folds modern print lines ("+I[key, ..., user_name, area_id]") into key -> user_name.
-void fold_printed(const std::vector<std::string>& lines,
-                  std::map<std::string, std::string>& table) {
-  for (const std::string& line : lines) {
-    const std::string kind = line.substr(0, 2);
-    std::vector<std::string> fields;
-    std::string_view rest = std::string_view(line).substr(3, line.size() - 4);
-    while (true) {
-      const std::size_t comma = rest.find(", ");
-      fields.emplace_back(rest.substr(0, comma));
-      if (comma == std::string_view::npos) break;
-      rest.remove_prefix(comma + 2);
-    }
-    if (kind == "+I" || kind == "+U") table[fields[0]] = fields[7];
-    if (kind == "-D") table.erase(fields[0]);
-  }
-}
-
-// Consumer side: upsertkit-orders in a consumer group is killed (SIGKILL) mid-run and run again
-// in the same group. Its printed changes before the kill, then after, folded in order, give
-// exactly the final table; the changes printed twice (those after the last commit) are
-// reported.
-TEST(RealBrokerFaults, ASourceKilledMidRunGoesOnFromItsLastCommit) {
-  create_topic("source-faults", 3);
-  auto producer = raw_producer();
-  std::map<std::string, std::string> expected;
-  for (int i = 0; i < 120'000; ++i) {
-    const std::string key = std::to_string(i * 7919 % 5'000);
-    const std::int32_t partition = upsertkit::partition_for_key(key, 3);
-    if (i % 13 == 0) {
-      producer.produce("source-faults", partition, key, std::nullopt);
-      expected.erase(key);
-    } else {
-      const std::string name = "v" + std::to_string(i);
-      producer.produce("source-faults", partition, key,
-                       R"({"order_id":")" + key + R"(","user_name":")" + name + "\"}");
-      expected[key] = name;
-    }
-  }
-  producer.flush(std::chrono::seconds(60));
-
-  const std::string tool = env("UPSERTKIT_EXAMPLES_DIR") + "/upsertkit-orders --brokers " +
-                           bootstrap() +
-                           " --topic source-faults --print-style modern --group source-faults"
-                           " --property session.timeout.ms=6000"
-                           " --property heartbeat.interval.ms=500 --commit-interval 100";
-  const std::string first_out = "/tmp/upsertkit-source-faults-1.txt";
-  const std::string second_out = "/tmp/upsertkit-source-faults-2.txt";
-  const std::string full_out = "/tmp/upsertkit-source-faults-full.txt";
-  // Start it in the background and learn its pid.
-  FILE* pipe = popen((tool + " --follow >" + first_out + " 2>/dev/null & echo $!").c_str(), "r");
-  ASSERT_NE(pipe, nullptr);
-  long pid = 0;
-  ASSERT_EQ(std::fscanf(pipe, "%ld", &pid), 1);
-  pclose(pipe);
-  // Kill it mid-run: once it printed 1 MB of changes and the group holds a commit from it (a
-  // fast machine prints megabytes within one commit interval, so output alone says nothing).
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(120);
-  auto printed_bytes = [&] {
-    std::error_code ignored;
-    const auto size = std::filesystem::file_size(first_out, ignored);
-    return ignored ? std::uintmax_t{0} : size;
-  };
-  upsertkit::kafka::config watcher_conf;
-  watcher_conf.set("bootstrap.servers", bootstrap());
-  watcher_conf.set("group.id", "source-faults");  // reads the group's offsets; never joins
-  upsertkit::kafka::consumer watcher(std::move(watcher_conf));
-  auto committed_something = [&] {
-    upsertkit::kafka::partition_list_ptr list(rd_kafka_topic_partition_list_new(3));
-    for (std::int32_t p = 0; p < 3; ++p)
-      rd_kafka_topic_partition_list_add(list.get(), "source-faults", p);
-    watcher.committed(list.get(), std::chrono::seconds(5));
-    for (int i = 0; i < list->cnt; ++i)
-      if (list->elems[i].offset > 0) return true;
-    return false;
-  };
-  while (std::chrono::steady_clock::now() < deadline &&
-         (printed_bytes() < 1'000'000 || !committed_something()))
-    std::this_thread::sleep_for(std::chrono::milliseconds(5));
-  ASSERT_EQ(::kill(static_cast<pid_t>(pid), SIGKILL), 0);
-  std::this_thread::sleep_for(std::chrono::milliseconds(200));
-  const auto first = lines_of(first_out);
-
-  ASSERT_EQ(std::system((tool + " >" + second_out + " 2>/dev/null").c_str()), 0);
-  const auto second = lines_of(second_out);
-  ASSERT_EQ(
-      std::system((env("UPSERTKIT_EXAMPLES_DIR") + "/upsertkit-orders --brokers " + bootstrap() +
-                   " --topic source-faults --print-style modern >" + full_out + " 2>/dev/null")
-                      .c_str()),
-      0);
-  const auto full = lines_of(full_out);
-
-  std::map<std::string, std::string> table;
-  fold_printed(first, table);
-  fold_printed(second, table);
-  EXPECT_EQ(table, expected);
-  const long long duplicates =
-      static_cast<long long>(first.size() + second.size()) - static_cast<long long>(full.size());
-  EXPECT_LT(first.size(), full.size()) << "the kill came after the first run had finished";
-  EXPECT_GE(duplicates, 0);
-  EXPECT_LT(static_cast<std::size_t>(duplicates), first.size());
-  std::printf(
-      "source killed: %zu changes before the kill, %zu after, %zu in one clean run: %lld "
-      "delivered twice (those after the last commit)\n",
-      first.size(), second.size(), full.size(), duplicates);
-  std::remove(first_out.c_str());
-  std::remove(second_out.c_str());
-  std::remove(full_out.c_str());
 }
 
 }  // namespace

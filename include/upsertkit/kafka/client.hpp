@@ -87,11 +87,41 @@ struct partition_list_deleter {
     rd_kafka_topic_partition_list_destroy(l);
   }
 };
+struct group_metadata_deleter {
+  void operator()(rd_kafka_consumer_group_metadata_t* g) const noexcept {
+    rd_kafka_consumer_group_metadata_destroy(g);
+  }
+};
 }  // namespace detail
 
 using handle_ptr = std::unique_ptr<rd_kafka_t, detail::handle_deleter>;
 using partition_list_ptr =
     std::unique_ptr<rd_kafka_topic_partition_list_t, detail::partition_list_deleter>;
+using group_metadata_ptr =
+    std::unique_ptr<rd_kafka_consumer_group_metadata_t, detail::group_metadata_deleter>;
+
+/// The offsets a source is about to commit (per partition, the next offset to read) and its
+/// consumer group's metadata (member id and generation): what a transactional producer needs to
+/// commit them inside its own transaction, so that the output and the input's progress become
+/// visible together or not at all (Kafka's exactly-once consume-transform-produce). A source
+/// outside a consumer group has neither. Views: valid during the call that receives them.
+class consumed_offsets {
+ public:
+  consumed_offsets() noexcept = default;
+  consumed_offsets(const rd_kafka_topic_partition_list_t* offsets,
+                   const rd_kafka_consumer_group_metadata_t* group) noexcept
+      : offsets_(offsets), group_(group) {}
+
+  /// No offset to commit (nothing new was read, or no group).
+  bool empty() const noexcept { return offsets_ == nullptr || offsets_->cnt == 0; }
+  const rd_kafka_topic_partition_list_t* list() const noexcept { return offsets_; }
+  /// nullptr outside a consumer group.
+  const rd_kafka_consumer_group_metadata_t* group() const noexcept { return group_; }
+
+ private:
+  const rd_kafka_topic_partition_list_t* offsets_ = nullptr;
+  const rd_kafka_consumer_group_metadata_t* group_ = nullptr;
+};
 
 /// librdkafka configuration properties. set() fails on a key librdkafka does not know, naming
 /// the key; values are never echoed in errors (they may be secrets).
@@ -357,22 +387,32 @@ class producer {
       throw kafka_error(err, "flush did not deliver every record in time");
   }
 
-  /// Transactions (exactly-once): fences an older producer with the same transactional.id.
+  /// Transactions (exactly-once): fences an older producer with the same transactional.id
+  /// (its open transaction is aborted).
   void init_transactions(std::chrono::milliseconds timeout) {
-    check(rd_kafka_init_transactions(rk_.get(), static_cast<int>(timeout.count())),
-          "cannot initialise transactions");
+    transaction_call([&](int ms) { return rd_kafka_init_transactions(rk_.get(), ms); }, timeout,
+                     "cannot initialise transactions");
   }
   void begin_transaction() {
     check(rd_kafka_begin_transaction(rk_.get()), "cannot begin a transaction");
   }
+  /// Adds `offsets` (consumed from `group`'s partitions) to the open transaction: they are
+  /// committed for the group if, and only if, the transaction commits.
+  void send_offsets_to_transaction(const rd_kafka_topic_partition_list_t* offsets,
+                                   const rd_kafka_consumer_group_metadata_t* group,
+                                   std::chrono::milliseconds timeout) {
+    transaction_call(
+        [&](int ms) { return rd_kafka_send_offsets_to_transaction(rk_.get(), offsets, group, ms); },
+        timeout, "cannot add the consumed offsets to the transaction");
+  }
   /// Flushes and commits; throws when the transaction cannot be committed.
   void commit_transaction(std::chrono::milliseconds timeout) {
-    check(rd_kafka_commit_transaction(rk_.get(), static_cast<int>(timeout.count())),
-          "cannot commit the transaction");
+    transaction_call([&](int ms) { return rd_kafka_commit_transaction(rk_.get(), ms); }, timeout,
+                     "cannot commit the transaction");
   }
   void abort_transaction(std::chrono::milliseconds timeout) {
-    check(rd_kafka_abort_transaction(rk_.get(), static_cast<int>(timeout.count())),
-          "cannot abort the transaction");
+    transaction_call([&](int ms) { return rd_kafka_abort_transaction(rk_.get(), ms); }, timeout,
+                     "cannot abort the transaction");
   }
 
   rd_kafka_t* get() const noexcept { return rk_.get(); }
@@ -384,6 +424,26 @@ class producer {
     std::string text = std::string(what) + ": " + rd_kafka_error_string(error);
     rd_kafka_error_destroy(error);
     throw kafka_error(code, text);
+  }
+
+  // librdkafka's transactional calls may fail with a retriable error (a coordinator moving, a
+  // timeout while the operation goes on in the background): the documented remedy is to call
+  // again, with the same arguments, which resumes it. Other errors are thrown.
+  template <class Call>
+  static void transaction_call(Call&& call, std::chrono::milliseconds timeout, const char* what) {
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    while (true) {
+      const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+          deadline - std::chrono::steady_clock::now());
+      rd_kafka_error_t* error = call(static_cast<int>(std::max<std::int64_t>(left.count(), 1)));
+      if (error == nullptr) return;
+      if (rd_kafka_error_is_retriable(error) != 0 && std::chrono::steady_clock::now() < deadline) {
+        rd_kafka_error_destroy(error);
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        continue;
+      }
+      check(error, what);
+    }
   }
 
   // librdkafka treats a null pointer as a null key or value: an engaged but empty view (whose
@@ -485,6 +545,12 @@ class consumer {
         rd_kafka_offsets_for_times(rk_.get(), partitions, static_cast<int>(timeout.count()));
     if (err != RD_KAFKA_RESP_ERR_NO_ERROR)
       throw kafka_error(err, "cannot look up offsets by timestamp");
+  }
+
+  /// The group's metadata (member id, generation) for a transactional producer's
+  /// send_offsets_to_transaction; nullptr outside a group.
+  group_metadata_ptr group_metadata() const {
+    return group_metadata_ptr(rd_kafka_consumer_group_metadata(rk_.get()));
   }
 
   /// Commits the offsets in `partitions` (each the next offset to read) for the group.

@@ -8,14 +8,17 @@
 #ifndef UPSERTKIT_KAFKA_TOPIC_READER_HPP
 #define UPSERTKIT_KAFKA_TOPIC_READER_HPP
 
+#include <algorithm>
 #include <chrono>
 #include <cstdint>
+#include <exception>
 #include <functional>
 #include <map>
 #include <optional>
 #include <random>
 #include <span>
 #include <string>
+#include <tuple>
 #include <type_traits>
 #include <utility>
 #include <vector>
@@ -93,11 +96,26 @@ namespace kafka {
 /// gives it and commits offsets only for records the caller has finished with.
 class topic_reader {
  public:
-  /// Rebalance hooks: `assigned(partition, committed)` before a partition is read (committed
-  /// is the group's committed offset or -1) and `revoked(partition)` after its last record.
+  /// What the reader tells its owner.
+  ///   assigned(partition, committed)  before a partition is read (committed is the group's
+  ///                                   committed offset or -1)
+  ///   revoked(partition)              after its last record
+  ///   make_durable(offsets)           the durability point, before every commit: make
+  ///                                   everything processed so far durable, or throw (nothing
+  ///                                   is committed then). Returns true when it committed
+  ///                                   `offsets` itself, in a transaction with its output;
+  ///                                   the reader then does not commit them.
+  ///   discard()                       the output given since the last durability point will
+  ///                                   not be committed with its offsets (processing failed,
+  ///                                   or the group took the partitions away): drop it if that
+  ///                                   is possible (abort a transaction). Returns true when it
+  ///                                   was dropped; the records processed since then are then
+  ///                                   not committed either.
   struct hooks {
     std::function<void(std::int32_t, std::int64_t)> assigned;
     std::function<void(std::int32_t)> revoked;
+    std::function<bool(const consumed_offsets&)> make_durable;
+    std::function<bool()> discard;
   };
 
   topic_reader(topic_reader_options options, hooks on_rebalance = {})
@@ -159,9 +177,12 @@ class topic_reader {
     if (p < 0 || p >= partitions_) return false;
     partition_state& s = state_[static_cast<std::size_t>(p)];
     if (m.error() == RD_KAFKA_RESP_ERR__PARTITION_EOF) {
-      // Offsets a consumer never sees (transaction markers, compacted records) count as read.
+      // Offsets a consumer never sees (transaction markers, compacted records) count as read,
+      // and are committed: a topic written in transactions ends with a marker, and a group
+      // whose commit stopped short of it would never be "at the end" (see read_to_end).
       if (s.progress.assigned && m.offset() > s.progress.next_offset) {
         s.progress.next_offset = m.offset();
+        s.dirty = true;
         check_finished(s);
       }
       return false;
@@ -180,11 +201,8 @@ class topic_reader {
     bytes_ += (m.key() ? m.key()->size() : 0) + (m.value() ? m.value()->size() : 0);
     try {
       process(static_cast<const message&>(m), static_cast<const record_metadata&>(metadata_));
-    } catch (const std::exception& e) {
-      failed_ = std::string(e.what());
-      throw;
     } catch (...) {
-      failed_ = std::string("an exception from the record handler");
+      stop_after_failure();
       throw;
     }
     s.progress.next_offset = m.offset() + 1;
@@ -264,13 +282,9 @@ class topic_reader {
       try {
         process(std::span<const message>(batch_), std::span<const record_metadata>(batch_metadata_),
                 processed);
-      } catch (const std::exception& e) {
-        mark_processed(std::min(processed, batch_.size()));
-        failed_ = std::string(e.what());
-        throw;
       } catch (...) {
         mark_processed(std::min(processed, batch_.size()));
-        failed_ = std::string("an exception from the record handler");
+        stop_after_failure();
         throw;
       }
       mark_processed(std::min(processed, batch_.size()));
@@ -295,31 +309,74 @@ class topic_reader {
   /// batches (see poll_batch).
   static constexpr std::size_t default_batch = 256;
 
-  /// Polls until every assigned partition has been read up to the high watermark it had
-  /// when this was called (or its stop offset, if sooner): a read of what the topic holds
-  /// now. In group mode it first waits for an assignment. Throws when `timeout` passes.
+  /// Polls until the topic has been read up to the high watermarks it had when this was called
+  /// (or each partition's stop offset, if sooner): a read of what the topic holds now.
+  /// In group mode this member reads the partitions the group gives it, and a partition another
+  /// member holds counts as read once the group's committed offset reaches its end: the call
+  /// never returns with part of the topic unread. A member restarted after a crash shares the
+  /// group with its predecessor until the predecessor's session times out
+  /// (`session.timeout.ms`, 45 s by default), so it waits that long for those partitions;
+  /// static membership (`group.instance.id`) gives them back at once. Throws when `timeout`
+  /// passes first, naming each partition not read and why.
   template <class Process>
   void read_to_end(std::chrono::milliseconds timeout, Process&& process) {
     const auto deadline = std::chrono::steady_clock::now() + timeout;
+    std::vector<std::int64_t> start(state_.size(), -1);
     std::vector<std::int64_t> end(state_.size(), -1);
+    std::vector<std::int64_t> group_committed(state_.size(), -1);  // partitions others hold
+    auto end_of = [&](std::size_t p) {
+      if (end[p] < 0)
+        std::tie(start[p], end[p]) = consumer_.watermarks(
+            options_.topic, static_cast<std::int32_t>(p), options_.metadata_timeout);
+      return end[p];
+    };
+    auto read_here = [&](std::size_t p) {
+      const partition_progress& s = state_[p].progress;
+      return s.finished || s.next_offset >= end_of(p);
+    };
+    // Held by another member: read once the group committed it to its end, or when it holds
+    // nothing to read (empty, or emptied by retention: its reader has nothing to commit).
+    auto read_elsewhere = [&](std::size_t p) {
+      const std::int64_t last = end_of(p);  // reads start[p] too
+      return std::max(group_committed[p], start[p]) >= last;
+    };
+    auto last_group_check = std::chrono::steady_clock::time_point{};
     auto caught_up = [&] {
-      bool any = false;
+      // Without a group every partition is assigned at once; with one, wait for the group's
+      // first answer (which may give this member nothing).
+      if (group_mode_ && assignments_ == 0) return false;
+      std::vector<std::int32_t> elsewhere;
       for (std::size_t p = 0; p < state_.size(); ++p) {
-        const partition_progress& s = state_[p].progress;
-        if (!s.assigned) continue;
-        any = true;
-        if (s.finished) continue;
-        if (end[p] < 0)
-          end[p] =
-              consumer_.watermarks(options_.topic, s.partition, options_.metadata_timeout).second;
-        if (s.next_offset < end[p]) return false;
+        if (state_[p].progress.assigned) {
+          if (!read_here(p)) return false;
+        } else if (group_mode_ && !read_elsewhere(p)) {
+          elsewhere.push_back(static_cast<std::int32_t>(p));
+        }
       }
-      return any;
+      if (elsewhere.empty()) return true;
+      // Everything here is read: ask, now and then, how far the group got with the rest.
+      const auto now = std::chrono::steady_clock::now();
+      if (now - last_group_check < std::chrono::milliseconds(500)) return false;
+      last_group_check = now;
+      partition_list_ptr list(
+          rd_kafka_topic_partition_list_new(static_cast<int>(elsewhere.size())));
+      for (const std::int32_t p : elsewhere)
+        rd_kafka_topic_partition_list_add(list.get(), options_.topic.c_str(), p);
+      consumer_.committed(list.get(), options_.metadata_timeout);
+      bool all = true;
+      for (int i = 0; i < list->cnt; ++i) {
+        const auto p = static_cast<std::size_t>(list->elems[i].partition);
+        group_committed[p] = list->elems[i].offset;
+        if (!read_elsewhere(p)) all = false;
+      }
+      return all;
     };
     while (!caught_up()) {
       if (std::chrono::steady_clock::now() > deadline)
-        throw kafka_error(RD_KAFKA_RESP_ERR__TIMED_OUT, "the topic was not read to its end in time",
-                          options_.topic);
+        throw kafka_error(
+            RD_KAFKA_RESP_ERR__TIMED_OUT,
+            "the topic was not read to its end in time: " + unread_partitions(end, group_committed),
+            options_.topic);
       poll_some(process);
     }
   }
@@ -336,15 +393,29 @@ class topic_reader {
     }
   }
 
-  /// Commits, synchronously, the offsets of every record processed so far (group mode).
-  void commit() { commit_processed(false, -1); }
+  /// The durability point, then (group mode) a synchronous commit of the offsets of every
+  /// record processed so far. Throws when the durability point fails (nothing is committed),
+  /// when the commit fails, and after a failure whose output was discarded.
+  void commit() {
+    if (commits_stopped_)
+      throw error("the reader of topic '" + options_.topic +
+                  "' commits nothing more after: " + failed_.value_or("a failure"));
+    commit_processed(commit_reason::explicit_call);
+  }
 
-  /// Commits and leaves the group; the reader cannot be used afterwards.
+  /// commit() (unless commits stopped after a failure), then leaves the group; the reader
+  /// cannot be used afterwards. The group is left even when the commit throws.
   void close() {
     if (closed_) return;
     closed_ = true;
-    if (group_mode_) commit();
+    std::exception_ptr failure;
+    try {
+      commit_processed(commit_reason::explicit_call);
+    } catch (...) {
+      failure = std::current_exception();
+    }
     consumer_.close();
+    if (failure) std::rethrow_exception(failure);
   }
 
   bool group_mode() const noexcept { return group_mode_; }
@@ -355,6 +426,8 @@ class topic_reader {
   /// Commits refused while partitions were revoked (their changes come again from the next
   /// owner), and revocations that came too late to commit at all.
   std::uint64_t failed_commits() const noexcept { return failed_commits_; }
+  /// True once a failure stopped the commits (see hooks::discard): nothing more is committed.
+  bool commits_stopped() const noexcept { return commits_stopped_; }
   std::uint64_t lost_assignments() const noexcept { return lost_assignments_; }
 
   /// Progress of every partition of the topic (lag from the last fetch: no request is sent).
@@ -410,7 +483,8 @@ class topic_reader {
     if (m.error() == RD_KAFKA_RESP_ERR__PARTITION_EOF) {
       partition_state& s = state_[static_cast<std::size_t>(p)];
       if (s.progress.assigned && m.offset() > s.progress.next_offset) {
-        s.progress.next_offset = m.offset();
+        s.progress.next_offset = m.offset();  // as in poll()
+        s.dirty = true;
         check_finished(s);
       }
       return;
@@ -465,21 +539,36 @@ class topic_reader {
       consumer_.apply_rebalance(err, list);
       return;
     }
-    // Revoked (or an error): commit what was processed, unless the partitions were lost to
-    // another member already, then let them go.
+    // Revoked (or an error): reach the durability point and commit what was processed, unless
+    // the partitions were lost to another member already, then let them go.
     // A commit refused here (the group is already rebalancing) is not an error: the next
     // owner rebuilds from the previous commit and emits those changes again, which is the
-    // at-least-once promise. It is counted.
+    // at-least-once promise. It is counted. A durability point that fails is the caller's
+    // error: it is rethrown by the next poll, once the partitions are let go.
+    std::exception_ptr failure;
     if (!consumer_.assignment_lost()) {
-      for (int i = 0; i < list->cnt; ++i) {
-        try {
-          commit_processed(false, list->elems[i].partition);
-        } catch (const kafka_error&) {
+      try {
+        commit_processed(commit_reason::revocation);
+      } catch (const kafka_error&) {
+        if (commits_stopped_)
+          failure = std::current_exception();  // the durability point failed
+        else
           ++failed_commits_;
-        }
+      } catch (...) {
+        failure = std::current_exception();
       }
     } else {
+      // Another member owns these partitions now and emits their changes after the last commit
+      // again: output of ours not yet committed with its offsets is dropped if the handler can
+      // (an aborted transaction), so that it does not come twice.
       ++lost_assignments_;
+      if (hooks_.discard) {
+        try {
+          hooks_.discard();
+        } catch (...) {
+          failure = std::current_exception();
+        }
+      }
     }
     for (int i = 0; i < list->cnt; ++i) {
       const std::int32_t p = list->elems[i].partition;
@@ -491,10 +580,12 @@ class topic_reader {
       if (hooks_.revoked) hooks_.revoked(p);
     }
     consumer_.apply_rebalance(err, list);
+    if (failure) std::rethrow_exception(failure);
   }
 
   // Sets each partition's start offset in `list` and its stop offset, and tells the hooks.
   void on_assigned(rd_kafka_topic_partition_list_t* list) {
+    ++assignments_;
     std::vector<std::int64_t> committed(static_cast<std::size_t>(list->cnt), -1);
     if (group_mode_) {
       partition_list_ptr copy(rd_kafka_topic_partition_list_copy(list));
@@ -605,34 +696,125 @@ class topic_reader {
     }
   }
 
+  enum class commit_reason : std::uint8_t { interval, explicit_call, revocation };
+
   void maybe_commit() {
     if (!group_mode_) return;
     const auto now = std::chrono::steady_clock::now();
     if (now - last_commit_ < options_.commit_interval) return;
     last_commit_ = now;
-    commit_processed(true, -1);
+    commit_processed(commit_reason::interval);
   }
 
-  // Commits the processed offsets of one partition (or all, for -1) that moved since the last
-  // commit. An offset below what the group committed is never sent: that would move the
-  // group backwards.
-  void commit_processed(bool async, std::int32_t only) {
-    if (!group_mode_) return;
+  // The durability point, then the commit of every assigned partition's processed offset that
+  // moved since the last commit (on the interval asynchronously, else synchronously). An
+  // offset below what the group committed is never sent: that would move the group backwards.
+  // Outside a group nothing is committed, and the durability point is reached on explicit
+  // calls only (commit(), close()).
+  void commit_processed(commit_reason reason) {
+    if (commits_stopped_) return;
+    if (!group_mode_) {
+      if (reason == commit_reason::explicit_call) make_durable(consumed_offsets());
+      return;
+    }
     partition_list_ptr list(rd_kafka_topic_partition_list_new(1));
     for (auto& s : state_) {
       if (!s.dirty || !s.progress.assigned) continue;
-      if (only >= 0 && s.progress.partition != only) continue;
       if (s.progress.next_offset <= s.progress.committed) continue;
       rd_kafka_topic_partition_list_add(list.get(), options_.topic.c_str(), s.progress.partition)
           ->offset = s.progress.next_offset;
     }
+    // Nothing new since the last commit: nothing was handed on either, except what an
+    // explicit call may want flushed all the same.
+    if (list->cnt == 0 && reason != commit_reason::explicit_call) return;
+    if (hooks_.make_durable) {
+      const group_metadata_ptr group = consumer_.group_metadata();
+      if (make_durable(consumed_offsets(list.get(), group.get()))) {
+        mark_committed(list.get());
+        return;
+      }
+    }
     if (list->cnt == 0) return;
-    consumer_.commit(list.get(), async);
+    consumer_.commit(list.get(), reason == commit_reason::interval);
+    mark_committed(list.get());
+  }
+
+  // The hook, if any. Its failure stops the reader and its commits: what the handler was given
+  // is not known to be durable, so no offset may pass it.
+  bool make_durable(const consumed_offsets& offsets) {
+    if (!hooks_.make_durable) return false;
+    try {
+      return hooks_.make_durable(offsets);
+    } catch (const std::exception& e) {
+      commits_stopped_ = true;
+      if (!failed_)
+        failed_ = std::string("the handler could not make its output durable: ") + e.what();
+      throw;
+    } catch (...) {
+      commits_stopped_ = true;
+      if (!failed_) failed_ = std::string("the handler could not make its output durable");
+      throw;
+    }
+  }
+
+  void mark_committed(const rd_kafka_topic_partition_list_t* list) {
     for (int i = 0; i < list->cnt; ++i) {
       partition_state& s = state_[static_cast<std::size_t>(list->elems[i].partition)];
       s.progress.committed = list->elems[i].offset;
       s.dirty = false;
     }
+  }
+
+  // Processing threw: the reader stops. The records processed before the failure are still
+  // committed by commit() or close(), unless the hook dropped their output (then committing
+  // their offsets would lose it).
+  void stop_after_failure() noexcept {
+    try {
+      throw;
+    } catch (const std::exception& e) {
+      failed_ = std::string(e.what());
+    } catch (...) {
+      failed_ = std::string("an exception from the record handler");
+    }
+    if (!hooks_.discard) return;
+    try {
+      if (hooks_.discard()) commits_stopped_ = true;
+    } catch (...) {
+      // The handler could not drop its output: to be safe, nothing more is committed.
+      commits_stopped_ = true;
+    }
+  }
+
+  // For the timeout error of read_to_end: each partition not read to `end`, and why.
+  std::string unread_partitions(const std::vector<std::int64_t>& end,
+                                const std::vector<std::int64_t>& group_committed) const {
+    std::string here, elsewhere;
+    for (std::size_t p = 0; p < state_.size(); ++p) {
+      const partition_progress& s = state_[p].progress;
+      if (s.assigned) {
+        if (s.finished || (end[p] >= 0 && s.next_offset >= end[p])) continue;
+        here += (here.empty() ? "" : ", ") + std::to_string(p) + " (at offset " +
+                std::to_string(s.next_offset) + " of " + std::to_string(end[p]) + ")";
+      } else if (group_mode_ && (end[p] < 0 || group_committed[p] < end[p])) {
+        elsewhere += (elsewhere.empty() ? "" : ", ") + std::to_string(p) + " (committed " +
+                     std::to_string(std::max<std::int64_t>(group_committed[p], -1)) + " of " +
+                     std::to_string(end[p]) + ")";
+      }
+    }
+    std::string text;
+    if (group_mode_ && assignments_ == 0)
+      text = "the consumer group '" + options_.properties.at("group.id") +
+             "' assigned no partitions yet";
+    if (!here.empty())
+      text +=
+          (text.empty() ? "" : "; ") + std::string("partitions of this member not read: ") + here;
+    if (!elsewhere.empty())
+      text +=
+          (text.empty() ? "" : "; ") + std::string("partitions held by another member of group '") +
+          options_.properties.at("group.id") + "' and not committed to their end: " + elsewhere +
+          " (a member that crashed keeps its partitions until its session.timeout.ms runs "
+          "out; restart with the same group.instance.id to take them back at once)";
+    return text;
   }
 
   // Everything but the headers, whose storage the caller owns.
@@ -665,7 +847,9 @@ class topic_reader {
   std::int32_t partitions_ = 0;
   std::chrono::steady_clock::time_point last_commit_;
   std::optional<std::string> failed_;
+  bool commits_stopped_ = false;  // see stop_after_failure and make_durable
   bool closed_ = false;
+  std::uint64_t assignments_ = 0;  // group answers received (assignments, possibly empty)
   std::uint64_t records_ = 0;
   std::uint64_t bytes_ = 0;
   std::uint64_t failed_commits_ = 0;

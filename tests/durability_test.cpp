@@ -1,0 +1,306 @@
+// The durability point (durability.hpp): a source asks its handler to make its output durable
+// before it commits, commits nothing when that fails, and hands a transactional handler the
+// offsets to commit in its transaction. On the embedded cluster; the crash tests on a real
+// broker are in tests/broker/crash_test.cpp.
+#include <gtest/gtest.h>
+#include <upsertkit/append_source.hpp>
+#include <upsertkit/durability.hpp>
+#include <upsertkit/print.hpp>
+#include <upsertkit/sink.hpp>
+#include <upsertkit/source.hpp>
+
+#include <cstdio>
+#include <map>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "orders/orders_table.hpp"
+
+namespace durability_test {
+namespace {
+
+using upsertkit::kafka::config;
+using upsertkit::kafka::embedded_cluster;
+using upsertkit::kafka::producer;
+using namespace std::chrono_literals;
+
+static_assert(upsertkit::durable_handler<upsertkit::print_sink<orders::table>>);
+static_assert(upsertkit::transactional_handler<upsertkit::upsert_sink<orders::table>>);
+static_assert(!upsertkit::durable_handler<void (*)(const upsertkit::change<orders::Order>&)>);
+
+std::string order(const std::string& id, const std::string& name) {
+  return R"({"order_id":")" + id + R"(","user_name":")" + name + "\"}";
+}
+
+// The group's committed offsets of `topic`, read by a consumer that never joins.
+std::vector<std::int64_t> committed(const embedded_cluster& cluster, const std::string& group,
+                                    const std::string& topic, std::int32_t partitions) {
+  config conf;
+  conf.set("bootstrap.servers", cluster.bootstrap_servers());
+  conf.set("group.id", group);
+  upsertkit::kafka::consumer watcher(std::move(conf));
+  upsertkit::kafka::partition_list_ptr list(rd_kafka_topic_partition_list_new(partitions));
+  for (std::int32_t p = 0; p < partitions; ++p)
+    rd_kafka_topic_partition_list_add(list.get(), topic.c_str(), p);
+  watcher.committed(list.get(), 10s);
+  std::vector<std::int64_t> out;
+  for (int i = 0; i < list->cnt; ++i)
+    out.push_back(list->elems[i].offset >= 0 ? list->elems[i].offset : -1);
+  return out;
+}
+
+// A topic with `count` upserts in each of two partitions.
+void fill(const embedded_cluster& cluster, const std::string& topic, int count) {
+  config conf;
+  conf.set("bootstrap.servers", cluster.bootstrap_servers());
+  producer p(std::move(conf));
+  for (int i = 0; i < 2 * count; ++i)
+    p.produce(topic, i % 2, std::to_string(i), order(std::to_string(i), "n"));
+  p.flush(10s);
+}
+
+upsertkit::source_options group_options(const embedded_cluster& cluster, const std::string& topic,
+                                        const std::string& group) {
+  upsertkit::source_options options;
+  options.topic = topic;
+  options.bootstrap_servers = cluster.bootstrap_servers();
+  options.properties["group.id"] = group;
+  options.properties["session.timeout.ms"] = "6000";
+  options.properties["heartbeat.interval.ms"] = "500";
+  options.commit_interval = std::chrono::hours(1);  // commits on commit() and close() only
+  return options;
+}
+
+// A handler with a durability point that remembers what the group had committed each time it
+// was asked, and can be told to fail.
+struct flushing_handler {
+  flushing_handler(const embedded_cluster& on, std::string of_group, std::string of_topic)
+      : cluster(&on), group(std::move(of_group)), topic(std::move(of_topic)) {}
+
+  const embedded_cluster* cluster;
+  std::string group;
+  std::string topic;
+  int changes = 0;
+  std::vector<std::vector<std::int64_t>> committed_at_flush;
+  bool fail = false;
+
+  void operator()(const upsertkit::change<orders::Order>&) { ++changes; }
+  void flush() {
+    committed_at_flush.push_back(committed(*cluster, group, topic, 2));
+    if (fail) throw std::runtime_error("the downstream is down");
+  }
+};
+
+TEST(Durability, TheSourceFlushesItsHandlerBeforeItCommitsAndOnlyThen) {
+  embedded_cluster cluster;
+  cluster.create_topic("orders", 2);
+  fill(cluster, "orders", 5);
+  flushing_handler handler(cluster, "d1", "orders");
+  upsertkit::upsert_source<orders::table, flushing_handler&> source(
+      group_options(cluster, "orders", "d1"), handler);
+  source.read_to_end(30s);
+  ASSERT_EQ(handler.changes, 10);
+  EXPECT_TRUE(handler.committed_at_flush.empty()) << "no commit yet, so no durability point";
+  source.commit();
+  ASSERT_EQ(handler.committed_at_flush.size(), 1u);
+  EXPECT_EQ(handler.committed_at_flush[0], (std::vector<std::int64_t>{-1, -1}))
+      << "the flush came before the commit";
+  EXPECT_EQ(committed(cluster, "d1", "orders", 2), (std::vector<std::int64_t>{5, 5}));
+
+  // A failing durability point: nothing is committed, the error reaches the caller and the
+  // source stops.
+  config conf;
+  conf.set("bootstrap.servers", cluster.bootstrap_servers());
+  producer p(std::move(conf));
+  p.produce("orders", 0, "new", order("new", "n"));
+  p.flush(10s);
+  source.read_to_end(30s);
+  handler.fail = true;
+  try {
+    source.commit();
+    FAIL() << "a commit passed a failed durability point";
+  } catch (const std::runtime_error& e) {
+    EXPECT_STREQ(e.what(), "the downstream is down");
+  }
+  EXPECT_EQ(committed(cluster, "d1", "orders", 2), (std::vector<std::int64_t>{5, 5}));
+  try {
+    source.poll(1ms);
+    FAIL() << "the source went on after its durability point failed";
+  } catch (const upsertkit::error& e) {
+    EXPECT_NE(
+        std::string(e.what()).find("could not make its output durable: the downstream is down"),
+        std::string::npos)
+        << e.what();
+  }
+  EXPECT_THROW(source.commit(), upsertkit::error);
+  const std::size_t flushes = handler.committed_at_flush.size();
+  source.close();  // commits nothing more, and does not ask again
+  EXPECT_EQ(handler.committed_at_flush.size(), flushes);
+  EXPECT_EQ(committed(cluster, "d1", "orders", 2), (std::vector<std::int64_t>{5, 5}));
+}
+
+TEST(Durability, CommitsOnTheIntervalFlushFirst) {
+  embedded_cluster cluster;
+  cluster.create_topic("orders", 2);
+  fill(cluster, "orders", 50);
+  flushing_handler handler(cluster, "d2", "orders");
+  upsertkit::source_options options = group_options(cluster, "orders", "d2");
+  options.commit_interval = 0ms;  // a commit at every poll that follows new records
+  upsertkit::upsert_source<orders::table, flushing_handler&> source(options, handler);
+  while (handler.changes < 100)
+    source.poll(100ms);
+  // The next polls commit the last records' offsets (asynchronously).
+  const std::vector<std::int64_t> end = {50, 50};
+  const auto deadline = std::chrono::steady_clock::now() + 30s;
+  while (committed(cluster, "d2", "orders", 2) != end &&
+         std::chrono::steady_clock::now() < deadline)
+    source.poll(10ms);
+  ASSERT_EQ(committed(cluster, "d2", "orders", 2), end);
+  // A flush came before each commit: none of them saw the commit of what it flushed.
+  ASSERT_FALSE(handler.committed_at_flush.empty());
+  for (const auto& seen : handler.committed_at_flush)
+    EXPECT_NE(seen, end);
+  source.close();
+}
+
+TEST(Durability, WithoutAGroupCommitAndCloseFlushTheHandler) {
+  embedded_cluster cluster;
+  cluster.create_topic("orders", 2);
+  fill(cluster, "orders", 2);
+  flushing_handler handler(cluster, "unused", "orders");
+  upsertkit::source_options options;
+  options.topic = "orders";
+  options.bootstrap_servers = cluster.bootstrap_servers();
+  upsertkit::upsert_source<orders::table, flushing_handler&> source(options, handler);
+  source.read_to_end(30s);
+  EXPECT_EQ(handler.committed_at_flush.size(), 0u);
+  source.commit();
+  EXPECT_EQ(handler.committed_at_flush.size(), 1u);
+  source.close();
+  EXPECT_EQ(handler.committed_at_flush.size(), 2u);
+}
+
+// A transactional handler gets the offsets, the group's metadata, and an abort when the source
+// stops on an error; the source commits nothing itself.
+struct transactional_handler {
+  bool in_transactions = true;
+  int changes = 0;
+  int flushes = 0;
+  int aborts = 0;
+  std::vector<std::map<std::int32_t, std::int64_t>> commits;
+  bool had_group = false;
+  int throw_at = -1;
+
+  void operator()(const upsertkit::change<orders::Order>&) {
+    if (changes == throw_at) throw std::runtime_error("cannot write");
+    ++changes;
+  }
+  void flush() { ++flushes; }
+  bool transactional() const { return in_transactions; }
+  void commit_transaction(const upsertkit::kafka::consumed_offsets& offsets) {
+    std::map<std::int32_t, std::int64_t> c;
+    for (int i = 0; offsets.list() != nullptr && i < offsets.list()->cnt; ++i)
+      c[offsets.list()->elems[i].partition] = offsets.list()->elems[i].offset;
+    commits.push_back(c);
+    had_group = offsets.group() != nullptr;
+  }
+  void abort_transaction() { ++aborts; }
+};
+
+TEST(Durability, ATransactionalHandlerCommitsTheOffsetsInItsTransaction) {
+  embedded_cluster cluster;
+  cluster.create_topic("orders", 2);
+  fill(cluster, "orders", 5);
+  transactional_handler handler;
+  handler.throw_at = 12;
+  {
+    upsertkit::upsert_source<orders::table, transactional_handler&> source(
+        group_options(cluster, "orders", "d3"), handler);
+    source.read_to_end(30s);
+    source.commit();
+    ASSERT_EQ(handler.commits.size(), 1u);
+    EXPECT_EQ(handler.commits[0], (std::map<std::int32_t, std::int64_t>{{0, 5}, {1, 5}}));
+    EXPECT_TRUE(handler.had_group);
+    EXPECT_EQ(handler.flushes, 0);
+    // The source left the commit to the handler's transaction.
+    EXPECT_EQ(committed(cluster, "d3", "orders", 2), (std::vector<std::int64_t>{-1, -1}));
+
+    // The handler fails on a later record: its transaction is aborted, and nothing of what
+    // was processed since the last commit is committed any more.
+    config conf;
+    conf.set("bootstrap.servers", cluster.bootstrap_servers());
+    producer p(std::move(conf));
+    for (int i = 0; i < 4; ++i)
+      p.produce("orders", 0, "x" + std::to_string(i), order("x" + std::to_string(i), "n"));
+    p.flush(10s);
+    EXPECT_THROW(source.read_to_end(30s), std::runtime_error);
+    EXPECT_EQ(handler.changes, 12);
+    EXPECT_EQ(handler.aborts, 1);
+    EXPECT_THROW(source.commit(), upsertkit::error);
+    source.close();
+    EXPECT_EQ(handler.commits.size(), 1u) << "a transaction was committed after the abort";
+  }
+
+  // Not in transactions (a sink set to at-least-once): flush(), then the source commits.
+  transactional_handler plain;
+  plain.in_transactions = false;
+  upsertkit::upsert_source<orders::table, transactional_handler&> source(
+      group_options(cluster, "orders", "d4"), plain);
+  source.read_to_end(30s);
+  source.close();
+  EXPECT_EQ(plain.flushes, 1);
+  EXPECT_TRUE(plain.commits.empty());
+  EXPECT_EQ(committed(cluster, "d4", "orders", 2), (std::vector<std::int64_t>{9, 5}));
+}
+
+TEST(Durability, ThePlainKafkaSourceFlushesItsHandlerToo) {
+  embedded_cluster cluster;
+  cluster.create_topic("orders", 2);
+  fill(cluster, "orders", 3);
+  flushing_handler handler(cluster, "d5", "orders");
+  upsertkit::append_source_options options;
+  options.topic = "orders";
+  options.bootstrap_servers = cluster.bootstrap_servers();
+  options.properties["group.id"] = "d5";
+  options.properties["session.timeout.ms"] = "6000";
+  options.commit_interval = std::chrono::hours(1);
+  using plain_table = upsertkit::table<orders::Order, upsertkit::no_primary_key>;
+  upsertkit::append_source<plain_table, flushing_handler&> source(options, handler);
+  source.read_to_end(30s);
+  EXPECT_EQ(handler.changes, 6);
+  source.close();
+  ASSERT_EQ(handler.committed_at_flush.size(), 1u);
+  EXPECT_EQ(handler.committed_at_flush[0], (std::vector<std::int64_t>{-1, -1}));
+  EXPECT_EQ(committed(cluster, "d5", "orders", 2), (std::vector<std::int64_t>{3, 3}));
+}
+
+TEST(PrintSinkDurability, FlushThrowsWhenTheStreamCannotBeWritten) {
+  std::FILE* full = std::fopen("/dev/full", "w");
+  ASSERT_NE(full, nullptr);
+  upsertkit::print_sink<orders::table> printer({}, full);
+  orders::Order row{};
+  row.order_id = "1";
+  printer.print(upsertkit::row_kind::insert, row);  // buffered: no error yet
+  try {
+    printer.flush();
+    FAIL() << "a lost line went unnoticed";
+  } catch (const upsertkit::error& e) {
+    EXPECT_NE(std::string(e.what()).find("No space left on device"), std::string::npos) << e.what();
+  }
+  std::fclose(full);
+
+  std::FILE* file = std::tmpfile();
+  ASSERT_NE(file, nullptr);
+  upsertkit::print_sink<orders::table> ok({}, file);
+  ok.print(upsertkit::row_kind::insert, row);
+  ok.flush();
+  std::rewind(file);
+  char line[128] = {};
+  ASSERT_NE(std::fgets(line, sizeof line, file), nullptr);
+  EXPECT_STREQ(line, "+I(1,null,null,null,null,null,null,null,null)\n");
+  std::fclose(file);
+}
+
+}  // namespace
+}  // namespace durability_test
