@@ -13,6 +13,7 @@
 #include <map>
 #include <stdexcept>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "orders/orders_table.hpp"
@@ -252,6 +253,58 @@ TEST(Durability, ATransactionalHandlerCommitsTheOffsetsInItsTransaction) {
   EXPECT_EQ(plain.flushes, 1);
   EXPECT_TRUE(plain.commits.empty());
   EXPECT_EQ(committed(cluster, "d4", "orders", 2), (std::vector<std::int64_t>{9, 5}));
+}
+
+// A member that stops polling past max.poll.interval.ms loses its partitions: nothing of theirs
+// is committed, a buffering handler drops what it holds unwritten (their next owner writes those
+// changes again, then newer ones), and a transactional one aborts.
+struct buffering_handler {
+  bool in_transactions = false;
+  int changes = 0;
+  int flushes = 0;
+  int discards = 0;
+  int aborts = 0;
+  int commits = 0;
+  void operator()(const upsertkit::change<orders::Order>&) { ++changes; }
+  void flush() { ++flushes; }
+  void discard_buffer() { ++discards; }
+  bool transactional() const { return in_transactions; }
+  void commit_transaction(const upsertkit::kafka::consumed_offsets&) { ++commits; }
+  void abort_transaction() { ++aborts; }
+};
+static_assert(upsertkit::buffering_handler<buffering_handler>);
+static_assert(upsertkit::buffering_handler<upsertkit::upsert_sink<orders::table>>);
+
+TEST(Durability, PartitionsLostToTheGroupDropWhatIsNotCommitted) {
+  embedded_cluster cluster;
+  cluster.create_topic("orders", 2);
+  fill(cluster, "orders", 5);
+  for (const bool in_transactions : {false, true}) {
+    const std::string group = in_transactions ? "lost-tx" : "lost";
+    buffering_handler handler;
+    handler.in_transactions = in_transactions;
+    upsertkit::source_options options = group_options(cluster, "orders", group);
+    // The embedded cluster needs about 3 s to answer a JoinGroup: shorter limits time it out.
+    options.properties["session.timeout.ms"] = "3000";
+    options.properties["max.poll.interval.ms"] = "3000";
+    upsertkit::upsert_source<orders::table, buffering_handler&> source(options, handler);
+    source.read_to_end(30s);
+    ASSERT_EQ(handler.changes, 10);
+    std::this_thread::sleep_for(4000ms);  // no poll: the member is taken out of the group
+    const auto deadline = std::chrono::steady_clock::now() + 30s;
+    while (handler.discards + handler.aborts == 0 && std::chrono::steady_clock::now() < deadline)
+      source.poll(50ms);
+    if (in_transactions) {
+      EXPECT_EQ(handler.aborts, 1);
+      EXPECT_EQ(handler.discards, 0);
+    } else {
+      EXPECT_EQ(handler.discards, 1);
+      EXPECT_EQ(handler.aborts, 0);
+    }
+    EXPECT_EQ(handler.flushes + handler.commits, 0) << "lost partitions reached a durability point";
+    EXPECT_EQ(committed(cluster, group, "orders", 2), (std::vector<std::int64_t>{-1, -1}));
+    source.read_to_end(30s);  // the group gives the partitions back: rebuilt, and going on
+  }
 }
 
 TEST(Durability, ThePlainKafkaSourceFlushesItsHandlerToo) {

@@ -21,6 +21,14 @@
 //                                   source stops on an error or loses its partitions, whose
 //                                   records are then read again from the last commit
 //
+// and, for a handler that holds changes back (a buffer) outside transactions:
+//
+//   discard_buffer()                drops what it holds and has not written: called when the
+//                                   group took the source's partitions away without letting it
+//                                   commit (its session ran out). Their new owner writes those
+//                                   changes again, then newer ones, which a late write of the
+//                                   old ones would overwrite.
+//
 // upsert_sink has all of them and print_sink has flush(). A handler with none keeps the
 // behaviour of a plain callback: offsets are committed once it returned for every change,
 // which is enough for a handler that makes each change durable before returning.
@@ -39,6 +47,12 @@ namespace upsertkit {
 template <class Handler>
 concept durable_handler = requires(Handler& handler) {
   handler.flush();
+};
+
+/// A change handler that holds changes back and can drop them: `discard_buffer()`.
+template <class Handler>
+concept buffering_handler = requires(Handler& handler) {
+  handler.discard_buffer();
 };
 
 /// A change handler that can commit a source's offsets in its own transaction.
@@ -78,6 +92,15 @@ void set_durability_hooks(kafka::topic_reader::hooks& hooks, Handler& handler) {
       return false;
     };
   }
+  hooks.lost = [&handler] {
+    if constexpr (transactional_handler<handler_type>) {
+      if (handler.transactional()) {
+        handler.abort_transaction();
+        return;
+      }
+    }
+    if constexpr (buffering_handler<handler_type>) handler.discard_buffer();
+  };
 }
 
 }  // namespace detail

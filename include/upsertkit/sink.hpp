@@ -214,6 +214,15 @@ class upsert_sink {
   /// or loses its partitions.
   void abort_transaction() { abort(options_.transaction_timeout); }
 
+  /// Drops the changes the reducing buffer holds, unwritten. What a source calls when the group
+  /// took its partitions away without letting it commit (durability.hpp): their new owner
+  /// writes those changes again and then newer ones, which these must not overwrite later.
+  /// Records already handed to the producer cannot be called back.
+  void discard_buffer() {
+    while (!buffer_.empty())
+      spare_nodes_.push_back(buffer_.extract(buffer_.begin()));
+  }
+
   /// Exactly-once: drops the buffer and aborts the open transaction (read_committed consumers
   /// never see its records), then opens the next.
   void abort(std::chrono::milliseconds timeout) {

@@ -105,17 +105,20 @@ class topic_reader {
   ///                                   is committed then). Returns true when it committed
   ///                                   `offsets` itself, in a transaction with its output;
   ///                                   the reader then does not commit them.
-  ///   discard()                       the output given since the last durability point will
-  ///                                   not be committed with its offsets (processing failed,
-  ///                                   or the group took the partitions away): drop it if that
-  ///                                   is possible (abort a transaction). Returns true when it
-  ///                                   was dropped; the records processed since then are then
-  ///                                   not committed either.
+  ///   discard()                       processing failed: the output given since the last
+  ///                                   durability point may be dropped (an aborted transaction).
+  ///                                   Returns true when it was; the records processed since
+  ///                                   then are then not committed either
+  ///   lost()                          the group took every partition away without a revocation
+  ///                                   (the session ran out): their new owner writes the changes
+  ///                                   since the last commit again, and newer ones after them,
+  ///                                   so drop what is not written yet rather than write it late
   struct hooks {
     std::function<void(std::int32_t, std::int64_t)> assigned;
     std::function<void(std::int32_t)> revoked;
     std::function<bool(const consumed_offsets&)> make_durable;
     std::function<bool()> discard;
+    std::function<void()> lost;
   };
 
   topic_reader(topic_reader_options options, hooks on_rebalance = {})
@@ -187,6 +190,7 @@ class topic_reader {
       }
       return false;
     }
+    if (m.error() == RD_KAFKA_RESP_ERR__MAX_POLL_EXCEEDED) return false;  // see classify()
     if (m.error() != RD_KAFKA_RESP_ERR_NO_ERROR)
       throw kafka_error(m.error(), "cannot consume: " + m.error_text(), options_.topic, p,
                         m.offset());
@@ -470,6 +474,10 @@ class topic_reader {
     // As in poll(): a message of no partition of the topic (a consumer-level event such as a
     // broker connection lost and retried by librdkafka) is passed over.
     if (p < 0 || p >= partitions_) return classified::ignored;
+    // The caller did not poll for max.poll.interval.ms (a long durability point, a slow
+    // handler): librdkafka left the group, the rebalance that follows reports the partitions
+    // lost and the next poll joins again. News, not a failure of the reader.
+    if (m.error() == RD_KAFKA_RESP_ERR__MAX_POLL_EXCEEDED) return classified::ignored;
     if (m.error() != RD_KAFKA_RESP_ERR_NO_ERROR) return classified::special;
     const partition_state& s = state_[static_cast<std::size_t>(p)];
     if (!s.progress.assigned || s.progress.finished) return classified::ignored;
@@ -560,11 +568,12 @@ class topic_reader {
     } else {
       // Another member owns these partitions now and emits their changes after the last commit
       // again: output of ours not yet committed with its offsets is dropped if the handler can
-      // (an aborted transaction), so that it does not come twice.
+      // (an aborted transaction, an unwritten buffer), so that it neither comes twice nor lands
+      // after the new owner's newer changes.
       ++lost_assignments_;
-      if (hooks_.discard) {
+      if (hooks_.lost) {
         try {
-          hooks_.discard();
+          hooks_.lost();
         } catch (...) {
           failure = std::current_exception();
         }
@@ -795,7 +804,7 @@ class topic_reader {
         if (s.finished || (end[p] >= 0 && s.next_offset >= end[p])) continue;
         here += (here.empty() ? "" : ", ") + std::to_string(p) + " (at offset " +
                 std::to_string(s.next_offset) + " of " + std::to_string(end[p]) + ")";
-      } else if (group_mode_ && (end[p] < 0 || group_committed[p] < end[p])) {
+      } else if (group_mode_ && assignments_ > 0 && (end[p] < 0 || group_committed[p] < end[p])) {
         elsewhere += (elsewhere.empty() ? "" : ", ") + std::to_string(p) + " (committed " +
                      std::to_string(std::max<std::int64_t>(group_committed[p], -1)) + " of " +
                      std::to_string(end[p]) + ")";
