@@ -162,19 +162,26 @@ struct counting_handler {
   }
 };
 
-int run_source(const e2e::args& a) {
-  e2e::counts c;
-  const e2e::window timing;
+// What the source of `source` and of `pipe` shares: the topic, e2e::consumer_properties() and
+// --properties on top.
+upsertkit::source_options source_options_from(const e2e::args& a) {
   upsertkit::source_options options;
   options.topic = a.required("topic");
   options.bootstrap_servers = a.required("brokers");
   options.properties = e2e::consumer_properties();
   for (const auto& [k, v] : a.properties())
     options.properties[k] = v;
-  options.bounded.mode = upsertkit::bounded_mode::latest_offset;  // scan.bounded.mode
   // The seed's orders table declares no `headers` metadata column; Flink reads only the
   // metadata a table declares, and so do we here.
   options.read_headers = false;
+  return options;
+}
+
+int run_source(const e2e::args& a) {
+  e2e::counts c;
+  const e2e::window timing;
+  upsertkit::source_options options = source_options_from(a);
+  options.bounded.mode = upsertkit::bounded_mode::latest_offset;  // scan.bounded.mode
   upsertkit::upsert_source<orders::table, counting_handler> source(std::move(options),
                                                                    counting_handler{&c});
   source.run_to_bound(scan_timeout);
@@ -270,15 +277,9 @@ int run_pipe(const e2e::args& a) {
                                         : upsertkit::delivery_guarantee::at_least_once;
   sink_options.transactional_id_prefix = "upsertkit-e2e-pipe-" + run_id;
   counted_sink sink(sink_options);
-  upsertkit::source_options options;
-  options.topic = a.required("topic");
-  options.bootstrap_servers = a.required("brokers");
-  options.properties = e2e::consumer_properties();
-  for (const auto& [k, v] : a.properties())
-    options.properties[k] = v;
+  upsertkit::source_options options = source_options_from(a);
   options.properties["group.id"] = "upsertkit-e2e-pipe-" + run_id;
   options.commit_interval = std::chrono::milliseconds(a.number("commit-interval", 100));
-  options.read_headers = false;
   upsertkit::upsert_source<orders::table, counted_sink&> source(std::move(options), sink);
   source.read_to_end(scan_timeout);
   source.close();
