@@ -92,15 +92,17 @@ void set_durability_hooks(kafka::topic_reader::hooks& hooks, Handler& handler) {
       return false;
     };
   }
-  hooks.lost = [&handler] {
-    if constexpr (transactional_handler<handler_type>) {
-      if (handler.transactional()) {
-        handler.abort_transaction();
-        return;
+  if constexpr (transactional_handler<handler_type> || buffering_handler<handler_type>) {
+    hooks.lost = [&handler] {
+      if constexpr (transactional_handler<handler_type>) {
+        if (handler.transactional()) {
+          handler.abort_transaction();
+          return;
+        }
       }
-    }
-    if constexpr (buffering_handler<handler_type>) handler.discard_buffer();
-  };
+      if constexpr (buffering_handler<handler_type>) handler.discard_buffer();
+    };
+  }
 }
 
 }  // namespace detail
