@@ -7,6 +7,7 @@
 #include <random>
 #include <set>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "orders/orders_table.hpp"
@@ -130,22 +131,40 @@ TEST(EmbeddedSource, BadRecordNamesTopicPartitionOffsetAndField) {
   EXPECT_EQ(source.pipeline().state().time(), 0);
 }
 
-TEST(EmbeddedSource, StampsProcessingTimeForTheStateTtl) {
+// The source stamps processing time for the state TTL, and state older than the TTL is
+// forgotten: the key's next upsert is an insert again (Flink's ChangelogNormalize with
+// table.exec.state.ttl), while within the TTL it is an update.
+TEST(EmbeddedSource, StateOlderThanTheTtlIsForgotten) {
   embedded_cluster cluster;
   cluster.create_topic("ttl", 1);
   producer p = make_producer(cluster);
-  p.produce("ttl", 0, "a", R"({"order_id":"a","user_name":"Ann"})");
-  p.flush(std::chrono::seconds(10));
   std::vector<seen_change> changes;
   auto options = options_for(cluster, "ttl");
-  options.state.state_ttl = std::chrono::hours(1);
+  options.state.state_ttl = std::chrono::milliseconds(3000);
   upsertkit::upsert_source<orders::table, collector> source(options, collector{&changes});
   const auto before = std::chrono::duration_cast<std::chrono::milliseconds>(
                           std::chrono::system_clock::now().time_since_epoch())
                           .count();
-  EXPECT_EQ(source.read_to_end(std::chrono::seconds(20)), 1u);
+  auto write_and_read = [&](const char* name) {
+    p.produce("ttl", 0, "a", std::string(R"({"order_id":"a","user_name":")") + name + "\"}");
+    p.flush(std::chrono::seconds(10));
+    EXPECT_EQ(source.read_to_end(std::chrono::seconds(20)), 1u);
+  };
+  write_and_read("Ann");
   EXPECT_GE(source.pipeline().state().time(), before);
-  EXPECT_EQ(changes.size(), 1u);
+  write_and_read("Ann B.");  // within the TTL: an update
+  std::this_thread::sleep_for(std::chrono::milliseconds(3500));
+  write_and_read("Ann C.");  // past it: the key was forgotten
+  std::vector<std::string> rows;
+  for (const seen_change& c : changes)
+    rows.push_back(c.row);
+  EXPECT_EQ(rows, (std::vector<std::string>{
+                      "+I[a, null, null, null, null, null, null, Ann, null]",
+                      "-U[a, null, null, null, null, null, null, Ann, null]",
+                      "+U[a, null, null, null, null, null, null, Ann B., null]",
+                      "+I[a, null, null, null, null, null, null, Ann C., null]",
+                  }));
+  EXPECT_EQ(source.pipeline().state().stats().expired, 1u);
 }
 
 // poll_batch hands over many records at once; what comes out must be what poll() gives record

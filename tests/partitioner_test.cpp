@@ -38,11 +38,34 @@ TEST(Murmur2, UsableAtCompileTime) {
   static_assert(upsertkit::partition_for_key("kafka", 3) == 1);
 }
 
-TEST(Murmur2, BytesAboveSevenBitsAreUnsigned) {
-  // Java reads `data[i] & 0xff`: a byte >= 0x80 must not sign-extend.
-  const std::string high("\xff\xfe\x80", 3);
-  const std::string low("\x7f\x7e\x00", 3);
-  EXPECT_NE(upsertkit::murmur2(high), upsertkit::murmur2(low));
+// Java reads `data[i] & 0xff`: a port that sign-extends bytes >= 0x80 gets every one of these
+// wrong. The values are Kafka 4.1.2's org.apache.kafka.common.utils.Utils.murmur2 and
+// toPositive(h) % 6 on JDK 17 (kafka-clients from Maven Central), computed on 2026-12-06.
+TEST(Murmur2, MatchesJavaForBytesAboveSevenBits) {
+  struct vector {
+    std::string bytes;
+    std::int32_t java_hash;
+    std::int32_t partition_of_6;
+  };
+  std::string all(256, '\0');
+  for (int i = 0; i < 256; ++i)
+    all[static_cast<std::size_t>(i)] = static_cast<char>(i);
+  std::string high(7, '\0');
+  for (int i = 0; i < 7; ++i)
+    high[static_cast<std::size_t>(i)] = static_cast<char>(0x80 + i * 17);
+  const vector vectors[] = {
+      {std::string("\xff", 1), -311467685, 3},
+      {std::string("\x80", 1), 857690492, 2},
+      {std::string("\xff\xfe\x80", 3), -160726397, 3},
+      {"\xc3\xa9", 186971271, 3},        // UTF-8 of U+00E9
+      {"\xe2\x82\xac", -1352192002, 4},  // UTF-8 of U+20AC
+      {all, -1948347274, 4},             // bytes 0..255: every tail length seen
+      {high, 1556198382, 0},             // 0x80, 0x91, ..., 0xe6
+  };
+  for (const vector& v : vectors) {
+    EXPECT_EQ(java_int(upsertkit::murmur2(v.bytes)), v.java_hash) << v.bytes.size() << " bytes";
+    EXPECT_EQ(upsertkit::partition_for_key(v.bytes, 6), v.partition_of_6) << v.bytes.size();
+  }
 }
 
 TEST(PartitionForKey, ToPositiveMasksTheSignBitInsteadOfAbs) {

@@ -377,10 +377,10 @@ class topic_reader {
     };
     while (!caught_up()) {
       if (std::chrono::steady_clock::now() > deadline)
-        throw kafka_error(
-            RD_KAFKA_RESP_ERR__TIMED_OUT,
-            "the topic was not read to its end in time: " + unread_partitions(end, group_committed),
-            options_.topic);
+        throw kafka_error(RD_KAFKA_RESP_ERR__TIMED_OUT,
+                          "the topic was not read to its end in time: " +
+                              unread_partitions(start, end, group_committed),
+                          options_.topic);
       poll_some(process);
     }
   }
@@ -795,7 +795,8 @@ class topic_reader {
   }
 
   // For the timeout error of read_to_end: each partition not read to `end`, and why.
-  std::string unread_partitions(const std::vector<std::int64_t>& end,
+  std::string unread_partitions(const std::vector<std::int64_t>& start,
+                                const std::vector<std::int64_t>& end,
                                 const std::vector<std::int64_t>& group_committed) const {
     std::string here, elsewhere;
     for (std::size_t p = 0; p < state_.size(); ++p) {
@@ -804,7 +805,8 @@ class topic_reader {
         if (s.finished || (end[p] >= 0 && s.next_offset >= end[p])) continue;
         here += (here.empty() ? "" : ", ") + std::to_string(p) + " (at offset " +
                 std::to_string(s.next_offset) + " of " + std::to_string(end[p]) + ")";
-      } else if (group_mode_ && assignments_ > 0 && (end[p] < 0 || group_committed[p] < end[p])) {
+      } else if (group_mode_ && assignments_ > 0 &&
+                 (end[p] < 0 || std::max(group_committed[p], start[p]) < end[p])) {
         elsewhere += (elsewhere.empty() ? "" : ", ") + std::to_string(p) + " (committed " +
                      std::to_string(std::max<std::int64_t>(group_committed[p], -1)) + " of " +
                      std::to_string(end[p]) + ")";
