@@ -12,9 +12,13 @@
 
 #include "orders/orders_table.hpp"
 #include "orders/seed_example.hpp"
+#include "test_support.hpp"
 
 namespace append_source_test {
 namespace {
+
+using test_support::make_producer;
+using test_support::order;
 
 using upsertkit::config_error;
 using upsertkit::option_map;
@@ -50,16 +54,6 @@ std::string error_of(const option_map& with) {
     return e.what();
   }
   return "no error";
-}
-
-producer make_producer(const embedded_cluster& cluster) {
-  config conf;
-  conf.set("bootstrap.servers", cluster.bootstrap_servers());
-  return producer(std::move(conf));
-}
-
-std::string order(std::string_view id, std::string_view name) {
-  return R"({"order_id":")" + std::string(id) + R"(","user_name":")" + std::string(name) + "\"}";
 }
 
 upsertkit::append_source_options options_for(const embedded_cluster& cluster,

@@ -20,6 +20,8 @@
 #include <string>
 #include <vector>
 
+#include "test_support.hpp"
+
 namespace bad_input_test {
 
 // NOT NULL columns of several types, so a bad value cannot become NULL under
@@ -40,6 +42,8 @@ BOOST_HANA_ADAPT_STRUCT(bad_input_test::Row, id, qty, price, amount, ts, name, s
 
 namespace bad_input_test {
 namespace {
+
+using test_support::make_producer;
 
 using namespace std::chrono_literals;
 using table = upsertkit::table<Row, upsertkit::primary_key<"id">>;
@@ -280,12 +284,6 @@ TEST_P(BadInput, OnThePipeline) {
   }
 }
 
-producer make_producer(const embedded_cluster& cluster) {
-  config conf;
-  conf.set("bootstrap.servers", cluster.bootstrap_servers());
-  return producer(std::move(conf));
-}
-
 upsertkit::source_options options_for(const embedded_cluster& cluster, const std::string& topic,
                                       const bad_case& c, bool ignore) {
   upsertkit::source_options options;
@@ -516,14 +514,8 @@ upsertkit::source_options group_options(const embedded_cluster& cluster, const s
 
 std::int64_t committed_offset(const embedded_cluster& cluster, const std::string& topic,
                               const std::string& group, std::int32_t partition) {
-  config conf;
-  conf.set("bootstrap.servers", cluster.bootstrap_servers());
-  conf.set("group.id", group);
-  upsertkit::kafka::consumer consumer(std::move(conf));
-  upsertkit::kafka::partition_list_ptr list(rd_kafka_topic_partition_list_new(1));
-  rd_kafka_topic_partition_list_add(list.get(), topic.c_str(), partition);
-  consumer.committed(list.get(), 10s);
-  return list->elems[0].offset;
+  return test_support::committed_offsets(cluster.bootstrap_servers(), group, topic,
+                                         partition + 1)[static_cast<std::size_t>(partition)];
 }
 
 void failed_record_is_not_committed(const bad_case& c, const std::string& group) {

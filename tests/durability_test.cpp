@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "orders/orders_table.hpp"
+#include "test_support.hpp"
 
 namespace durability_test {
 namespace {
@@ -30,25 +31,12 @@ static_assert(upsertkit::durable_handler<upsertkit::print_sink<orders::table>>);
 static_assert(upsertkit::transactional_handler<upsertkit::upsert_sink<orders::table>>);
 static_assert(!upsertkit::durable_handler<void (*)(const upsertkit::change<orders::Order>&)>);
 
-std::string order(const std::string& id, const std::string& name) {
-  return R"({"order_id":")" + id + R"(","user_name":")" + name + "\"}";
-}
+using test_support::order;
 
 // The group's committed offsets of `topic`, read by a consumer that never joins.
 std::vector<std::int64_t> committed(const embedded_cluster& cluster, const std::string& group,
                                     const std::string& topic, std::int32_t partitions) {
-  config conf;
-  conf.set("bootstrap.servers", cluster.bootstrap_servers());
-  conf.set("group.id", group);
-  upsertkit::kafka::consumer watcher(std::move(conf));
-  upsertkit::kafka::partition_list_ptr list(rd_kafka_topic_partition_list_new(partitions));
-  for (std::int32_t p = 0; p < partitions; ++p)
-    rd_kafka_topic_partition_list_add(list.get(), topic.c_str(), p);
-  watcher.committed(list.get(), 10s);
-  std::vector<std::int64_t> out;
-  for (int i = 0; i < list->cnt; ++i)
-    out.push_back(list->elems[i].offset >= 0 ? list->elems[i].offset : -1);
-  return out;
+  return test_support::committed_offsets(cluster.bootstrap_servers(), group, topic, partitions);
 }
 
 // A topic with `count` upserts in each of two partitions.

@@ -11,9 +11,12 @@
 #include <vector>
 
 #include "orders/orders_table.hpp"
+#include "test_support.hpp"
 
 namespace kafka_embedded_test {
 namespace {
+
+using test_support::make_producer;
 
 using upsertkit::kafka::config;
 using upsertkit::kafka::embedded_cluster;
@@ -38,12 +41,6 @@ struct collector {
         {row, std::string(c.metadata->topic), c.metadata->partition, c.metadata->offset});
   }
 };
-
-producer make_producer(const embedded_cluster& cluster) {
-  config conf;
-  conf.set("bootstrap.servers", cluster.bootstrap_servers());
-  return producer(std::move(conf));
-}
 
 upsertkit::source_options options_for(const embedded_cluster& cluster, std::string topic) {
   upsertkit::source_options options;

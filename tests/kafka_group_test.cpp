@@ -10,9 +10,13 @@
 #include <vector>
 
 #include "orders/orders_table.hpp"
+#include "test_support.hpp"
 
 namespace kafka_group_test {
 namespace {
+
+using test_support::make_producer;
+using test_support::order;
 
 using upsertkit::kafka::config;
 using upsertkit::kafka::embedded_cluster;
@@ -30,16 +34,6 @@ struct printed {
 };
 
 using source_type = upsertkit::upsert_source<orders::table, printed>;
-
-std::string order(std::string_view id, std::string_view name) {
-  return R"({"order_id":")" + std::string(id) + R"(","user_name":")" + std::string(name) + "\"}";
-}
-
-producer make_producer(const embedded_cluster& cluster) {
-  config conf;
-  conf.set("bootstrap.servers", cluster.bootstrap_servers());
-  return producer(std::move(conf));
-}
 
 upsertkit::source_options options_for(const embedded_cluster& cluster, std::string topic,
                                       std::string group = {}) {

@@ -32,6 +32,7 @@
 
 #include "broker_support.hpp"
 #include "orders/orders_table.hpp"
+#include "test_support.hpp"
 
 namespace broker_test {
 namespace {
@@ -519,10 +520,6 @@ TEST(RealBrokerCrash, OrdersToolReadingToTheEndKilledThreeTimesPrintsEveryRowWit
 
 // ------------------------------------------------------------------------ in-process checks
 
-std::string order_json(const std::string& id, const std::string& name) {
-  return R"({"order_id":")" + id + R"(","user_name":")" + name + "\"}";
-}
-
 // A record the sink cannot deliver (larger than the output topic's max.message.bytes): the
 // durability point throws, the source commits nothing, and the error reaches the caller.
 TEST(RealBroker, APipeWhoseSinkCannotDeliverCommitsNothing) {
@@ -536,7 +533,8 @@ TEST(RealBroker, APipeWhoseSinkCannotDeliverCommitsNothing) {
     for (int i = 0; i < 100; ++i) {
       const std::string key = std::to_string(i);
       const std::string name = i == 42 ? std::string(4000, 'x') : "n" + key;
-      producer.produce(in, upsertkit::partition_for_key(key, 2), key, order_json(key, name));
+      producer.produce(in, upsertkit::partition_for_key(key, 2), key,
+                       test_support::order(key, name));
     }
     producer.flush(30s);
   }
@@ -582,7 +580,7 @@ TEST(RealBroker, ReadToEndInAGroupCoversThePartitionsOtherMembersHold) {
     for (int i = 0; i < 2000; ++i) {
       const std::string key = std::to_string(i % 400);
       const std::int32_t partition = i % 3;
-      producer.produce(topic, partition, key, order_json(key, "n" + std::to_string(i)));
+      producer.produce(topic, partition, key, test_support::order(key, "n" + std::to_string(i)));
       ++records_in[static_cast<std::size_t>(partition)];
       keys_in[static_cast<std::size_t>(partition)].insert(key);
     }
