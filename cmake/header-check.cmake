@@ -20,3 +20,19 @@ function(upsertkit_add_compile_fail_test name source expected_regex)
                    ${source})
   set_tests_properties(compile_fail.${name} PROPERTIES PASS_REGULAR_EXPRESSION "${expected_regex}")
 endfunction()
+
+# No macro of ours leaks out of the public headers but the include guards and the version:
+# a translation unit includes every public header, the preprocessor lists what is defined
+# after them (-dM), and cmake/macro-check.cmake refuses any other UPSERTKIT_ macro.
+function(upsertkit_add_macro_check include_dir)
+  file(GLOB_RECURSE headers CONFIGURE_DEPENDS RELATIVE ${include_dir} ${include_dir}/upsertkit/*.hpp)
+  set(content "")
+  foreach(header IN LISTS headers)
+    string(APPEND content "#include <${header}>\n")
+  endforeach()
+  set(source ${CMAKE_CURRENT_BINARY_DIR}/header_check/all_public_headers.cpp)
+  file(CONFIGURE OUTPUT ${source} CONTENT "${content}")
+  add_test(NAME header_check.no_internal_macros
+           COMMAND ${CMAKE_COMMAND} -DCOMPILER=${CMAKE_CXX_COMPILER} -DINCLUDE_DIR=${include_dir}
+                   -DSOURCE=${source} -P ${PROJECT_SOURCE_DIR}/cmake/macro-check.cmake)
+endfunction()

@@ -4,6 +4,7 @@
 #include <upsertkit/append_source.hpp>
 #include <upsertkit/options.hpp>
 #include <upsertkit/sink.hpp>
+#include <upsertkit/testing/embedded_cluster.hpp>
 
 #include <map>
 #include <optional>

@@ -10,6 +10,7 @@
 // committed offset stays at it and the next member reads it again (BadInputGroup.*).
 #include <gtest/gtest.h>
 #include <upsertkit/source.hpp>
+#include <upsertkit/testing/embedded_cluster.hpp>
 
 #include <chrono>
 #include <cmath>

@@ -8,6 +8,7 @@
 #include <upsertkit/print.hpp>
 #include <upsertkit/sink.hpp>
 #include <upsertkit/source.hpp>
+#include <upsertkit/testing/embedded_cluster.hpp>
 
 #include <cstdio>
 #include <map>

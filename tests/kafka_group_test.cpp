@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 #include <upsertkit/print.hpp>
 #include <upsertkit/source.hpp>
+#include <upsertkit/testing/embedded_cluster.hpp>
 
 #include <algorithm>
 #include <map>

@@ -4,6 +4,7 @@
 #include <upsertkit/print.hpp>
 #include <upsertkit/sink.hpp>
 #include <upsertkit/source.hpp>
+#include <upsertkit/testing/embedded_cluster.hpp>
 
 #include <map>
 #include <optional>

@@ -22,6 +22,7 @@
 // Order struct and gives the formats, their options, value.fields-include, key.fields-prefix,
 // the topic and the Kafka properties. --brokers, --topic and the format flags override it.
 #include <upsertkit/ddl.hpp>
+#include <upsertkit/testing/embedded_cluster.hpp>
 #include <upsertkit/upsertkit.hpp>
 
 #include <atomic>

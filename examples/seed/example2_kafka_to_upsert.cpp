@@ -7,6 +7,7 @@
 // Without --brokers it runs on the embedded Kafka cluster. Both tables come from the seed's
 // WITH clauses; only the bootstrap address (and the topic names, which the seed leaves as
 // placeholders) differ.
+#include <upsertkit/testing/embedded_cluster.hpp>
 #include <upsertkit/upsertkit.hpp>
 
 #include <algorithm>

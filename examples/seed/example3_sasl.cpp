@@ -12,6 +12,7 @@
 //      from the environment (UPSERTKIT_SASL_USERNAME / UPSERTKIT_SASL_PASSWORD) through
 //      ${env:...}: no credentials in code. The embedded cluster has no SASL, so without
 //      --brokers step 3 connects without it.
+#include <upsertkit/testing/embedded_cluster.hpp>
 #include <upsertkit/upsertkit.hpp>
 
 #include <cstdio>

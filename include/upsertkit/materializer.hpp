@@ -27,11 +27,13 @@
 #include <utility>
 #include <vector>
 
+#include "key_hash.hpp"
 #include "metadata.hpp"
 #include "row_codec.hpp"
 #include "row_kind.hpp"
 #include "schema.hpp"
 #include "stores/memory_store.hpp"
+#include "stores/state_store.hpp"
 
 namespace upsertkit {
 
@@ -107,7 +109,7 @@ concept prefetching_store = requires(const Store& store, std::uint64_t hash) {
 };
 }  // namespace detail
 
-template <class Table, class Handler, class Store = memory_store>
+template <class Table, class Handler, state_store Store = memory_store>
 class materializer {
  public:
   using table_type = Table;

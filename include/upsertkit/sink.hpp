@@ -282,6 +282,7 @@ class upsert_sink {
   }
 
   static kafka::config make_config(const sink_options& options, upsert_sink* self) {
+    kafka::check_bootstrap_servers(options.bootstrap_servers, options.properties);
     kafka::config conf;
     conf.set("bootstrap.servers", options.bootstrap_servers);
     switch (options.guarantee) {
@@ -306,6 +307,10 @@ class upsert_sink {
         conf.set("acks", "all");
         break;
     }
+    // A misspelt topic is an error naming it, not a new topic with the broker's default
+    // partition count (librdkafka's producer would ask the broker to create it);
+    // `properties.allow.auto.create.topics = true` restores that.
+    conf.set("allow.auto.create.topics", "false");
     for (const auto& [key, value] : options.properties)
       conf.set(key, value);
     conf.on_delivery(&upsert_sink::on_delivery, self);

@@ -14,7 +14,9 @@
 #include "formats/raw.hpp"
 #include "formats/text.hpp"
 #include "kafka/client.hpp"
+#include "kafka/log.hpp"
 #include "kafka/topic_reader.hpp"
+#include "key_hash.hpp"
 #include "materializer.hpp"
 #include "metadata.hpp"
 #include "options.hpp"
@@ -27,6 +29,7 @@
 #include "sink.hpp"
 #include "source.hpp"
 #include "stores/memory_store.hpp"
+#include "stores/state_store.hpp"
 #include "types.hpp"
 #include "version.hpp"
 

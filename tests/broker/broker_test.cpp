@@ -580,5 +580,36 @@ TEST(RealBrokerFaults, SinkLosesNothingWhileTheBrokerIsKilledTwice) {
               static_cast<unsigned long long>(records - 200'000));
 }
 
+// A topic that does not exist is an error naming it, for the sink as for the source; the sink
+// does not create it (the embedded cluster cannot show this: librdkafka's mock creates any
+// topic a client asks for).
+TEST(RealBroker, AMissingTopicIsAnErrorNamingItAndTheSinkDoesNotCreateIt) {
+  const std::string topic = unique_name("misspelt");
+  upsertkit::sink_options sink;
+  sink.topic = topic;  // never created
+  sink.bootstrap_servers = bootstrap();
+  sink.metadata_timeout = std::chrono::milliseconds(1500);
+  try {
+    upsertkit::upsert_sink<orders::table> s(sink);
+    FAIL() << "a sink to a topic that does not exist was built";
+  } catch (const upsertkit::kafka::kafka_error& e) {
+    EXPECT_NE(std::string(e.what()).find("topic '" + topic + "'"), std::string::npos) << e.what();
+  }
+  auto handler = [](const upsertkit::change<orders::Order>&) {};
+  upsertkit::source_options source;
+  source.topic = topic;
+  source.bootstrap_servers = bootstrap();
+  source.metadata_timeout = std::chrono::milliseconds(1500);
+  try {
+    upsertkit::upsert_source<orders::table, decltype(handler)> s(source, handler);
+    FAIL() << "a source of a topic that does not exist was built";
+  } catch (const upsertkit::kafka::kafka_error& e) {
+    EXPECT_NE(std::string(e.what()).find("topic '" + topic + "'"), std::string::npos) << e.what();
+  }
+  // Still not there: nobody created it.
+  sink.metadata_timeout = std::chrono::milliseconds(500);
+  EXPECT_THROW(upsertkit::upsert_sink<orders::table>{sink}, upsertkit::kafka::kafka_error);
+}
+
 }  // namespace
 }  // namespace broker_test

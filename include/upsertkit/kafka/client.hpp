@@ -1,5 +1,5 @@
 // upsertkit: a thin RAII layer over librdkafka's C API: configuration, producer, consumer,
-// messages, errors, and the embedded (in-process mock) cluster.
+// messages and errors. The embedded (in-process mock) cluster is in testing/embedded_cluster.hpp.
 //
 // Nothing here knows schemas or formats; source.hpp ties it to the pipeline. No thread is
 // started besides librdkafka's own: the user drives every poll.
@@ -7,8 +7,6 @@
 #define UPSERTKIT_KAFKA_CLIENT_HPP
 
 #include <librdkafka/rdkafka.h>
-// rdkafka_mock.h needs rdkafka.h first.
-#include <librdkafka/rdkafka_mock.h>
 
 #include <algorithm>
 #include <chrono>
@@ -26,6 +24,7 @@
 
 #include "../error.hpp"
 #include "../metadata.hpp"
+#include "log.hpp"
 
 namespace upsertkit::kafka {
 
@@ -127,7 +126,10 @@ class consumed_offsets {
 /// the key; values are never echoed in errors (they may be secrets).
 class config {
  public:
-  config() : conf_(rd_kafka_conf_new()) {}
+  /// librdkafka's defaults, its log lines sent to the handler of kafka/log.hpp.
+  config() : conf_(rd_kafka_conf_new()) {
+    rd_kafka_conf_set_log_cb(conf_.get(), &detail::forward_log);
+  }
 
   config& set(const std::string& key, const std::string& value) {
     char reason[512];
@@ -163,6 +165,74 @@ class config {
  private:
   std::unique_ptr<rd_kafka_conf_t, detail::conf_deleter> conf_;
 };
+
+/// Checks a `bootstrap.servers` list before any client dials it: comma-separated entries of
+/// `[scheme://]host[:port]` or `[scheme://][ipv6]:port`, the port 1-65535 (librdkafka's default
+/// 9092 when left out). An empty list, an empty entry or a bad port is a config_error naming
+/// the entry: librdkafka would accept it and fail later with "Broker transport failure".
+inline void check_bootstrap_servers(std::string_view servers) {
+  auto fail = [&](std::string_view entry, const char* why) {
+    throw config_error("'bootstrap.servers' must list brokers as HOST:PORT, separated by commas; " +
+                       (entry.empty() ? std::string("got '") + std::string(servers) + "'"
+                                      : "'" + std::string(entry) + "'") +
+                       ": " + why);
+  };
+  auto trim = [](std::string_view text) {
+    while (!text.empty() && (text.front() == ' ' || text.front() == '\t'))
+      text.remove_prefix(1);
+    while (!text.empty() && (text.back() == ' ' || text.back() == '\t'))
+      text.remove_suffix(1);
+    return text;
+  };
+  if (trim(servers).empty()) fail({}, "no broker is given");
+  std::size_t start = 0;
+  while (start <= servers.size()) {
+    const std::size_t comma = std::min(servers.find(',', start), servers.size());
+    const std::string_view entry = trim(servers.substr(start, comma - start));
+    start = comma + 1;
+    if (entry.empty()) fail({}, "an entry is empty");
+    std::string_view rest = entry;
+    if (const std::size_t scheme = rest.find("://"); scheme != std::string_view::npos)
+      rest.remove_prefix(scheme + 3);
+    std::string_view host = rest, port;
+    if (!rest.empty() && rest.front() == '[') {  // [ipv6]:port
+      const std::size_t close = rest.find(']');
+      if (close == std::string_view::npos) fail(entry, "an IPv6 address must be closed by ']'");
+      host = rest.substr(1, close - 1);
+      const std::string_view after = rest.substr(close + 1);
+      if (!after.empty()) {
+        if (after.front() != ':') fail(entry, "expected ':PORT' after ']'");
+        port = after.substr(1);
+        if (port.empty()) fail(entry, "the port is empty");
+      }
+    } else if (const std::size_t colon = rest.rfind(':'); colon != std::string_view::npos) {
+      host = rest.substr(0, colon);
+      port = rest.substr(colon + 1);
+      if (port.empty()) fail(entry, "the port is empty");
+    }
+    if (host.empty()) fail(entry, "the host is empty");
+    for (const char c : host)
+      if (c == ' ' || c == '\t' || c == '/') fail(entry, "the host has a space or a '/'");
+    if (!port.empty()) {
+      long value = 0;
+      for (const char c : port) {
+        if (c < '0' || c > '9' || value > 65535) fail(entry, "the port is not a number 1-65535");
+        value = value * 10 + (c - '0');
+      }
+      if (value < 1 || value > 65535) fail(entry, "the port is not a number 1-65535");
+    }
+    if (comma == servers.size()) break;
+  }
+}
+
+/// check_bootstrap_servers for a client whose `bootstrap.servers` may also come from its
+/// librdkafka `properties` (which win), unless they ask for librdkafka's mock cluster.
+inline void check_bootstrap_servers(std::string_view servers,
+                                    const std::map<std::string, std::string>& properties) {
+  if (properties.count("test.mock.num.brokers") > 0) return;
+  const auto given = properties.find("bootstrap.servers");
+  check_bootstrap_servers(given != properties.end() ? std::string_view(given->second) : servers);
+}
 
 inline handle_ptr make_handle(rd_kafka_type_t type, config conf) {
   char reason[512];
@@ -655,36 +725,6 @@ class consumer {
   std::unique_ptr<callback_state> callbacks_;  // on the heap: librdkafka keeps its address
   handle_ptr rk_;
   bool closed_ = false;
-};
-
-/// librdkafka's in-process mock cluster: a Kafka cluster inside this process, reached through
-/// the same API as a real one (only the bootstrap address differs). For demos and small tests:
-/// each partition keeps at most ~5 MiB, and older data is dropped silently.
-class embedded_cluster {
- public:
-  explicit embedded_cluster(int brokers = 1) {
-    config conf;
-    conf.set("test.mock.num.brokers", std::to_string(brokers));
-    conf.set("log_level", "3");
-    owner_ = make_handle(RD_KAFKA_PRODUCER, std::move(conf));
-    cluster_ = rd_kafka_handle_mock_cluster(owner_.get());
-    if (cluster_ == nullptr)
-      throw kafka_error(RD_KAFKA_RESP_ERR__FAIL, "cannot start the embedded Kafka cluster");
-  }
-
-  /// The `bootstrap.servers` value of this cluster.
-  std::string bootstrap_servers() const { return rd_kafka_mock_cluster_bootstraps(cluster_); }
-
-  /// Creates a topic (the mock cluster has no CreateTopics API).
-  void create_topic(const std::string& topic, int partitions) {
-    const rd_kafka_resp_err_t err =
-        rd_kafka_mock_topic_create(cluster_, topic.c_str(), partitions, 1);
-    if (err != RD_KAFKA_RESP_ERR_NO_ERROR) throw kafka_error(err, "cannot create the topic", topic);
-  }
-
- private:
-  handle_ptr owner_;
-  rd_kafka_mock_cluster_t* cluster_ = nullptr;
 };
 
 }  // namespace upsertkit::kafka

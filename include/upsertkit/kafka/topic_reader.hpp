@@ -520,6 +520,7 @@ class topic_reader {
   };
 
   static config make_config(const topic_reader_options& options, bool group_mode) {
+    check_bootstrap_servers(options.bootstrap_servers, options.properties);
     config conf;
     conf.set("bootstrap.servers", options.bootstrap_servers);
     if (!group_mode) {

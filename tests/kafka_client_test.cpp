@@ -1,0 +1,124 @@
+// The thin librdkafka layer's own checks: the bootstrap list before any client dials it, a
+// missing topic named in the error, librdkafka's log lines through the handler.
+#include <gtest/gtest.h>
+#include <upsertkit/append_source.hpp>
+#include <upsertkit/kafka/client.hpp>
+#include <upsertkit/sink.hpp>
+#include <upsertkit/source.hpp>
+
+#include <chrono>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "orders/orders_table.hpp"
+
+namespace kafka_client_test {
+namespace {
+
+using namespace std::chrono_literals;
+
+TEST(BootstrapServers, WellFormedListsPass) {
+  for (const char* servers :
+       {"broker:9092", "broker", "PLAINTEXT://broker:9092", "SASL_SSL://b1:9093,b2:9093",
+        "[::1]:9092", "[fe80::1]", " b1:1 , b2:65535 ", "127.0.0.1:39092"})
+    EXPECT_NO_THROW(upsertkit::kafka::check_bootstrap_servers(servers)) << servers;
+}
+
+TEST(BootstrapServers, MalformedListsAreConfigErrorsNamingTheEntry) {
+  const std::pair<const char*, const char*> cases[] = {
+      {"", "no broker is given"},
+      {"  ", "no broker is given"},
+      {"b1:9092,,b2:9092", "an entry is empty"},
+      {"b1:9092,", "an entry is empty"},
+      {"broker:", "'broker:': the port is empty"},
+      {":9092", "':9092': the host is empty"},
+      {"broker:kafka", "'broker:kafka': the port is not a number 1-65535"},
+      {"broker:70000", "'broker:70000': the port is not a number 1-65535"},
+      {"broker:0", "'broker:0': the port is not a number 1-65535"},
+      {"[::1", "'[::1': an IPv6 address must be closed by ']'"},
+      {"[::1]9092", "'[::1]9092': expected ':PORT' after ']'"},
+      {"my broker:9092", "'my broker:9092': the host has a space or a '/'"},
+  };
+  for (const auto& [servers, why] : cases) {
+    try {
+      upsertkit::kafka::check_bootstrap_servers(servers);
+      ADD_FAILURE() << "'" << servers << "' was accepted";
+    } catch (const upsertkit::config_error& e) {
+      EXPECT_NE(std::string(e.what()).find(why), std::string::npos)
+          << "'" << servers << "': " << e.what();
+    }
+  }
+}
+
+// The sources and the sink check the list when they are built, before anything is dialled.
+TEST(BootstrapServers, SourcesAndTheSinkRefuseABadListAtConstruction) {
+  auto handler = [](const upsertkit::change<orders::Order>&) {};
+  upsertkit::source_options source;
+  source.topic = "orders";
+  EXPECT_THROW((upsertkit::upsert_source<orders::table, decltype(handler)>(source, handler)),
+               upsertkit::config_error);
+  upsertkit::append_source_options plain;
+  plain.topic = "orders";
+  plain.bootstrap_servers = "broker:port";
+  using plain_table = upsertkit::table<orders::Order, upsertkit::no_primary_key>;
+  EXPECT_THROW((upsertkit::append_source<plain_table, decltype(handler)>(plain, handler)),
+               upsertkit::config_error);
+  upsertkit::sink_options sink;
+  sink.topic = "orders";
+  sink.bootstrap_servers = "b1:9092,,b2:9092";
+  try {
+    upsertkit::upsert_sink<orders::table> s(sink);
+    FAIL() << "the sink accepted an empty entry";
+  } catch (const upsertkit::config_error& e) {
+    EXPECT_NE(std::string(e.what()).find("bootstrap.servers"), std::string::npos) << e.what();
+  }
+}
+
+// librdkafka's log lines reach the handler (not librdkafka's own stderr printing), and an
+// empty handler drops them.
+TEST(LibrdkafkaLogs, GoToTheHandler) {
+  struct captured {
+    std::mutex mutex;
+    std::vector<std::string> lines;
+  } seen;
+  upsertkit::kafka::set_log_handler([&seen](const upsertkit::kafka::log_line& line) {
+    const std::lock_guard<std::mutex> lock(seen.mutex);
+    seen.lines.push_back(std::to_string(line.level) + "|" + std::string(line.facility) + "|" +
+                         std::string(line.client) + "|" + std::string(line.message));
+  });
+  auto count = [&seen] {
+    const std::lock_guard<std::mutex> lock(seen.mutex);
+    return seen.lines.size();
+  };
+  auto unreachable = [] {
+    upsertkit::kafka::config conf;
+    conf.set("bootstrap.servers", "127.0.0.1:1");  // nothing listens there
+    conf.set("group.id", "log-test");
+    upsertkit::kafka::consumer consumer(std::move(conf));
+    EXPECT_THROW(consumer.partition_count("orders", 1500ms), upsertkit::kafka::kafka_error);
+  };
+  unreachable();
+  const auto deadline = std::chrono::steady_clock::now() + 10s;
+  while (count() == 0 && std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(20ms);
+  {
+    const std::lock_guard<std::mutex> lock(seen.mutex);
+    ASSERT_FALSE(seen.lines.empty());
+    bool named = false;
+    for (const std::string& line : seen.lines)
+      named = named || (line.find("127.0.0.1:1") != std::string::npos &&
+                        line.find("rdkafka#consumer") != std::string::npos);
+    EXPECT_TRUE(named) << seen.lines.front();
+  }
+  upsertkit::kafka::set_log_handler(nullptr);
+  const std::size_t before = count();
+  unreachable();
+  std::this_thread::sleep_for(200ms);
+  EXPECT_EQ(count(), before) << "lines reached a handler that was taken away";
+  upsertkit::kafka::set_log_handler(&upsertkit::kafka::log_to_stderr);
+}
+
+}  // namespace
+}  // namespace kafka_client_test
