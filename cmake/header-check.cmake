@@ -13,12 +13,20 @@ function(upsertkit_add_header_checks include_dir)
   endforeach()
 endfunction()
 
-# A program that must NOT compile, and the diagnostic it must produce.
-function(upsertkit_add_compile_fail_test name source expected_regex)
+# A program that must NOT compile. Its first diagnostic must match every regex in FIRST_ERROR,
+# the whole output every regex in OUTPUT; with MAX_ERRORS, the compiler may print no more
+# errors than that (cmake/compile-fail.cmake).
+function(upsertkit_add_compile_fail_test name source)
+  cmake_parse_arguments(PARSE_ARGV 2 arg "" "MAX_ERRORS" "FIRST_ERROR;OUTPUT")
+  set(max "")
+  if(DEFINED arg_MAX_ERRORS)
+    set(max -DMAX_ERRORS=${arg_MAX_ERRORS})
+  endif()
   add_test(NAME compile_fail.${name}
-           COMMAND ${CMAKE_CXX_COMPILER} -std=c++20 -fsyntax-only -I${PROJECT_SOURCE_DIR}/include
-                   ${source})
-  set_tests_properties(compile_fail.${name} PROPERTIES PASS_REGULAR_EXPRESSION "${expected_regex}")
+           COMMAND ${CMAKE_COMMAND} -DCOMPILER=${CMAKE_CXX_COMPILER}
+                   -DINCLUDE_DIR=${PROJECT_SOURCE_DIR}/include -DSOURCE=${source}
+                   "-DFIRST_ERROR=${arg_FIRST_ERROR}" "-DOUTPUT=${arg_OUTPUT}" ${max} -P
+                   ${PROJECT_SOURCE_DIR}/cmake/compile-fail.cmake)
 endfunction()
 
 # No macro of ours leaks out of the public headers but the include guards and the version:

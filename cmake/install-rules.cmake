@@ -1,4 +1,4 @@
-# Install rules: headers, the exported upsertkit::upsertkit target, a package config that finds
+# Install rules: headers, the exported targets (upsertkit::upsertkit and its layers), a package config that finds
 # the dependencies itself, a SameMajorVersion version file, and a pkg-config file. Everything
 # goes to GNUInstallDirs places and refers to the rest by relative paths, so the installed tree
 # is relocatable (scripts/packaging-tests.sh moves it and builds against the moved copy).
@@ -17,7 +17,9 @@ set(UPSERTKIT_PKGCONFIG_DIR ${CMAKE_INSTALL_DATADIR}/pkgconfig
 
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/include/upsertkit DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}
         COMPONENT upsertkit_Development)
-install(TARGETS upsertkit_upsertkit EXPORT upsertkitTargets COMPONENT upsertkit_Development)
+list(TRANSFORM UPSERTKIT_LAYERS PREPEND upsertkit_ OUTPUT_VARIABLE _upsertkit_layer_targets)
+install(TARGETS ${_upsertkit_layer_targets} EXPORT upsertkitTargets
+        COMPONENT upsertkit_Development)
 install(EXPORT upsertkitTargets NAMESPACE upsertkit:: DESTINATION ${UPSERTKIT_CONFIG_DIR}
         COMPONENT upsertkit_Development)
 

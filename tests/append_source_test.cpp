@@ -237,11 +237,22 @@ TEST(AppendSource, BadValueNamesTheRecordAndStopsUnlessIgnored) {
   auto options = options_for(cluster, upsertkit::startup_mode::earliest_offset);
   options.value_options["ignore-parse-errors"] = "true";
   upsertkit::append_source<plain_orders, collected> source(options, collected{&ids});
+  // The same policy as the upsert source's (apply_decode_error_policy): a skipped record goes
+  // to the dead-letter hook with the error that names it.
+  std::vector<std::string> dead;
+  source.set_dead_letter_hook(
+      [&](const upsertkit::record_view& record, const upsertkit::record_error& error) {
+        dead.push_back(std::to_string(record.where.offset) + " " +
+                       std::string(record.value.value_or("")) + " | " + error.what());
+      });
   source.read_to_end(30s);
   // As the reference's JSON format: a bad field becomes NULL, a row that cannot be parsed at
   // all is skipped (and counted).
   EXPECT_EQ(ids, (std::vector<std::string>{"1/-", "3/ok"}));
   EXPECT_EQ(source.skipped(), 1u);
+  ASSERT_EQ(dead.size(), 1u);
+  EXPECT_EQ(dead[0].rfind(R"(1 {"order_id":"2","pay_amount": | )", 0), 0u) << dead[0];
+  EXPECT_NE(dead[0].find("offset 1"), std::string::npos) << dead[0];
 }
 
 // The seed's Example 2 end to end: a plain JSON topic, `insert into upsertKafkaSink select *

@@ -76,6 +76,41 @@ TEST(BootstrapServers, SourcesAndTheSinkRefuseABadListAtConstruction) {
   }
 }
 
+// `properties.*` are checked by librdkafka before any client is built: an unknown name or a bad
+// value is a config_error naming the option.
+TEST(KafkaProperties, ConfigErrorsNamingTheOptionAtConstruction) {
+  EXPECT_NO_THROW(upsertkit::kafka::check_client_properties(
+      {{"client.id", "orders-reader"}, {"enable.idempotence", "true"}}));
+  auto error_of = [](const std::map<std::string, std::string>& properties) {
+    try {
+      upsertkit::kafka::check_client_properties(properties);
+    } catch (const upsertkit::config_error& e) {
+      return std::string(e.what());
+    }
+    return std::string();
+  };
+  const std::string unknown = error_of({{"no.such.setting", "x"}});
+  EXPECT_NE(unknown.find("'properties.no.such.setting'"), std::string::npos) << unknown;
+  const std::string bad = error_of({{"enable.idempotence", "maybe"}});
+  EXPECT_NE(bad.find("'properties.enable.idempotence'"), std::string::npos) << bad;
+
+  auto handler = [](const upsertkit::change<orders::Order>&) {};
+  upsertkit::source_options source;
+  source.topic = "orders";
+  source.bootstrap_servers = "127.0.0.1:9092";
+  source.properties["no.such.setting"] = "x";
+  EXPECT_THROW((upsertkit::upsert_source<orders::table, decltype(handler)>(source, handler)),
+               upsertkit::config_error);
+  upsertkit::append_source_options plain;
+  static_cast<upsertkit::kafka_connection&>(plain) = source;
+  using plain_table = upsertkit::table<orders::Order, upsertkit::no_primary_key>;
+  EXPECT_THROW((upsertkit::append_source<plain_table, decltype(handler)>(plain, handler)),
+               upsertkit::config_error);
+  upsertkit::sink_options sink;
+  static_cast<upsertkit::kafka_connection&>(sink) = source;
+  EXPECT_THROW(upsertkit::upsert_sink<orders::table>{sink}, upsertkit::config_error);
+}
+
 // librdkafka's log lines reach the handler (not librdkafka's own stderr printing), and an
 // empty handler drops them.
 TEST(LibrdkafkaLogs, GoToTheHandler) {

@@ -57,15 +57,16 @@ Item item(std::string_view id, std::int32_t region, std::optional<std::string_vi
 // A source rebuilding state below a committed offset: the state moves, nothing is emitted, and
 // the first change after the replay carries the replayed row.
 TEST_F(MaterializerTest, ReplayingBuildsStateWithoutEmitting) {
-  m.set_replaying(true);
-  m.upsert(0, item("a", 1, "apple", 1.5));
-  m.upsert(0, item("a", 1, "apricot", 2.0));
-  m.upsert(0, item("b", 1, "banana", 1.0));
-  m.remove(0, item("b", 1, std::nullopt, std::nullopt));
+  const Item a1 = item("a", 1, "apple", 1.5), a2 = item("a", 1, "apricot", 2.0),
+             b = item("b", 1, "banana", 1.0), b_key = item("b", 1, std::nullopt, std::nullopt);
+  const upsertkit::upsert_op<Item> replayed[] = {{0, &a1, false, nullptr, true},
+                                                 {0, &a2, false, nullptr, true},
+                                                 {0, &b, false, nullptr, true},
+                                                 {0, &b_key, true, nullptr, true}};
+  EXPECT_TRUE(m.apply(replayed).ok());
   EXPECT_TRUE(out.empty());
   EXPECT_EQ(m.stats().replayed, 5u);  // +I, -U, +U, +I, -D
   EXPECT_EQ(m.stats().inserts + m.stats().update_afters + m.stats().deletes, 0u);
-  m.set_replaying(false);
   m.upsert(0, item("a", 1, "avocado", 3.0));
   EXPECT_EQ(out,
             (std::vector<std::string>{"-U[a, apricot, 1, 2.0] p0", "+U[a, avocado, 1, 3.0] p0"}));
@@ -401,7 +402,7 @@ TEST(MaterializerBatch, SameChangesAsOneByOne) {
     for (std::size_t i = 0; i < rows.size(); ++i)
       ops.push_back({partitions[i], &rows[i], tombstone[i] != 0, nullptr});
     for (std::size_t at = 0; at < ops.size(); at += batch)
-      grouped.apply(std::span(ops).subspan(at, std::min(batch, ops.size() - at)));
+      ASSERT_TRUE(grouped.apply(std::span(ops).subspan(at, std::min(batch, ops.size() - at))).ok());
     ASSERT_EQ(batched, one_by_one) << "batch " << batch;
     EXPECT_GT(one_by_one.size(), 1000u);
     EXPECT_EQ(grouped.state_keys(), single.state_keys());
@@ -433,10 +434,12 @@ TEST(MaterializerBatch, AHandlerFailureAppliesTheRecordsBeforeIt) {
   const upsertkit::upsert_op<Item> ops[] = {
       {0, &b, false, nullptr}, {0, &a2, false, nullptr}, {0, &c, false, nullptr}};
   // +I b is call 2 and throws; nothing of the batch is applied.
-  EXPECT_THROW(m.apply(ops), std::runtime_error);
+  const upsertkit::batch_result failed = m.apply(ops);
+  EXPECT_EQ(failed.done, 0u);
+  EXPECT_THROW(failed.rethrow_if_failed(), std::runtime_error);
   EXPECT_EQ(m.state_keys(), 1u);
   calls = 2;
-  m.apply(ops);
+  EXPECT_TRUE(m.apply(ops).ok());
   EXPECT_EQ(m.state_keys(), 3u);
   EXPECT_EQ(out, (std::vector<std::string>{"+I[a, apple, 1, 1.0] p0", "+I[b, banana, 1, 2.0] p0",
                                            "-U[a, apple, 1, 1.0] p0", "+U[a, apple, 1, 9.0] p0",
@@ -445,10 +448,12 @@ TEST(MaterializerBatch, AHandlerFailureAppliesTheRecordsBeforeIt) {
   const Item d = item("d", 1, "date", 4.0), e = item("e", 1, "elder", 5.0);
   const upsertkit::upsert_op<Item> more[] = {{0, &d, false, nullptr}, {0, &e, false, nullptr}};
   calls = 0;
-  EXPECT_THROW(m.apply(more), std::runtime_error);
+  const upsertkit::batch_result second = m.apply(more);
+  EXPECT_EQ(second.done, 1u);
+  EXPECT_THROW(second.rethrow_if_failed(), std::runtime_error);
   EXPECT_EQ(m.state_keys(), 4u);  // d applied, e not
   EXPECT_EQ(out.back(), "+I[d, date, 1, 4.0] p0");
-  m.apply(std::span(more).subspan(1));
+  EXPECT_TRUE(m.apply(std::span(more).subspan(1)).ok());
   EXPECT_EQ(out.back(), "+I[e, elder, 1, 5.0] p0");
   EXPECT_EQ(m.state_keys(), 5u);
 }

@@ -275,11 +275,14 @@ TEST(PipelineBatch, SameChangesCountersAndSkipsAsOneByOne) {
         [&](const upsertkit::record_view& r, const upsertkit::record_error&) {
           dead.push_back(r.where.offset);
         });
-    std::size_t processed = 0;
-    for (std::size_t at = 0; at < records.size(); at += batch)
-      batched.apply(std::span(records).subspan(at, std::min(batch, records.size() - at)),
-                    processed);
-    EXPECT_EQ(processed, records.size());
+    std::size_t done = 0;
+    for (std::size_t at = 0; at < records.size(); at += batch) {
+      const upsertkit::batch_result result =
+          batched.apply(std::span(records).subspan(at, std::min(batch, records.size() - at)));
+      EXPECT_TRUE(result.ok());
+      done += result.done;
+    }
+    EXPECT_EQ(done, records.size());
     ASSERT_EQ(out, single_out) << "batch " << batch;
     EXPECT_EQ(dead, single_dead);
     EXPECT_GT(dead.size(), 20u);
@@ -327,8 +330,9 @@ TEST(PipelineBatch, EscapedStringsOfEveryRecordOfAWindowSurvive) {
     for (const auto& r : records)
       single.apply(r);
     orders_pipeline batched(formats, {&batched_out});
-    std::size_t processed = 0;
-    batched.apply(std::span(records), processed);
+    const upsertkit::batch_result result = batched.apply(std::span(records));
+    EXPECT_TRUE(result.ok());
+    EXPECT_EQ(result.done, records.size());
     ASSERT_EQ(single_out.size(), 3u) << c.value_format;
     EXPECT_EQ(batched_out, single_out) << c.value_format;
     EXPECT_NE(single_out[0].find('"'), std::string::npos) << single_out[0];
@@ -352,22 +356,22 @@ TEST(PipelineBatch, ABadRecordStopsTheBatchThereWithEverythingBeforeItApplied) {
   for (std::size_t i = 0; i < first_bad; ++i)
     single.apply(records[i]);
   orders_pipeline batched(upsertkit::format_config{}, {&out});
-  std::size_t processed = 0;
+  const upsertkit::batch_result result = batched.apply(std::span(records));
   try {
-    batched.apply(std::span(records), processed);
+    result.rethrow_if_failed();
     FAIL() << "expected a record_error";
   } catch (const upsertkit::record_error& e) {
     EXPECT_EQ(e.offset(), records[first_bad].where.offset);
     EXPECT_EQ(e.part(), upsertkit::record_part::value);
   }
-  EXPECT_EQ(processed, first_bad);
+  EXPECT_EQ(result.done, first_bad);
   EXPECT_EQ(out, single_out);
   EXPECT_EQ(batched.stats().records, first_bad + 1);  // as apply(record) counts the bad one
 }
 
 // The handler throws on a record in the middle of a window: the records before it are done,
-// `processed` points at it, and applying from there again emits its changes whole.
-TEST(PipelineBatch, AHandlerFailureLeavesProcessedAtTheRecordItThrewOn) {
+// the result's `done` points at it, and applying from there again emits its changes whole.
+TEST(PipelineBatch, AHandlerFailureLeavesDoneAtTheRecordItThrewOn) {
   std::vector<std::string> lines;
   int calls = 0;
   auto handler = [&](const upsertkit::change<orders::Order>& c) {
@@ -380,12 +384,13 @@ TEST(PipelineBatch, AHandlerFailureLeavesProcessedAtTheRecordItThrewOn) {
       record(std::nullopt, R"({"order_id":"x"})", 0), record("1", R"({"order_id":"1"})", 1),
       record("2", R"({"order_id":"2"})", 2),          record("", R"({"order_id":"x"})", 3),
       record("3", R"({"order_id":"3"})", 4),          record("4", R"({"order_id":"4"})", 5)};
-  std::size_t processed = 0;
-  EXPECT_THROW(pipeline.apply(std::span(records), processed), std::runtime_error);
-  EXPECT_EQ(processed, 4u);  // 0..3 done (two drops, +I 1, +I 2); the +I of 3 threw
-  processed = 0;
-  pipeline.apply(std::span(records).subspan(4), processed);
-  EXPECT_EQ(processed, 2u);
+  const upsertkit::batch_result failed = pipeline.apply(std::span(records));
+  EXPECT_THROW(failed.rethrow_if_failed(), std::runtime_error);
+  EXPECT_EQ(failed.done, 4u);  // 0..3 done (two drops, +I 1, +I 2); the +I of 3 threw
+  EXPECT_EQ(pipeline.stats().records, 4u);
+  const upsertkit::batch_result rest = pipeline.apply(std::span(records).subspan(4));
+  EXPECT_TRUE(rest.ok());
+  EXPECT_EQ(rest.done, 2u);
   EXPECT_EQ(lines, (std::vector<std::string>{"+I1", "+I2", "+I3", "+I4"}));
 }
 

@@ -1,5 +1,6 @@
 // The README's example: Kafka records of an upsert topic in, Flink's changelog out.
-#include <upsertkit/upsertkit.hpp>
+#include <upsertkit/pipeline.hpp>  // records in, changelog out (no Kafka client needed)
+#include <upsertkit/print.hpp>
 
 struct Order {
   std::string_view order_id;  // PRIMARY KEY columns are NOT NULL

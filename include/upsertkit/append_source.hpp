@@ -15,6 +15,7 @@
 #include <utility>
 #include <vector>
 
+#include "config/source_options.hpp"
 #include "durability.hpp"
 #include "error.hpp"
 #include "formats/format.hpp"
@@ -27,25 +28,7 @@
 
 namespace upsertkit {
 
-struct append_source_options {
-  std::string topic;
-  std::string bootstrap_servers;      // `properties.bootstrap.servers`
-  std::string value_format = "json";  // `format` or `value.format`
-  format_options value_options;       // `<format>.*` / `value.<format>.*` without the prefix
-  /// `key.format` and `key.fields` (column names): empty for a value-only table.
-  std::string key_format;
-  format_options key_options;
-  std::vector<std::string> key_fields;
-  fields_include include = fields_include::all;   // `value.fields-include`
-  std::string key_prefix;                         // `key.fields-prefix`
-  std::map<std::string, std::string> properties;  // other `properties.*`, prefix stripped
-  startup_position startup;                       // `scan.startup.*`
-  bounded_position bounded;                       // `scan.bounded.*`
-  std::chrono::milliseconds commit_interval{5000};
-  std::chrono::milliseconds metadata_timeout{10000};
-  /// Parse record headers for `change::metadata->headers`; see topic_reader_options.
-  bool read_headers = true;
-};
+#include "formats/simd_namespace.ipp"
 
 template <class Table, class Handler>
 class append_source {
@@ -68,7 +51,8 @@ class append_source {
 
   /// Waits up to `timeout` for one record; returns false when none came. A record that cannot
   /// be decoded throws record_error (the source stops there) unless its format ignores parse
-  /// errors, in which case it is skipped and counted.
+  /// errors, in which case it is skipped, counted and given to the dead-letter hook (the same
+  /// policy as the upsert source's: apply_decode_error_policy).
   bool poll(std::chrono::milliseconds timeout) {
     return reader_.poll(
         timeout, [this](const kafka::message& m, const record_metadata& meta) { apply(m, meta); });
@@ -103,6 +87,9 @@ class append_source {
   std::uint64_t tombstones() const noexcept { return tombstones_; }  // null values
   std::vector<partition_progress> progress() const { return reader_.progress(); }
   Handler& handler() noexcept { return handler_; }
+
+  /// Called for each record skipped under ignore-parse-errors, as upsert_pipeline's.
+  void set_dead_letter_hook(dead_letter_hook hook) { dead_letter_ = std::move(hook); }
 
  private:
   // key projection (from key.fields, in that order) and value projection.
@@ -154,9 +141,7 @@ class append_source {
 
   static topic_reader_options reader_options(const append_source_options& options) {
     topic_reader_options r;
-    r.topic = options.topic;
-    r.bootstrap_servers = options.bootstrap_servers;
-    r.properties = options.properties;
+    static_cast<kafka_connection&>(r) = options;
     r.startup = options.startup;
     r.bounded = options.bounded;
     r.commit_interval = options.commit_interval;
@@ -166,37 +151,34 @@ class append_source {
   }
 
   void apply(const kafka::message& m, const record_metadata& meta) {
-    const std::optional<std::string_view> value = m.value();
-    if (!value) {
+    record_view record;
+    record.key = m.key();
+    record.value = m.value();
+    record.where = {meta.topic, meta.partition, meta.offset};
+    record.metadata = &meta;
+    if (!record.value) {
       ++tombstones_;  // the reference's value formats turn null into no row
       return;
     }
     row_ = row_type{};
     if (key_) {
-      const std::optional<std::string_view> key = m.key();
-      decode_status status = key ? key_->decode(*key, row_) : decode_status::no_row();
+      const decode_status status =
+          record.key ? key_->decode(*record.key, row_) : decode_status::no_row();
       if (!status.is_no_row() && !status) {
-        fail(meta, record_part::key, status, key_->ignore_parse_errors());
+        apply_decode_error_policy(record, record_part::key, status, key_->ignore_parse_errors(),
+                                  skipped_, dead_letter_);
         return;
       }
     }
-    decode_status status = value_.decode(*value, row_);
+    const decode_status status = value_.decode(*record.value, row_);
     if (status.is_no_row()) return;
     if (!status) {
-      fail(meta, record_part::value, status, value_.ignore_parse_errors());
+      apply_decode_error_policy(record, record_part::value, status, value_.ignore_parse_errors(),
+                                skipped_, dead_letter_);
       return;
     }
     ++rows_;
     handler_(change<row_type>{row_kind::insert, row_, meta.partition, &meta});
-  }
-
-  void fail(const record_metadata& meta, record_part part, const decode_status& status,
-            bool ignore) {
-    if (ignore) {
-      ++skipped_;
-      return;
-    }
-    throw record_error({meta.topic, meta.partition, meta.offset}, part, status.failure());
   }
 
   append_source_options options_;
@@ -208,8 +190,11 @@ class append_source {
   std::uint64_t rows_ = 0;
   std::uint64_t skipped_ = 0;
   std::uint64_t tombstones_ = 0;
+  dead_letter_hook dead_letter_;
   kafka::topic_reader reader_;  // last: it closes first, while the rest is alive
 };
+
+}  // inline namespace simd_...
 
 }  // namespace upsertkit
 

@@ -28,13 +28,14 @@
 #include <vector>
 
 #include "error.hpp"
+#include "option_map.hpp"
 #include "schema.hpp"
 #include "types.hpp"
 
 namespace upsertkit::ddl {
 
-/// The WITH options, the same type as upsertkit::option_map (options.hpp).
-using option_map = std::map<std::string, std::string, std::less<>>;
+/// The WITH options (option_map.hpp).
+using upsertkit::option_map;
 
 enum class column_kind : std::uint8_t { physical, metadata, computed };
 

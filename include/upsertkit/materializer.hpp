@@ -27,7 +27,9 @@
 #include <utility>
 #include <vector>
 
+#include "batch_result.hpp"
 #include "key_hash.hpp"
+#include "materializer_options.hpp"
 #include "metadata.hpp"
 #include "row_codec.hpp"
 #include "row_kind.hpp"
@@ -36,15 +38,6 @@
 #include "stores/state_store.hpp"
 
 namespace upsertkit {
-
-struct materializer_options {
-  /// Idle state retention (Flink's `table.exec.state.ttl`); zero disables it. With TTL on,
-  /// a key not written for this long is forgotten and identical rows are emitted as -U/+U
-  /// (Flink does so "to prevent too early state eviction of downstream operators").
-  std::chrono::milliseconds state_ttl{0};
-  /// Emit -U rows. Sinks that take only upserts (like upsert-kafka) do not need them.
-  bool emit_update_before = true;
-};
 
 /// Counters of what the materializer did; all monotonic.
 struct materializer_stats {
@@ -57,17 +50,20 @@ struct materializer_stats {
   std::uint64_t unchanged = 0;           // upserts equal to the stored row: nothing emitted
   std::uint64_t unknown_tombstones = 0;  // tombstones for keys not in state: nothing emitted
   std::uint64_t expired = 0;             // keys forgotten by the state TTL
-  std::uint64_t replayed = 0;            // changes not emitted while replaying (see replaying)
+  std::uint64_t replayed = 0;            // changes not emitted for replayed ops (upsert_op)
 };
 
 /// One record for materializer::apply: an upsert of `*row`, or (tombstone) a delete of the key
-/// of `*row`, of which only the PRIMARY KEY columns are read.
+/// of `*row`, of which only the PRIMARY KEY columns are read. A replayed op updates the state
+/// and emits nothing: a source rebuilding a partition's state up to the offsets a downstream
+/// already saw (see source.hpp); its changes are counted in materializer_stats::replayed.
 template <class Row>
 struct upsert_op {
   std::int32_t partition = 0;
   const Row* row = nullptr;
   bool tombstone = false;
   const record_metadata* metadata = nullptr;
+  bool replay = false;
 };
 
 namespace detail {
@@ -125,6 +121,7 @@ class materializer {
   /// Applies an upsert. `row` holds every column.
   void upsert(std::int32_t partition, const row_type& row,
               const record_metadata* metadata = nullptr) {
+    replaying_ = false;
     scratch_.clear();
     const encoded_op e = encode(partition, row, false);
     apply_upsert(partition, row, key_of(e), e.hash, row_of(e), metadata);
@@ -133,6 +130,7 @@ class materializer {
   /// Applies a tombstone. Only the PRIMARY KEY columns of `key_row` are read.
   void remove(std::int32_t partition, const row_type& key_row,
               const record_metadata* metadata = nullptr) {
+    replaying_ = false;
     scratch_.clear();
     const encoded_op e = encode(partition, key_row, true);
     apply_remove(partition, key_of(e), e.hash, metadata);
@@ -141,17 +139,19 @@ class materializer {
   /// Applies records in order, exactly as the same upsert/remove calls would, but first
   /// starts loading the state of every key of the batch, so that the memory latency of one
   /// key's lookup overlaps the others' instead of adding up. If the handler throws, the records
-  /// before the one it threw on are applied and that one and the rest are not; `applied`, if
-  /// given, counts the records applied so far, so after a throw it holds that record's index.
-  void apply(std::span<const op_type> ops, std::size_t* applied = nullptr) {
-    std::size_t ignored = 0;
-    std::size_t& done = applied != nullptr ? *applied : ignored;
-    done = 0;
-    while (!ops.empty()) {
-      const std::size_t n = std::min(ops.size(), batch_window);
-      apply_window(ops.first(n), done);
-      ops = ops.subspan(n);
+  /// before the one it threw on are applied and that one and the rest are not: the result says
+  /// how many were applied and holds the exception.
+  batch_result apply(std::span<const op_type> ops) {
+    batch_result result;
+    try {
+      while (result.done < ops.size()) {
+        const std::size_t n = std::min(ops.size() - result.done, batch_window);
+        apply_window(ops.subspan(result.done, n), result.done);
+      }
+    } catch (...) {
+      result.failure = std::current_exception();
     }
+    return result;
   }
 
  private:
@@ -208,6 +208,7 @@ class materializer {
         if (const std::size_t ahead = i + prefetch_distance; ahead < ops.size())
           store_for(ops[ahead].partition).prefetch_entry(batch_[ahead].hash);
       }
+      replaying_ = ops[i].replay;
       if (ops[i].tombstone)
         apply_remove(ops[i].partition, key_of(e), e.hash, ops[i].metadata);
       else
@@ -260,11 +261,6 @@ class materializer {
   }
 
  public:
-  /// While replaying, records update the state but emit nothing: a source rebuilding a
-  /// partition's state up to the offsets a downstream already saw (see source.hpp).
-  void set_replaying(bool replaying) noexcept { replaying_ = replaying; }
-  bool replaying() const noexcept { return replaying_; }
-
   /// Sets the processing time (epoch milliseconds) used to stamp and expire state under TTL.
   void set_time(std::int64_t now_ms) noexcept { now_ms_ = now_ms; }
   std::int64_t time() const noexcept { return now_ms_; }
@@ -386,7 +382,7 @@ class materializer {
   std::vector<encoded_op> batch_;
   row_type previous_{};
   std::int64_t now_ms_ = 0;
-  bool replaying_ = false;
+  bool replaying_ = false;  // of the op being applied (upsert_op::replay)
   materializer_stats stats_;
 };
 

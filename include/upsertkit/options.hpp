@@ -5,10 +5,12 @@
 // passed to librdkafka with the prefix stripped; any value may be `${env:NAME}` or
 // `${file:PATH}`, resolved when the options are parsed. Values never appear in errors or in
 // describe(): some are secrets.
+//
+// The configuration layer: plain option structs (config/) and their parsers, with no Kafka
+// client, no codec and no simdjson. librdkafka checks the `properties.*` it is given when a
+// source or sink is constructed (kafka::check_client_properties).
 #ifndef UPSERTKIT_OPTIONS_HPP
 #define UPSERTKIT_OPTIONS_HPP
-
-#include <librdkafka/rdkafka.h>
 
 #include <algorithm>
 #include <chrono>
@@ -23,18 +25,17 @@
 #include <string_view>
 #include <vector>
 
-#include "append_source.hpp"
+#include "config/connection.hpp"
+#include "config/positions.hpp"
+#include "config/sink_options.hpp"
+#include "config/source_options.hpp"
 #include "error.hpp"
-#include "formats/format.hpp"
+#include "formats/format_options.hpp"
 #include "formats/text.hpp"
-#include "pipeline.hpp"
+#include "option_map.hpp"
 #include "schema.hpp"
-#include "sink.hpp"
-#include "source.hpp"
 
 namespace upsertkit {
-
-using option_map = std::map<std::string, std::string, std::less<>>;
 
 /// Flink's Duration text: a number and an optional unit (`ms`, `s`, `min`, `h`, `d` and their
 /// long forms); a bare number is milliseconds.
@@ -51,9 +52,7 @@ inline std::chrono::milliseconds parse_duration(std::string_view key, std::strin
   if (digits == 0) return fail();
   const auto number = text::parse_java_integer(trimmed.substr(0, digits), 0, INT64_MAX / 86400000);
   if (!number) return fail();
-  std::string unit(text::java_trim(trimmed.substr(digits)));
-  std::transform(unit.begin(), unit.end(), unit.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  const std::string_view unit = text::java_trim(trimmed.substr(digits));
   static const std::map<std::string, std::int64_t, std::less<>> units = {
       {"", 1},          {"ms", 1},          {"milli", 1},
       {"millis", 1},    {"millisecond", 1}, {"milliseconds", 1},
@@ -62,7 +61,9 @@ inline std::chrono::milliseconds parse_duration(std::string_view key, std::strin
       {"m", 60000},     {"minute", 60000},  {"minutes", 60000},
       {"h", 3600000},   {"hour", 3600000},  {"hours", 3600000},
       {"d", 86400000},  {"day", 86400000},  {"days", 86400000}};
-  const auto it = units.find(unit);
+  const auto it = std::find_if(units.begin(), units.end(), [&](const auto& entry) {
+    return text::equals_ignore_case(entry.first, unit);
+  });
   if (it == units.end()) return fail();
   return std::chrono::milliseconds(*number * it->second);
 }
@@ -97,19 +98,9 @@ inline std::string resolve_option_value(std::string_view key, std::string_view v
   return std::string(value);
 }
 
-/// Whether a librdkafka property holds a secret (never printed).
-inline bool is_secret_property(std::string_view key) {
-  return key.find("password") != std::string_view::npos ||
-         key.find("secret") != std::string_view::npos || key == "sasl.oauthbearer.config" ||
-         key == "ssl.key.pem" || key == "ssl_key" || key == "sasl.jaas.config";
-}
-
 /// A parsed and validated upsert-kafka WITH clause.
-struct upsert_kafka_options {
-  std::string topic;
-  std::string bootstrap_servers;
+struct upsert_kafka_options : kafka_connection {
   format_config formats;
-  std::map<std::string, std::string> properties;  // librdkafka properties, prefix stripped
   std::optional<int> sink_parallelism;
   std::int64_t buffer_flush_max_rows = 0;
   std::chrono::milliseconds buffer_flush_interval{0};
@@ -131,10 +122,8 @@ struct upsert_kafka_options {
 
   source_options to_source_options() const {
     source_options options;
-    options.topic = topic;
-    options.bootstrap_servers = bootstrap_servers;
+    static_cast<kafka_connection&>(options) = *this;
     options.formats = formats;
-    options.properties = properties;
     options.bounded.mode = bounded;
     options.bounded.timestamp_ms = bounded_timestamp_ms;
     options.bounded.offsets = bounded_offsets;
@@ -143,10 +132,8 @@ struct upsert_kafka_options {
 
   sink_options to_sink_options() const {
     sink_options options;
-    options.topic = topic;
-    options.bootstrap_servers = bootstrap_servers;
+    static_cast<kafka_connection&>(options) = *this;
     options.formats = formats;
-    options.properties = properties;
     options.buffer_flush_max_rows = static_cast<std::size_t>(buffer_flush_max_rows);
     options.buffer_flush_interval = buffer_flush_interval;
     options.guarantee = guarantee;
@@ -183,13 +170,6 @@ inline bool is_owned_client_property(std::string_view key) {
          key == "value.serializer";
 }
 
-inline std::string lower(std::string_view text) {
-  std::string out(text);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
-
 // A `properties.*` option (other than bootstrap.servers): owned serializer keys are refused,
 // the hosted service's Kerberos keys (the seed's Example 3) are mapped onto librdkafka's, the
 // rest is passed on with the prefix stripped.
@@ -214,7 +194,7 @@ inline void take_property(const std::string& key, const std::string& value,
     return path;
   };
   if (name == "auth.open") {
-    if (lower(value) != "true" && lower(value) != "false")
+    if (!text::equals_ignore_case(value, "true") && !text::equals_ignore_case(value, "false"))
       throw config_error("option '" + key + "' must be true or false");
   } else if (name == "kerberos.principal") {
     properties["sasl.kerberos.principal"] = value;
@@ -231,21 +211,6 @@ inline void take_property(const std::string& key, const std::string& value,
   } else {
     unsupported.push_back(key);
   }
-}
-
-// Every librdkafka property must be one librdkafka knows (the message names the key only).
-inline void check_client_properties(const std::map<std::string, std::string>& properties) {
-  rd_kafka_conf_t* probe = rd_kafka_conf_new();
-  for (const auto& [key, value] : properties) {
-    char reason[512];
-    if (rd_kafka_conf_set(probe, key.c_str(), value.c_str(), reason, sizeof reason) !=
-        RD_KAFKA_CONF_OK) {
-      rd_kafka_conf_destroy(probe);
-      throw config_error("option 'properties." + key + "' is not a valid Kafka client setting: " +
-                         (is_secret_property(key) ? std::string("invalid value") : reason));
-    }
-  }
-  rd_kafka_conf_destroy(probe);
 }
 
 // 'partition:0,offset:42;partition:1,offset:300' (the reference's format and message).
@@ -287,8 +252,9 @@ int parse_scan_mode(const Find& find, const std::string& what,
   const std::string mode_key = "scan." + what + ".mode";
   const auto* v = find(mode_key);
   if (v == nullptr) return -1;
-  const std::string mode = lower(*v);
-  const auto it = std::find(modes.begin(), modes.end(), mode);
+  const auto it = std::find_if(modes.begin(), modes.end(), [&](const std::string& mode) {
+    return text::equals_ignore_case(mode, *v);
+  });
   if (it == modes.end()) {
     std::string list;
     for (const auto& m : modes)
@@ -296,6 +262,7 @@ int parse_scan_mode(const Find& find, const std::string& what,
     throw config_error("Could not parse value '" + *v + "' for key '" + mode_key +
                        "'. Possible values: [" + list + "]");
   }
+  const std::string& mode = *it;
   if (mode == "timestamp") {
     const std::string ts_key = "scan." + what + ".timestamp-millis";
     const auto* ts = find(ts_key);
@@ -397,8 +364,6 @@ inline upsert_kafka_options parse_upsert_kafka_options(const option_map& with) {
     throw config_error(text);
   }
 
-  detail::check_client_properties(result.properties);
-
   // Format options are checked now, with the formats' own messages.
   validate_format_options(result.formats.key_format, result.formats.key_options);
   validate_format_options(result.formats.value_format, result.formats.value_options);
@@ -441,12 +406,11 @@ inline upsert_kafka_options parse_upsert_kafka_options(const option_map& with) {
         " and batchIntervalMs=" + std::to_string(result.buffer_flush_interval.count()));
 
   if (const auto* v = find("sink.delivery-guarantee")) {
-    const std::string g = detail::lower(*v);
-    if (g == "none")
+    if (text::equals_ignore_case(*v, "none"))
       result.guarantee = delivery_guarantee::none;
-    else if (g == "at-least-once")
+    else if (text::equals_ignore_case(*v, "at-least-once"))
       result.guarantee = delivery_guarantee::at_least_once;
-    else if (g == "exactly-once")
+    else if (text::equals_ignore_case(*v, "exactly-once"))
       result.guarantee = delivery_guarantee::exactly_once;
     else
       throw config_error("Could not parse value '" + *v +
@@ -567,7 +531,6 @@ inline kafka_options parse_kafka_options(const option_map& with) {
     if (!key_prefix.empty()) text += "\n" + key_prefix + "*";
     throw config_error(text);
   }
-  detail::check_client_properties(o.properties);
   validate_format_options(o.value_format, o.value_options);
   if (!o.key_format.empty()) validate_format_options(o.key_format, o.key_options);
 

@@ -25,8 +25,10 @@
 #include <type_traits>
 #include <vector>
 
+#include "batch_result.hpp"
 #include "error.hpp"
 #include "formats/format.hpp"
+#include "formats/format_options.hpp"
 #include "materializer.hpp"
 #include "metadata.hpp"
 #include "schema.hpp"
@@ -39,15 +41,9 @@ struct record_view {
   std::optional<std::string_view> value;
   record_position where;
   const record_metadata* metadata = nullptr;
-};
-
-/// The formats and layout of an upsert table: everything needed to turn bytes into rows.
-struct format_config {
-  std::string key_format = "csv";
-  std::string value_format = "json";
-  format_options key_options;    // `key.<format>.*` without that prefix
-  format_options value_options;  // `value.<format>.*` without that prefix
-  key_value_layout layout;
+  /// Apply to the state, emit nothing: a source rebuilding a partition below the offset its
+  /// downstream already saw (source_options::resume_after_committed).
+  bool replay = false;
 };
 
 /// What decoding one record produced.
@@ -58,6 +54,34 @@ enum class record_outcome : std::uint8_t {
   dropped_value,  // a value that decodes to no row
   failed,         // see status and part
 };
+
+/// Counters of the records a pipeline saw.
+struct pipeline_stats {
+  std::uint64_t records = 0;
+  std::uint64_t key_bytes = 0;
+  std::uint64_t value_bytes = 0;
+  std::uint64_t dropped_null_key = 0;  // null or empty key, or a key with no row
+  std::uint64_t dropped_empty_value = 0;
+  std::uint64_t skipped = 0;  // decode errors under ignore-parse-errors
+};
+
+/// Called for each record skipped under ignore-parse-errors (a dead-letter hook).
+using dead_letter_hook = std::function<void(const record_view&, const record_error&)>;
+
+/// The decode-error policy of every source, in one place: a record whose `part` failed to
+/// decode with `status` throws a record_error naming topic, partition, offset, part and field
+/// under the format's `fail` policy; under `ignore-parse-errors` it is skipped, counted in
+/// `skipped` and handed to the dead-letter hook.
+inline void apply_decode_error_policy(const record_view& record, record_part part,
+                                      const decode_status& status, bool ignore_errors,
+                                      std::uint64_t& skipped, const dead_letter_hook& dead_letter) {
+  record_error error(record.where, part, status.failure());
+  if (!ignore_errors) throw error;
+  ++skipped;
+  if (dead_letter) dead_letter(record, error);
+}
+
+#include "formats/simd_namespace.ipp"
 
 template <class Table>
 class record_decoder {
@@ -107,19 +131,6 @@ class record_decoder {
   record_part part_ = record_part::key;
 };
 
-/// Counters of the records a pipeline saw.
-struct pipeline_stats {
-  std::uint64_t records = 0;
-  std::uint64_t key_bytes = 0;
-  std::uint64_t value_bytes = 0;
-  std::uint64_t dropped_null_key = 0;  // null or empty key, or a key with no row
-  std::uint64_t dropped_empty_value = 0;
-  std::uint64_t skipped = 0;  // decode errors under ignore-parse-errors
-};
-
-/// Called for each record skipped under ignore-parse-errors (a dead-letter hook).
-using dead_letter_hook = std::function<void(const record_view&, const record_error&)>;
-
 /// Decoder plus materializer: feed records, the handler receives the changelog.
 template <class Table, class Handler, class Store = memory_store>
 class upsert_pipeline {
@@ -129,91 +140,11 @@ class upsert_pipeline {
   upsert_pipeline(const format_config& formats, Handler handler, materializer_options options = {})
       : decoder_(formats), materializer_(std::forward<Handler>(handler), options) {}
 
-  /// Applies one record. Throws record_error when it cannot be decoded and the failing
-  /// format does not ignore parse errors; nothing has been applied then.
+  /// Applies one record: a batch of one. Throws record_error when it cannot be decoded and the
+  /// failing format does not ignore parse errors (nothing has been applied then), or what the
+  /// handler or the dead-letter hook threw.
   void apply(const record_view& record) {
-    ++stats_.records;
-    if (record.key) stats_.key_bytes += record.key->size();
-    if (record.value) stats_.value_bytes += record.value->size();
-    const std::int32_t partition = record.where.partition < 0 ? 0 : record.where.partition;
-    switch (decoder_.decode(record, row_)) {
-      case record_outcome::upsert:
-        materializer_.upsert(partition, row_, record.metadata);
-        return;
-      case record_outcome::tombstone:
-        materializer_.remove(partition, row_, record.metadata);
-        return;
-      case record_outcome::dropped_key:
-        ++stats_.dropped_null_key;
-        return;
-      case record_outcome::dropped_value:
-        ++stats_.dropped_empty_value;
-        return;
-      case record_outcome::failed:
-        break;
-    }
-    const record_part part = decoder_.failed_part();
-    record_error error(record.where, part, decoder_.status().failure());
-    if (!decoder_.ignores_errors(part)) throw error;
-    ++stats_.skipped;
-    if (dead_letter_) dead_letter_(record, error);
-  }
-
-  /// Applies records in order with exactly the results of apply(record) on each, decoding a
-  /// window of them before handing the window to materializer::apply (which loads their
-  /// state ahead). `processed` is incremented after each record is done with; on a throw
-  /// (a decode error under `fail`, or from the handler or the dead-letter hook) it holds the
-  /// index of the record that threw, everything before it is applied and nothing after it.
-  void apply(std::span<const record_view> records, std::size_t& processed) {
-    std::size_t i = 0;
-    while (i < records.size()) {
-      ops_.clear();
-      op_record_.clear();
-      std::size_t j = i;
-      bool failed = false;
-      for (; j < records.size() && j - i < batch_window; ++j) {
-        const record_view& record = records[j];
-        const std::int32_t partition = record.where.partition < 0 ? 0 : record.where.partition;
-        row_type& row = batch_rows_[ops_.size()];
-        const record_outcome outcome = decoder_.decode(record, row);
-        if (outcome == record_outcome::failed) {
-          failed = true;
-          break;
-        }
-        outcomes_[j - i] = outcome;
-        if (outcome == record_outcome::upsert || outcome == record_outcome::tombstone) {
-          keep_views_alive(record, row, outcome == record_outcome::tombstone,
-                           view_copies_[ops_.size()]);
-          ops_.push_back({partition, &row, outcome == record_outcome::tombstone, record.metadata});
-          op_record_.push_back(j);
-        }
-      }
-      std::size_t applied = 0;
-      try {
-        materializer_.apply(ops_, &applied);
-      } catch (...) {
-        const std::size_t end = op_record_[applied];
-        count(records, i, end);
-        processed += end - i;
-        throw;
-      }
-      count(records, i, j);
-      processed += j - i;
-      i = j;
-      if (!failed) continue;
-      // The record that failed to decode: the same outcome as apply(record) would give.
-      const record_view& record = records[j];
-      ++stats_.records;
-      if (record.key) stats_.key_bytes += record.key->size();
-      if (record.value) stats_.value_bytes += record.value->size();
-      const record_part part = decoder_.failed_part();
-      record_error error(record.where, part, decoder_.status().failure());
-      if (!decoder_.ignores_errors(part)) throw error;
-      ++stats_.skipped;
-      if (dead_letter_) dead_letter_(record, error);
-      ++processed;
-      i = j + 1;
-    }
+    apply(std::span<const record_view>(&record, 1)).rethrow_if_failed();
   }
 
   /// Applies one record given as key and value bytes (std::nullopt = null), at partition 0.
@@ -222,6 +153,64 @@ class upsert_pipeline {
     record.key = key;
     record.value = value;
     apply(record);
+  }
+
+  /// Applies records in order. A window of them is decoded before materializer::apply gets
+  /// it (which loads their keys' state ahead). The result says how many records are done
+  /// (applied, dropped, or skipped under ignore-parse-errors), in order, and holds what stopped
+  /// the batch: a decode error under `fail`, or what the handler or the dead-letter hook
+  /// threw on record `done`; nothing after that record is applied. stats() count the records
+  /// done, and a record that failed to decode.
+  batch_result apply(std::span<const record_view> records) {
+    batch_result result;
+    try {
+      while (result.done < records.size()) {
+        const std::size_t from = result.done;
+        ops_.clear();
+        op_record_.clear();
+        // A window decodes all its records before the materializer sees the first, so views
+        // into a decoder's buffer must be copied out of its way; a batch of one needs no copy.
+        const bool keep_views = records.size() - from > 1;
+        std::size_t to = from;
+        bool failed = false;
+        for (; to < records.size() && to - from < batch_window; ++to) {
+          const record_view& record = records[to];
+          row_type& row = batch_rows_[ops_.size()];
+          const record_outcome outcome = decoder_.decode(record, row);
+          if (outcome == record_outcome::failed) {
+            failed = true;
+            break;
+          }
+          outcomes_[to - from] = outcome;
+          if (outcome == record_outcome::upsert || outcome == record_outcome::tombstone) {
+            const bool tombstone = outcome == record_outcome::tombstone;
+            if (keep_views) keep_views_alive(record, row, tombstone, view_copies_[ops_.size()]);
+            const std::int32_t partition = record.where.partition < 0 ? 0 : record.where.partition;
+            ops_.push_back({partition, &row, tombstone, record.metadata, record.replay});
+            op_record_.push_back(to);
+          }
+        }
+        const batch_result applied = materializer_.apply(ops_);
+        const std::size_t end = applied.ok() ? to : op_record_[applied.done];
+        count(records, from, end);
+        result.done = end;
+        if (!applied.ok()) {
+          result.failure = applied.failure;
+          return result;
+        }
+        if (failed) {
+          const record_view& record = records[to];
+          count_bytes(record);
+          const record_part part = decoder_.failed_part();
+          apply_decode_error_policy(record, part, decoder_.status(), decoder_.ignores_errors(part),
+                                    stats_.skipped, dead_letter_);
+          result.done = to + 1;
+        }
+      }
+    } catch (...) {
+      result.failure = std::current_exception();
+    }
+    return result;
   }
 
   void set_dead_letter_hook(dead_letter_hook hook) { dead_letter_ = std::move(hook); }
@@ -278,14 +267,17 @@ class upsert_pipeline {
     });
   }
 
+  void count_bytes(const record_view& record) noexcept {
+    ++stats_.records;
+    if (record.key) stats_.key_bytes += record.key->size();
+    if (record.value) stats_.value_bytes += record.value->size();
+  }
+
   // Counters of the records [from, to) of the window that starts at `from`, once they are
   // done with.
-  void count(std::span<const record_view> records, std::size_t from, std::size_t to) {
+  void count(std::span<const record_view> records, std::size_t from, std::size_t to) noexcept {
     for (std::size_t k = from; k < to; ++k) {
-      const record_view& record = records[k];
-      ++stats_.records;
-      if (record.key) stats_.key_bytes += record.key->size();
-      if (record.value) stats_.value_bytes += record.value->size();
+      count_bytes(records[k]);
       if (outcomes_[k - from] == record_outcome::dropped_key) ++stats_.dropped_null_key;
       if (outcomes_[k - from] == record_outcome::dropped_value) ++stats_.dropped_empty_value;
     }
@@ -293,7 +285,6 @@ class upsert_pipeline {
 
   record_decoder<Table> decoder_;
   materializer<Table, Handler, Store> materializer_;
-  row_type row_{};
   pipeline_stats stats_;
   std::array<row_type, batch_window> batch_rows_{};
   std::array<std::string, batch_window> view_copies_{};  // see keep_views_alive
@@ -302,6 +293,8 @@ class upsert_pipeline {
   std::vector<std::size_t> op_record_;
   dead_letter_hook dead_letter_;
 };
+
+}  // inline namespace simd_...
 
 }  // namespace upsertkit
 

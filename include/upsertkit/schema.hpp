@@ -7,6 +7,9 @@
 //   BOOST_HANA_ADAPT_STRUCT(Order, order_id, pay_amount);
 //   using orders = upsertkit::table<Order, upsertkit::primary_key<"order_id">>;
 //
+// BOOST_HANA_ADAPT_STRUCT takes at most 39 members; a wider struct lists its columns with
+// upsertkit::columns (below), which has no limit.
+//
 // A PRIMARY KEY name that is not a field, a nullable key column, or a duplicate key column is a
 // compile error. Everything else (codecs, materializer, partitioner) is generated from this.
 #ifndef UPSERTKIT_SCHEMA_HPP
@@ -18,8 +21,10 @@
 #include <boost/hana/at.hpp>
 #include <boost/hana/first.hpp>
 #include <boost/hana/length.hpp>
+#include <boost/hana/pair.hpp>
 #include <boost/hana/second.hpp>
 #include <boost/hana/string.hpp>
+#include <boost/hana/tuple.hpp>
 #include <boost/hana/unpack.hpp>
 #include <cstddef>
 #include <cstdint>
@@ -47,6 +52,45 @@ struct fixed_string {
 /// The PRIMARY KEY columns of a table, in PRIMARY KEY declaration order.
 template <fixed_string... Columns>
 struct primary_key {};
+
+/// One column of a struct adapted with `columns`: its name and its member.
+template <fixed_string Name, auto Member>
+struct column {};
+
+/// The columns of a struct, in column order, for structs wider than BOOST_HANA_ADAPT_STRUCT
+/// allows (39 members), or whose columns are named differently from their members:
+///
+///   template <>
+///   struct boost::hana::accessors_impl<Wide>
+///       : upsertkit::columns<upsertkit::column<"id", &Wide::id>,
+///                            upsertkit::column<"c1", &Wide::c1>, ...> {};
+///
+/// This is the specialization Hana's own macro writes, without the macro's limit.
+template <class... Columns>
+struct columns;
+template <fixed_string... Names, auto... Members>
+struct columns<column<Names, Members>...> {
+  static constexpr auto apply() {
+    return boost::hana::make_tuple(boost::hana::make_pair(name_of<Names>(), access<Members>{})...);
+  }
+
+ private:
+  template <fixed_string Name, std::size_t... C>
+  static constexpr auto spell(std::index_sequence<C...>) {
+    return boost::hana::string_c<Name.chars[C]...>;
+  }
+  template <fixed_string Name>
+  static constexpr auto name_of() {
+    return spell<Name>(std::make_index_sequence<Name.view().size()>{});
+  }
+  template <auto Member>
+  struct access {
+    template <class Object>
+    constexpr decltype(auto) operator()(Object&& object) const noexcept {
+      return (std::forward<Object>(object).*Member);
+    }
+  };
+};
 
 inline constexpr std::size_t npos = static_cast<std::size_t>(-1);
 
@@ -85,11 +129,14 @@ struct struct_fields {
 
  public:
   static constexpr std::array<std::string_view, count> names = [] {
+    // Hana's names once: building them per column costs a wide table clang's whole
+    // constexpr step budget.
+    const std::array<std::string_view, count> hana = hana_names();
     std::array<std::string_view, count> views{};
     std::size_t at = 0;
     for (std::size_t i = 0; i < count; ++i) {
-      views[i] = std::string_view(name_chars.data() + at, hana_names()[i].size());
-      at += hana_names()[i].size();
+      views[i] = std::string_view(name_chars.data() + at, hana[i].size());
+      at += hana[i].size();
     }
     return views;
   }();
@@ -113,16 +160,81 @@ struct struct_fields {
 };
 
 namespace detail {
-// One instantiation per key column, so a compile error shows the offending name in its context.
-template <class Struct, fixed_string Column>
-struct key_column_index {
-  static constexpr std::size_t found = struct_fields<Struct>::index_of(Column.view());
-  static_assert(found != npos,
-                "upsertkit: a PRIMARY KEY column is not a field of the struct (see the "
-                "fixed_string argument of this key_column_index instantiation)");
-  // 0 after the error above keeps the compiler from piling unrelated errors on top of it.
-  static constexpr std::size_t value = found == npos ? 0 : found;
+// A column name spelled out as characters, for diagnostics: g++ prints a fixed_string template
+// argument as text, but clang 14 prints it as a list of numbers; both print a char pack as
+// characters ('o', 'r', 'd', ...). The assertions below name it in their condition, so the
+// first line of the error shows the column.
+template <char... Name>
+struct the_column {
+  static constexpr bool is_a_field_of_the_struct = false;
+  template <class Member>
+  static constexpr bool has_a_column_type = false;
 };
+
+template <fixed_string Name, std::size_t... C>
+auto spell(std::index_sequence<C...>) -> the_column<Name.chars[C]...>;
+template <fixed_string Name>
+using spelled = decltype(spell<Name>(std::make_index_sequence<Name.view().size()>{}));
+
+template <class Struct, std::size_t I, std::size_t... C>
+auto spell_field(std::index_sequence<C...>) -> the_column<struct_fields<Struct>::names[I][C]...>;
+template <class Struct, std::size_t I>
+using spelled_field = decltype(spell_field<Struct, I>(
+    std::make_index_sequence<struct_fields<Struct>::names[I].size()>{}));
+
+// A misspelt key column is reported from a function body: an assertion failing inside a class
+// would leave the class invalid, and clang would report each use of it as another error.
+template <class Column>
+void report_key_column_not_found() {
+  static_assert(Column::is_a_field_of_the_struct,
+                "upsertkit: a PRIMARY KEY column is not a field of the struct (its name is "
+                "spelled out in the_column<...>)");
+}
+
+// True, after having the column reported if it is no field of the struct (taking the
+// function's address instantiates it, and leaves this a constant expression).
+template <class Struct, fixed_string Column>
+constexpr bool key_column_checked() {
+  if constexpr (struct_fields<Struct>::index_of(Column.view()) == npos)
+    (void)&report_key_column_not_found<spelled<Column>>;
+  return true;
+}
+
+// An unsupported member type is reported from a base class of the table: it is instantiated
+// before any member reads a column's traits, so the error naming the column comes first.
+template <class Column, class Member>
+struct unsupported_column_type {
+  static_assert(Column::template has_a_column_type<Member>,
+                "upsertkit: unsupported column type (column and member type in "
+                "the_column<...>::has_a_column_type<...>). Column types are std::string, "
+                "std::string_view, bool, std::int8_t..std::int64_t, float, double, "
+                "upsertkit::decimal<P,S>, upsertkit::date, upsertkit::timestamp, "
+                "upsertkit::bytes (BYTES), or std::optional of one of them");
+};
+
+// The column is spelled out only when its type is not supported (the names of a table's
+// columns as char packs would cost every program compile time for nothing).
+template <class Struct, std::size_t I,
+          bool Supported = column_type<typename struct_fields<Struct>::template member_type<I>>>
+struct member_type_check {};
+template <class Struct, std::size_t I>
+struct member_type_check<Struct, I, false>
+    : unsupported_column_type<spelled_field<Struct, I>,
+                              typename struct_fields<Struct>::template member_type<I>> {};
+
+// Instantiated as a base of every table, before any member reads a column's traits.
+template <class Struct, class = std::make_index_sequence<struct_fields<Struct>::count>>
+struct member_type_checks;
+template <class Struct, std::size_t... I>
+struct member_type_checks<Struct, std::index_sequence<I...>> : member_type_check<Struct, I>... {};
+
+// The struct field index of a PRIMARY KEY column, 0 for a name that is no field
+// (key_column_checked reports it) so that no unrelated error piles on top.
+template <class Struct, fixed_string Column>
+constexpr std::size_t key_column_index() {
+  constexpr std::size_t found = struct_fields<Struct>::index_of(Column.view());
+  return found == npos ? 0 : found;
+}
 
 template <class Struct, std::size_t I>
 constexpr bool key_column_is_not_null() {
@@ -131,6 +243,15 @@ constexpr bool key_column_is_not_null() {
       !column_traits<member>::nullable,
       "upsertkit: PRIMARY KEY columns are NOT NULL; a key member cannot be std::optional");
   return true;
+}
+
+template <class Struct, fixed_string... Columns>
+constexpr bool key_columns_are_not_null() {
+  if constexpr (((struct_fields<Struct>::index_of(Columns.view()) != npos) && ...))
+    return (key_column_is_not_null<Struct, struct_fields<Struct>::index_of(Columns.view())>() &&
+            ...);
+  else
+    return true;  // a misspelt column has its own error
 }
 
 template <std::size_t N>
@@ -152,7 +273,7 @@ struct no_primary_key {};
 namespace detail {
 // What every table knows about its columns, key or not.
 template <class Struct>
-struct table_columns {
+struct table_columns : member_type_checks<Struct> {
   using row_type = Struct;
   using fields = struct_fields<Struct>;
 
@@ -191,17 +312,18 @@ struct table<Struct, primary_key<KeyColumns...>> : detail::table_columns<Struct>
 
   /// Struct field index of each PRIMARY KEY column, in PRIMARY KEY declaration order.
   static constexpr std::array<std::size_t, key_count> key_columns = {
-      detail::key_column_index<Struct, KeyColumns>::value...};
+      detail::key_column_index<Struct, KeyColumns>()...};
 
   static_assert(key_count > 0,
                 "'upsert-kafka' tables require to define a PRIMARY KEY constraint. The PRIMARY "
                 "KEY specifies which columns should be read from or write to the Kafka message "
                 "key.");
-  static_assert(detail::all_distinct(key_columns),
+  static_assert((detail::key_column_checked<Struct, KeyColumns>() && ...));
+  // Checked only when every name was found: a misspelt one already has its error.
+  static constexpr bool keys_found = ((fields::index_of(KeyColumns.view()) != npos) && ...);
+  static_assert(!keys_found || detail::all_distinct(key_columns),
                 "upsertkit: a column appears twice in the PRIMARY KEY");
-  static_assert((detail::key_column_is_not_null<
-                     Struct, detail::key_column_index<Struct, KeyColumns>::value>() &&
-                 ...));
+  static_assert(detail::key_columns_are_not_null<Struct, KeyColumns...>());
 
   static constexpr bool is_key_column(std::size_t column) noexcept {
     for (std::size_t k : key_columns)

@@ -40,6 +40,7 @@
 #include <utility>
 #include <vector>
 
+#include "config/sink_options.hpp"
 #include "formats/format.hpp"
 #include "kafka/client.hpp"
 #include "partitioner.hpp"
@@ -48,9 +49,6 @@
 
 namespace upsertkit {
 
-/// `sink.delivery-guarantee`.
-enum class delivery_guarantee : std::uint8_t { none, at_least_once, exactly_once };
-
 /// The writable metadata of one record (the reference's `timestamp` and `headers` columns).
 struct write_metadata {
   std::int64_t timestamp_ms = 0;  // 0: the producer stamps the record (CreateTime, now)
@@ -58,22 +56,7 @@ struct write_metadata {
   std::size_t header_count = 0;
 };
 
-struct sink_options {
-  std::string topic;
-  std::string bootstrap_servers;                       // `properties.bootstrap.servers`
-  format_config formats;                               // key/value formats and layout
-  std::map<std::string, std::string> properties;       // other `properties.*`, prefix stripped
-  std::size_t buffer_flush_max_rows = 0;               // `sink.buffer-flush.max-rows`
-  std::chrono::milliseconds buffer_flush_interval{0};  // `sink.buffer-flush.interval`
-  delivery_guarantee guarantee = delivery_guarantee::at_least_once;
-  std::string transactional_id_prefix;  // `sink.transactional-id-prefix` (exactly-once)
-  std::chrono::milliseconds metadata_timeout{10000};
-  std::chrono::milliseconds transaction_timeout{60000};  // init/commit/abort waits
-  /// How long flush() without an argument (a source's durability point) waits for every
-  /// delivery report: librdkafka's own message.timeout.ms (5 min), after which a record
-  /// fails anyway.
-  std::chrono::milliseconds flush_timeout{300000};
-};
+#include "formats/simd_namespace.ipp"
 
 template <class Table>
 class upsert_sink {
@@ -283,6 +266,7 @@ class upsert_sink {
 
   static kafka::config make_config(const sink_options& options, upsert_sink* self) {
     kafka::check_bootstrap_servers(options.bootstrap_servers, options.properties);
+    kafka::check_client_properties(options.properties);
     kafka::config conf;
     conf.set("bootstrap.servers", options.bootstrap_servers);
     switch (options.guarantee) {
@@ -396,6 +380,8 @@ class upsert_sink {
   std::uint64_t failed_deliveries_ = 0;
   rd_kafka_resp_err_t first_failure_ = RD_KAFKA_RESP_ERR_NO_ERROR;
 };
+
+}  // inline namespace simd_...
 
 }  // namespace upsertkit
 

@@ -27,6 +27,7 @@
 #include <utility>
 #include <vector>
 
+#include "config/source_options.hpp"
 #include "durability.hpp"
 #include "kafka/client.hpp"
 #include "kafka/topic_reader.hpp"
@@ -34,24 +35,6 @@
 #include "pipeline.hpp"
 
 namespace upsertkit {
-
-struct source_options {
-  std::string topic;
-  std::string bootstrap_servers;                  // `properties.bootstrap.servers`
-  format_config formats;                          // key/value formats and layout
-  std::map<std::string, std::string> properties;  // other `properties.*`, prefix stripped
-  materializer_options state;
-  bounded_position bounded;  // `scan.bounded.*`
-  /// Group mode: rebuild state below the group's committed offsets without emitting. Off, every
-  /// change is emitted from the first offset on, as the reference does.
-  bool resume_after_committed = true;
-  /// Group mode: how often poll() reaches the durability point and commits processed offsets
-  /// (asynchronously; in the handler's transaction under exactly-once).
-  std::chrono::milliseconds commit_interval{5000};
-  std::chrono::milliseconds metadata_timeout{10000};
-  /// Parse record headers for `change::metadata->headers`; see topic_reader_options.
-  bool read_headers = true;
-};
 
 /// Counters a service can export; a snapshot taken by upsert_source::counters().
 struct source_counters {
@@ -70,6 +53,8 @@ struct source_counters {
   std::int64_t lag = 0;  // sum over assigned partitions of high watermark - next offset
 };
 
+#include "formats/simd_namespace.ipp"
+
 template <class Table, class Handler, class Store = memory_store>
 class upsert_source {
  public:
@@ -86,8 +71,7 @@ class upsert_source {
   /// source then stops (every later call throws) and that record's offset is never
   /// committed, so a new source in the same group reads it again.
   bool poll(std::chrono::milliseconds timeout) {
-    return reader_.poll(
-        timeout, [this](const kafka::message& m, const record_metadata& meta) { apply(m, meta); });
+    return reader_.poll_batch(timeout, 1, batch_applier()) > 0;
   }
 
   /// Waits up to `timeout` for records and applies up to `max_records` of those fetched, as
@@ -167,9 +151,7 @@ class upsert_source {
  private:
   static topic_reader_options reader_options(const source_options& options) {
     topic_reader_options r;
-    r.topic = options.topic;
-    r.bootstrap_servers = options.bootstrap_servers;
-    r.properties = options.properties;
+    static_cast<kafka_connection&>(r) = options;
     r.startup.mode = startup_mode::earliest_offset;  // the reference's rule
     r.bounded = options.bounded;
     r.commit_interval = options.commit_interval;
@@ -207,56 +189,31 @@ class upsert_source {
   }
 
   auto batch_applier() {
-    return
-        [this](std::span<const kafka::message> messages, std::span<const record_metadata> metadata,
-               std::size_t& processed) { apply(messages, metadata, processed); };
+    return [this](std::span<const kafka::message> messages,
+                  std::span<const record_metadata> metadata) { return apply(messages, metadata); };
   }
 
-  bool replays(const kafka::message& m) const noexcept {
-    return m.offset() < resume_at(m.partition());
-  }
-
-  void apply(std::span<const kafka::message> messages, std::span<const record_metadata> metadata,
-             std::size_t& processed) {
-    if (pipeline_.state().options().state_ttl.count() > 0)
-      pipeline_.state().set_time(std::chrono::duration_cast<std::chrono::milliseconds>(
-                                     std::chrono::system_clock::now().time_since_epoch())
-                                     .count());
-    // Runs of records that are all replayed (below the group's committed offset) or all
-    // emitted; usually the whole batch is one run.
-    for (std::size_t i = 0; i < messages.size();) {
-      const bool replaying = replays(messages[i]);
-      std::size_t j = i + 1;
-      while (j < messages.size() && replays(messages[j]) == replaying)
-        ++j;
-      pipeline_.state().set_replaying(replaying);
-      views_.clear();
-      for (std::size_t k = i; k < j; ++k) {
-        record_view record;
-        record.key = messages[k].key();
-        record.value = messages[k].value();
-        record.where = {metadata[k].topic, messages[k].partition(), messages[k].offset()};
-        record.metadata = &metadata[k];
-        views_.push_back(record);
-      }
-      pipeline_.apply(std::span<const record_view>(views_), processed);
-      i = j;
-    }
-  }
-
-  void apply(const kafka::message& m, const record_metadata& meta) {
-    pipeline_.state().set_replaying(m.offset() < resume_at(m.partition()));
+  // Every record goes through here, as part of a batch (poll() is a batch of one). A record
+  // below the group's committed offset of its partition rebuilds state without output.
+  batch_result apply(std::span<const kafka::message> messages,
+                     std::span<const record_metadata> metadata) {
     // Processing time for the state TTL, which is all it is used for.
     if (pipeline_.state().options().state_ttl.count() > 0)
       pipeline_.state().set_time(std::chrono::duration_cast<std::chrono::milliseconds>(
                                      std::chrono::system_clock::now().time_since_epoch())
                                      .count());
-    record_view record;
-    record.key = m.key();
-    record.value = m.value();
-    record.where = {meta.topic, m.partition(), m.offset()};
-    record.metadata = &meta;
-    pipeline_.apply(record);
+    views_.clear();
+    for (std::size_t k = 0; k < messages.size(); ++k) {
+      const kafka::message& m = messages[k];
+      record_view record;
+      record.key = m.key();
+      record.value = m.value();
+      record.where = {metadata[k].topic, m.partition(), m.offset()};
+      record.metadata = &metadata[k];
+      record.replay = m.offset() < resume_at(m.partition());
+      views_.push_back(record);
+    }
+    return pipeline_.apply(std::span<const record_view>(views_));
   }
 
   source_options options_;
@@ -265,6 +222,8 @@ class upsert_source {
   std::vector<record_view> views_;
   kafka::topic_reader reader_;  // last: it closes first, while the rest is alive
 };
+
+}  // inline namespace simd_...
 
 }  // namespace upsertkit
 

@@ -123,17 +123,20 @@ void run(std::uint8_t choice, fuzz::input& in) {
   std::span<const upsertkit::record_view> rest(records);
   std::uint64_t batch_thrown = 0;
   while (!rest.empty()) {
-    std::size_t processed = 0;
-    try {
-      batched.apply(rest, processed);
-      FUZZ_CHECK(processed == rest.size());
+    const upsertkit::batch_result result = batched.apply(rest);
+    if (result.ok()) {
+      FUZZ_CHECK(result.done == rest.size());
       rest = {};
+      continue;
+    }
+    try {
+      result.rethrow_if_failed();
     } catch (const upsertkit::record_error& e) {
       ++batch_thrown;
-      FUZZ_CHECK(processed < rest.size() && e.offset() == rest[processed].where.offset,
+      FUZZ_CHECK(result.done < rest.size() && e.offset() == rest[result.done].where.offset,
                  "a batch stopped away from its failing record", e.what());
-      rest = rest.subspan(processed + 1);
     }
+    rest = rest.subspan(result.done + 1);
   }
   batch_model.check_equals(batched.state());
   const upsertkit::materializer_stats& b = batched.state().stats();

@@ -33,30 +33,20 @@
 #include <utility>
 
 #include "../error.hpp"
+#include "../option_map.hpp"
 #include "../schema.hpp"
 #include "../types.hpp"
+#include "avro_options.hpp"
 #include "column_io.hpp"
 #include "text.hpp"
 
 namespace upsertkit::avro {
-
-/// The `avro.*` options (Flink's names without the `avro.` prefix in the comments).
-struct options {
-  /// timestamp_mapping.legacy (default true): TIMESTAMP(3) is `timestamp-millis`; false makes
-  /// it `local-timestamp-millis`. The bytes are the same long either way.
-  bool timestamp_mapping_legacy = true;
-  /// Flink's avro format has no ignore-parse-errors option; always false (the pipeline asks).
-  bool ignore_parse_errors = false;
-};
 
 /// The record's full name that Flink (1.15+, FLINK-25962) gives the derived schema.
 inline constexpr std::string_view record_namespace = "org.apache.flink.avro.generated";
 inline constexpr std::string_view record_name = "record";
 
 namespace detail {
-
-inline constexpr std::string_view option_keys[] = {"codec", "encoding", "open.fastread",
-                                                   "timestamp_mapping.legacy"};
 
 /// The Avro schema of one column's value type (without the null union), as JSON text.
 /// Fixed per member type, so it is a compile-time constant except for DECIMAL's numbers.
@@ -175,47 +165,6 @@ inline constexpr std::int64_t pow10(int exponent) noexcept {
 }
 
 }  // namespace detail
-
-/// Parses `avro.*` options given without their prefix. Throws config_error.
-///   encoding                  `binary` (default; any case). `json` is not supported.
-///   timestamp_mapping.legacy  `true` (default) / `false`, see options.
-///   codec, open.fastread      accepted, no effect (file-system and reader-tuning options).
-inline options parse_options(
-    const std::map<std::string, std::string, std::less<>>& format_options) {
-  options result;
-  std::string unsupported;
-  for (const auto& [key, value] : format_options) {
-    if (key == "encoding") {
-      if (text::equals_ignore_case(value, "json"))
-        throw config_error(
-            "Option 'avro.encoding' = 'json' is not supported by upsertkit: only the binary "
-            "encoding of the plain avro format is.");
-      if (!text::equals_ignore_case(value, "binary"))
-        throw config_error("Could not parse value '" + value +
-                           "' for key 'avro.encoding'. Possible values: [BINARY, JSON]");
-    } else if (key == "timestamp_mapping.legacy" || key == "open.fastread") {
-      if (text::equals_ignore_case(value, "true")) {
-        if (key == "timestamp_mapping.legacy") result.timestamp_mapping_legacy = true;
-      } else if (text::equals_ignore_case(value, "false")) {
-        if (key == "timestamp_mapping.legacy") result.timestamp_mapping_legacy = false;
-      } else {
-        throw config_error("Could not parse value '" + value + "' for key 'avro." + key + "'.");
-      }
-    } else if (key == "codec") {
-      // The output codec of Avro container files (file-system connector only).
-    } else {
-      unsupported += "\navro." + key;
-    }
-  }
-  if (!unsupported.empty()) {
-    std::string supported;
-    for (std::string_view key : detail::option_keys)
-      supported.append("\navro.").append(key);
-    throw config_error("Unsupported options found for 'avro'.\n\nUnsupported options:\n" +
-                       unsupported + "\n\nSupported options:\n" + supported);
-  }
-  return result;
-}
 
 /// The Avro schema (JSON text, Avro's own compact spelling) that Flink derives for the
 /// columns of `columns`, in order, under the names the message uses.

@@ -15,28 +15,13 @@
 #include "../schema.hpp"
 #include "avro.hpp"
 #include "csv.hpp"
+#include "format_options.hpp"
 #include "json.hpp"
 #include "raw.hpp"
 
 namespace upsertkit {
 
-/// Options of one format, keyed without the `key.<format>.` / `value.<format>.` prefix.
-using format_options = std::map<std::string, std::string, std::less<>>;
-
-/// Checks a format's name and options without building a codec (throws config_error).
-inline void validate_format_options(std::string_view name, const format_options& options) {
-  if (name == "json")
-    (void)json::parse_options(options);
-  else if (name == "csv")
-    (void)csv::parse_options(options);
-  else if (name == "avro")
-    (void)avro::parse_options(options);
-  else if (name == "raw")
-    (void)raw::parse_options(options);
-  else
-    throw config_error("Could not find any format factory for identifier '" + std::string(name) +
-                       "'. Supported formats: avro, csv, json, raw.");
-}
+#include "simd_namespace.ipp"
 
 template <class Table>
 class any_codec {
@@ -88,6 +73,8 @@ class any_codec {
 
   variant codec_;
 };
+
+}  // inline namespace simd_...
 
 }  // namespace upsertkit
 

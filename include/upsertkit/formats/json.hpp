@@ -38,79 +38,11 @@
 #include "../schema.hpp"
 #include "base64.hpp"
 #include "column_io.hpp"
+#include "json_options.hpp"
 #include "string_writer.hpp"
 #include "text.hpp"
 
 namespace upsertkit::json {
-
-/// The `json.*` options (names without the `json.` prefix in parse_options).
-struct options {
-  bool fail_on_missing_field = false;
-  bool ignore_parse_errors = false;
-  text::timestamp_standard timestamp_standard = text::timestamp_standard::sql;
-  bool encode_ignore_null_fields = false;
-  bool encode_decimal_as_plain_number = false;
-};
-
-/// Parses `json.*` options given without their prefix. Throws config_error with the
-/// reference's texts. `map-null-key.*` and `decode.json-parser.enabled` are accepted and
-/// validated for compatibility; they change nothing because no column type here is a MAP.
-inline options parse_options(
-    const std::map<std::string, std::string, std::less<>>& format_options) {
-  options result;
-  auto flag = [](const std::string& key, const std::string& value) {
-    if (text::equals_ignore_case(value, "true")) return true;
-    if (text::equals_ignore_case(value, "false")) return false;
-    throw config_error("Could not parse value '" + value + "' for key 'json." + key + "'.");
-  };
-  std::string unsupported;
-  for (const auto& [key, value] : format_options) {
-    if (key == "fail-on-missing-field") {
-      result.fail_on_missing_field = flag(key, value);
-    } else if (key == "ignore-parse-errors") {
-      result.ignore_parse_errors = flag(key, value);
-    } else if (key == "timestamp-format.standard") {
-      if (value == "SQL")
-        result.timestamp_standard = text::timestamp_standard::sql;
-      else if (value == "ISO-8601")
-        result.timestamp_standard = text::timestamp_standard::iso_8601;
-      else
-        throw config_error(
-            "Unsupported value '" + value +
-            "' for timestamp-format.standard. Supported values are [SQL, ISO-8601].");
-    } else if (key == "encode.ignore-null-fields") {
-      result.encode_ignore_null_fields = flag(key, value);
-    } else if (key == "encode.decimal-as-plain-number") {
-      result.encode_decimal_as_plain_number = flag(key, value);
-    } else if (key == "map-null-key.mode") {
-      // Flink upper-cases the value before checking it.
-      if (!text::equals_ignore_case(value, "FAIL") && !text::equals_ignore_case(value, "DROP") &&
-          !text::equals_ignore_case(value, "LITERAL"))
-        throw config_error("Unsupported value '" + value +
-                           "' for option map-null-key.mode. Supported values are [LITERAL, FAIL, "
-                           "DROP].");
-    } else if (key == "map-null-key.literal") {
-    } else if (key == "decode.json-parser.enabled") {
-      flag(key, value);
-    } else {
-      unsupported += "\njson." + key;
-    }
-  }
-  if (!unsupported.empty())
-    throw config_error(
-        "Unsupported options found for 'json'.\n\nUnsupported options:\n" + unsupported +
-        "\n\nSupported options:\n\njson.decode.json-parser.enabled\njson.encode.decimal-as-plain-"
-        "number\njson.encode.ignore-null-fields\njson.fail-on-missing-field\njson.ignore-parse-"
-        "errors\njson.map-null-key.literal\njson.map-null-key.mode\njson.timestamp-format."
-        "standard");
-  if (result.fail_on_missing_field && result.ignore_parse_errors)
-    throw config_error("fail-on-missing-field and ignore-parse-errors shouldn't both be true.");
-  return result;
-}
-
-/// Whether the codec reads a Kafka key or value. A value codec leaves a PRIMARY KEY column that
-/// the value lacks as the key set it (a NOT NULL key never becomes NULL); a key codec fails.
-enum class role : std::uint8_t { key, value };
 
 /// Appends `text` as a JSON string literal, escaping as Jackson does by default.
 template <class Out>
@@ -167,9 +99,61 @@ void append_string(Out& out, std::string_view text) {
   out += '"';
 }
 
+#include "simd_namespace.ipp"
+
+namespace detail {
+// One bit per column: a machine word for tables of up to 64 columns (the usual case, and the
+// same instructions as a plain std::uint64_t), an array of them for wider ones.
+template <std::size_t Bits>
+class column_bits {
+  static constexpr std::size_t words = Bits <= 64 ? 1 : (Bits + 63) / 64;
+
+ public:
+  static column_bits only(std::size_t i) noexcept {
+    column_bits b;
+    b.set(i);
+    return b;
+  }
+  void set(std::size_t i) noexcept { word(i) |= bit(i); }
+  void reset(std::size_t i) noexcept { word(i) &= ~bit(i); }
+  bool test(std::size_t i) const noexcept { return (word(i) & bit(i)) != 0; }
+  bool none() const noexcept {
+    for (std::uint64_t w : words_)
+      if (w != 0) return false;
+    return true;
+  }
+  // Whether bits [0, n) are all set.
+  bool first_set(std::size_t n) const noexcept {
+    for (std::size_t i = 0; i < words; ++i) {
+      const std::size_t in_word = n > i * 64 ? std::min<std::size_t>(n - i * 64, 64) : 0;
+      const std::uint64_t want =
+          in_word == 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << in_word) - 1;
+      if ((words_[i] & want) != want) return false;
+    }
+    return true;
+  }
+
+ private:
+  static std::uint64_t bit(std::size_t i) noexcept { return std::uint64_t{1} << (i % 64); }
+  std::uint64_t& word(std::size_t i) noexcept {
+    if constexpr (words == 1)
+      return words_[0];
+    else
+      return words_[i / 64];
+  }
+  const std::uint64_t& word(std::size_t i) const noexcept {
+    if constexpr (words == 1)
+      return words_[0];
+    else
+      return words_[i / 64];
+  }
+  std::array<std::uint64_t, words> words_{};
+};
+}  // namespace detail
+
 template <class Table>
 class codec {
-  static_assert(Table::column_count <= 64, "upsertkit::json::codec supports up to 64 columns");
+  using column_bits = detail::column_bits<Table::column_count>;
 
  public:
   using row_type = typename Table::row_type;
@@ -221,8 +205,8 @@ class codec {
     // come in the same order for every record even when producers shuffle the fields (a
     // conversion per field during the walk mispredicted its branches on shuffled records).
     // Other values are decoded during the walk. A field given twice ends with its last value.
-    std::uint64_t seen = 0;      // by slot
-    std::uint64_t deferred = 0;  // by column
+    column_bits seen;      // by slot
+    column_bits deferred;  // by column
     for (auto field_result : object) {
       if (field_result.error()) return malformed_status();
       // A reference into the result, not a copy: copying the (key, value) pair through the
@@ -233,13 +217,12 @@ class codec {
         if (slot == npos) continue;  // unknown fields are skipped
         return malformed_status();
       }
-      seen |= std::uint64_t{1} << slot;
+      seen.set(slot);
       const key_info& key = keys_[slot];
-      const std::uint64_t column_bit = std::uint64_t{1} << key.column;
-      if (deferred & column_bit) [[unlikely]] {
+      if (deferred.test(key.column)) [[unlikely]] {
         // A field given twice: every occurrence is read, so a bad earlier one fails.
-        deferred &= ~column_bit;
-        if (!convert_earlier_text(column_bit, row)) return std::move(failure_);
+        deferred.reset(key.column);
+        if (!convert_earlier_text(key.column, row)) return std::move(failure_);
       }
       simdjson::ondemand::value& value = field.value();
       if (key.from_text) {
@@ -252,7 +235,7 @@ class codec {
           const std::size_t length = find_string_stop(begin);
           if (begin[length] == '"') {
             texts_[key.column] = std::string_view(begin, length);
-            deferred |= column_bit;
+            deferred.set(key.column);
             continue;
           }
         }
@@ -261,12 +244,12 @@ class codec {
     }
     // Anything after the object (a second value, garbage) makes the message malformed.
     if (!document.current_location().error()) return malformed_status();
-    if (deferred != 0 && !convert_texts(deferred, row)) return std::move(failure_);
+    if (!deferred.none() && !convert_texts(deferred, row)) return std::move(failure_);
 
     const std::size_t slots = names_.size();
-    if (seen == (slots == 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << slots) - 1)) return {};
+    if (seen.first_set(slots)) return {};
     for (std::size_t slot = 0; slot < slots; ++slot)
-      if (!(seen >> slot & 1) && !missing(slot, row)) return std::move(failure_);
+      if (!seen.test(slot) && !missing(slot, row)) return std::move(failure_);
     return {};
   }
 
@@ -484,7 +467,7 @@ class codec {
 
   // The second pass of decode(): the texts the walk noted (`deferred`, one bit per column),
   // converted in column order, inline (no call per field).
-  bool convert_texts(std::uint64_t deferred, row_type& row) {
+  bool convert_texts(const column_bits& deferred, row_type& row) {
     bool ok = true;
     for_each_column<Table>([&](auto column) {
       constexpr std::size_t I = decltype(column)::value;
@@ -492,7 +475,7 @@ class codec {
       using V = typename column_traits<Member>::value_type;
       constexpr sql_type type = column_traits<Member>::type;
       if constexpr (converts_from_text(type)) {
-        if (!ok || !(deferred >> I & 1)) return;
+        if (!ok || !deferred.test(I)) return;
         Member& member = Table::fields::template get<I>(row);
         const std::string_view text = texts_[I];
         if constexpr (type == sql_type::string) {
@@ -510,8 +493,8 @@ class codec {
     return ok;
   }
 
-  [[gnu::noinline]] bool convert_earlier_text(std::uint64_t column_bit, row_type& row) {
-    return convert_texts(column_bit, row);
+  [[gnu::noinline]] bool convert_earlier_text(std::size_t column, row_type& row) {
+    return convert_texts(column_bits::only(column), row);
   }
 
   // A DOUBLE or FLOAT column's string that is not a plain decimal: Double.parseDouble of the
@@ -933,6 +916,8 @@ class codec {
   // Decoded BYTES columns, one buffer per slot, valid until the next decode.
   std::vector<std::string> bytes_buffers_;
 };
+
+}  // inline namespace simd_...
 
 }  // namespace upsertkit::json
 

@@ -22,6 +22,7 @@
 #include <utility>
 #include <vector>
 
+#include "../config/connection.hpp"
 #include "../error.hpp"
 #include "../metadata.hpp"
 #include "log.hpp"
@@ -222,6 +223,20 @@ inline void check_bootstrap_servers(std::string_view servers) {
       if (value < 1 || value > 65535) fail(entry, "the port is not a number 1-65535");
     }
     if (comma == servers.size()) break;
+  }
+}
+
+/// Checks every librdkafka property of a connector (`properties.*`, prefix stripped) against
+/// librdkafka before a client is built: an unknown name or a bad value is a config_error
+/// naming `properties.<key>`, with librdkafka's reason unless the property holds a secret.
+inline void check_client_properties(const std::map<std::string, std::string>& properties) {
+  std::unique_ptr<rd_kafka_conf_t, detail::conf_deleter> probe(rd_kafka_conf_new());
+  for (const auto& [key, value] : properties) {
+    char reason[512];
+    if (rd_kafka_conf_set(probe.get(), key.c_str(), value.c_str(), reason, sizeof reason) !=
+        RD_KAFKA_CONF_OK)
+      throw config_error("option 'properties." + key + "' is not a valid Kafka client setting: " +
+                         (is_secret_property(key) ? std::string("invalid value") : reason));
   }
 }
 

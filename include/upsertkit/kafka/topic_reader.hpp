@@ -23,42 +23,13 @@
 #include <utility>
 #include <vector>
 
+#include "../batch_result.hpp"
+#include "../config/connection.hpp"
+#include "../config/positions.hpp"
 #include "../metadata.hpp"
 #include "client.hpp"
 
 namespace upsertkit {
-
-/// `scan.startup.mode` of the `kafka` connector.
-enum class startup_mode : std::uint8_t {
-  earliest_offset,
-  latest_offset,
-  group_offsets,
-  timestamp,
-  specific_offsets
-};
-
-/// `scan.bounded.mode`.
-enum class bounded_mode : std::uint8_t {
-  unbounded,
-  latest_offset,
-  group_offsets,
-  timestamp,
-  specific_offsets
-};
-
-/// Where reading starts: `scan.startup.mode` and its companions.
-struct startup_position {
-  startup_mode mode = startup_mode::earliest_offset;
-  std::int64_t timestamp_ms = -1;                // `scan.startup.timestamp-millis`
-  std::map<std::int32_t, std::int64_t> offsets;  // `scan.startup.specific-offsets`
-};
-
-/// Where a bounded read stops (exclusive): `scan.bounded.mode` and its companions.
-struct bounded_position {
-  bounded_mode mode = bounded_mode::unbounded;
-  std::int64_t timestamp_ms = -1;                // `scan.bounded.timestamp-millis`
-  std::map<std::int32_t, std::int64_t> offsets;  // `scan.bounded.specific-offsets`
-};
 
 /// What one partition's reader knows, for counters and progress displays.
 struct partition_progress {
@@ -72,10 +43,9 @@ struct partition_progress {
   bool finished = false;             // bounded reads: reached stop_offset
 };
 
-struct topic_reader_options {
-  std::string topic;
-  std::string bootstrap_servers;
-  std::map<std::string, std::string> properties;  // librdkafka settings; `group.id` joins a group
+/// What a topic reader reads and how: the topic, the brokers and the librdkafka settings
+/// (`group.id` joins a group) of kafka_connection, and these.
+struct topic_reader_options : kafka_connection {
   startup_position startup;
   bounded_position bounded;
   /// Group mode: how often poll() commits the offsets of processed records (asynchronously).
@@ -164,63 +134,25 @@ class topic_reader {
     }
   }
 
-  /// Waits up to `timeout` for one record and calls `process(message, metadata)` with it;
-  /// the record counts as processed (and its offset may be committed) only once `process`
-  /// returns. Returns false when no record was processed. If `process` throws, the reader
-  /// stops: every later poll() throws, commits stay below that record, and the next reader of
-  /// the group reads it again.
+  /// Waits up to `timeout` for one record and calls `process(message, metadata)` with it: a
+  /// batch of one (see poll_batch). The record counts as processed (and its offset may be
+  /// committed) only once `process` returns. Returns false when no record was processed. If
+  /// `process` throws, the reader stops: every later poll throws, commits stay below that
+  /// record, and the next reader of the group reads it again.
   template <class Process>
   bool poll(std::chrono::milliseconds timeout, Process&& process) {
-    if (failed_)
-      throw error("the reader of topic '" + options_.topic + "' stopped after: " + *failed_);
-    maybe_commit();
-    message m = consumer_.poll(timeout);
-    if (!m) return false;
-    const std::int32_t p = m.partition();
-    if (p < 0 || p >= partitions_) return false;
-    partition_state& s = state_[static_cast<std::size_t>(p)];
-    if (m.error() == RD_KAFKA_RESP_ERR__PARTITION_EOF) {
-      // Offsets a consumer never sees (transaction markers, compacted records) count as read,
-      // and are committed: a topic written in transactions ends with a marker, and a group
-      // whose commit stopped short of it would never be "at the end" (see read_to_end).
-      if (s.progress.assigned && m.offset() > s.progress.next_offset) {
-        s.progress.next_offset = m.offset();
-        s.dirty = true;
-        check_finished(s);
-      }
-      return false;
-    }
-    if (m.error() == RD_KAFKA_RESP_ERR__MAX_POLL_EXCEEDED) return false;  // see classify()
-    if (m.error() != RD_KAFKA_RESP_ERR_NO_ERROR)
-      throw kafka_error(m.error(), "cannot consume: " + m.error_text(), options_.topic, p,
-                        m.offset());
-    if (!s.progress.assigned || s.progress.finished) return false;  // revoked, or past the bound
-    if (s.progress.stop_offset >= 0 && m.offset() >= s.progress.stop_offset) {
-      s.progress.next_offset = m.offset();
-      check_finished(s);
-      return false;
-    }
-    fill_metadata(m);
-    ++records_;
-    bytes_ += (m.key() ? m.key()->size() : 0) + (m.value() ? m.value()->size() : 0);
-    try {
-      process(static_cast<const message&>(m), static_cast<const record_metadata&>(metadata_));
-    } catch (...) {
-      stop_after_failure();
-      throw;
-    }
-    s.progress.next_offset = m.offset() + 1;
-    s.dirty = true;
-    check_finished(s);
-    return true;
+    return poll_batch(timeout, 1, record_by_record(process)) > 0;
   }
 
-  /// Like poll(), for up to `max_records` records at once: waits up to `timeout` for the
-  /// first, takes those already fetched after it, and calls
-  /// `process(messages, metadata, processed)` with them (spans of equal length, in the order
-  /// of each partition). `process` increments `processed` after each record it has finished
-  /// with, in order; if it throws, the records before `processed` count as processed, the rest
-  /// do not, and the reader stops as poll() does. Returns the number of records processed.
+  /// Waits up to `timeout` for the first record, takes up to `max_records` of those already
+  /// fetched, and calls `process(messages, metadata)` with them (spans of equal length, in the
+  /// order of each partition). `process` returns a batch_result: the records it finished, in
+  /// order, and the exception that stopped it, if any; the records before `done` count as
+  /// processed (their offsets may be committed), the rest do not, and a failure stops the
+  /// reader: every later poll throws it again, commits stay below the record it stopped on, and
+  /// the next reader of the group reads that record again. A `process` that returns nothing
+  /// finished the whole batch, or, if it throws, none of it. Returns the number of records
+  /// processed, or throws what stopped `process`.
   /// A batch never holds a record of a partition that was revoked or reassigned while it was
   /// gathered, nor one past a partition's end, error or bound: those end the batch and are
   /// handled after it, exactly as poll() would.
@@ -283,15 +215,13 @@ class topic_reader {
     }
     std::size_t processed = 0;
     if (!batch_.empty()) {
-      try {
-        process(std::span<const message>(batch_), std::span<const record_metadata>(batch_metadata_),
-                processed);
-      } catch (...) {
-        mark_processed(std::min(processed, batch_.size()));
-        stop_after_failure();
-        throw;
+      const batch_result result = run(process);
+      processed = std::min(result.done, batch_.size());
+      mark_processed(processed);
+      if (!result.ok()) {
+        stop_after_failure(result.failure);
+        result.rethrow_if_failed();
       }
-      mark_processed(std::min(processed, batch_.size()));
     }
     if (special) handle_special(special);
     return processed;
@@ -453,15 +383,53 @@ class topic_reader {
   consumer& client() noexcept { return consumer_; }
 
  private:
-  // A `process` taking (messages, metadata, processed) gets batches; one taking
-  // (message, metadata) gets records one at a time.
+  // A `process` taking (messages, metadata) gets batches; one taking (message, metadata) is
+  // called for each record of a batch in turn.
   template <class Process>
   void poll_some(Process& process) {
     if constexpr (std::is_invocable_v<Process&, std::span<const message>,
-                                      std::span<const record_metadata>, std::size_t&>)
+                                      std::span<const record_metadata>>)
       poll_batch(std::chrono::milliseconds(100), default_batch, process);
     else
-      poll(std::chrono::milliseconds(100), process);
+      poll_batch(std::chrono::milliseconds(100), default_batch, record_by_record(process));
+  }
+
+  // A batch process calling a per-record `process` on each record in turn.
+  template <class Process>
+  static auto record_by_record(Process& process) {
+    return
+        [&process](std::span<const message> messages, std::span<const record_metadata> metadata) {
+          batch_result result;
+          try {
+            for (; result.done < messages.size(); ++result.done)
+              process(messages[result.done], metadata[result.done]);
+          } catch (...) {
+            result.failure = std::current_exception();
+          }
+          return result;
+        };
+  }
+
+  // Calls `process` on the gathered batch; a process returning nothing finished all of it, or
+  // none if it threw.
+  template <class Process>
+  batch_result run(Process& process) {
+    const std::span<const message> messages(batch_);
+    const std::span<const record_metadata> metadata(batch_metadata_);
+    if constexpr (std::is_same_v<std::invoke_result_t<Process&, std::span<const message>,
+                                                      std::span<const record_metadata>>,
+                                 batch_result>) {
+      return process(messages, metadata);
+    } else {
+      batch_result result;
+      try {
+        process(messages, metadata);
+        result.done = messages.size();
+      } catch (...) {
+        result.failure = std::current_exception();
+      }
+      return result;
+    }
   }
 
   enum class classified : std::uint8_t { record, ignored, special };
@@ -521,6 +489,7 @@ class topic_reader {
 
   static config make_config(const topic_reader_options& options, bool group_mode) {
     check_bootstrap_servers(options.bootstrap_servers, options.properties);
+    check_client_properties(options.properties);
     config conf;
     conf.set("bootstrap.servers", options.bootstrap_servers);
     if (!group_mode) {
@@ -778,9 +747,9 @@ class topic_reader {
   // Processing threw: the reader stops. The records processed before the failure are still
   // committed by commit() or close(), unless the hook dropped their output (then committing
   // their offsets would lose it).
-  void stop_after_failure() noexcept {
+  void stop_after_failure(const std::exception_ptr& failure) noexcept {
     try {
-      throw;
+      std::rethrow_exception(failure);
     } catch (const std::exception& e) {
       failed_ = std::string(e.what());
     } catch (...) {
@@ -844,14 +813,6 @@ class topic_reader {
     return meta;
   }
 
-  void fill_metadata(const message& m) {
-    metadata_ = metadata_of(m);
-    headers_.clear();
-    if (options_.read_headers) m.headers(headers_);
-    metadata_.headers = headers_.empty() ? nullptr : headers_.data();
-    metadata_.header_count = headers_.size();
-  }
-
   topic_reader_options options_;
   hooks hooks_;
   bool group_mode_;
@@ -866,8 +827,6 @@ class topic_reader {
   std::uint64_t bytes_ = 0;
   std::uint64_t failed_commits_ = 0;
   std::uint64_t lost_assignments_ = 0;
-  record_metadata metadata_;
-  std::vector<header> headers_;
   std::vector<std::uint64_t> generation_;  // per partition: bumped on every assign and revoke
   std::vector<message> batch_;
   std::vector<std::uint64_t> batch_generation_;

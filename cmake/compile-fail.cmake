@@ -1,0 +1,36 @@
+# Run by the compile_fail.* tests (see header-check.cmake): compiles SOURCE, which must fail, and
+# checks its first diagnostic, everything up to and including the first "error:" line (g++ puts
+# the instantiation context before it, clang after it on the same line), against each regex of
+# FIRST_ERROR, the whole output against each of OUTPUT; with MAX_ERRORS, also how many "error:"
+# lines the compiler printed. Semicolons in the output are read as commas (CMake lists).
+execute_process(COMMAND ${COMPILER} -std=c++20 -fsyntax-only -I${INCLUDE_DIR} ${SOURCE}
+                OUTPUT_VARIABLE out ERROR_VARIABLE err RESULT_VARIABLE status)
+set(text "${out}${err}")
+string(REPLACE ";" "," text "${text}")
+if(status EQUAL 0)
+  message(FATAL_ERROR "${SOURCE} compiled, and must not")
+endif()
+string(REGEX MATCHALL "[^\n]*error:[^\n]*" errors "${text}")
+list(LENGTH errors error_count)
+if(error_count EQUAL 0)
+  message(FATAL_ERROR "no error: line in the compiler's output:\n${text}")
+endif()
+list(GET errors 0 first_line)
+string(FIND "${text}" "${first_line}" at)
+string(LENGTH "${first_line}" length)
+math(EXPR end "${at} + ${length}")
+string(SUBSTRING "${text}" 0 ${end} first)
+foreach(regex IN LISTS FIRST_ERROR)
+  if(NOT first MATCHES "${regex}")
+    message(FATAL_ERROR "the first error does not match '${regex}':\n${first}")
+  endif()
+endforeach()
+foreach(regex IN LISTS OUTPUT)
+  if(NOT text MATCHES "${regex}")
+    message(FATAL_ERROR "the output does not match '${regex}':\n${text}")
+  endif()
+endforeach()
+if(DEFINED MAX_ERRORS AND error_count GREATER MAX_ERRORS)
+  message(FATAL_ERROR "${error_count} errors, at most ${MAX_ERRORS} expected:\n${text}")
+endif()
+message(STATUS "fails as expected, ${error_count} error(s); first:\n${first}")

@@ -1,0 +1,45 @@
+cmake_policy(SET CMP0057 NEW)
+# Run by the tests layer_check.<header> (cmake/layers.cmake): preprocesses upsertkit/HEADER
+# alone with -dM and fails when it pulled in a header of a layer that LAYER does not build on
+# (USES), or a library not in LIBRARIES (simdjson: SIMDJSON_VERSION; librdkafka:
+# RD_KAFKA_VERSION). Lists arrive comma-separated.
+string(REPLACE "," ";" uses "${USES}")
+string(REPLACE "," ";" libraries "${LIBRARIES}")
+string(REPLACE "," ";" map "${MAP}")
+string(MAKE_C_IDENTIFIER "${HEADER}" probe)
+set(probe ${CMAKE_CURRENT_BINARY_DIR}/layer_check_${probe}.cpp)  # one per test: they run at once
+file(WRITE ${probe} "#include <upsertkit/${HEADER}>\n")
+execute_process(COMMAND ${COMPILER} -std=c++20 -dM -E -I${INCLUDE_DIR}
+                        ${probe}
+                OUTPUT_VARIABLE defined ERROR_VARIABLE errors RESULT_VARIABLE status)
+file(REMOVE ${probe})
+if(NOT status EQUAL 0)
+  message(FATAL_ERROR "upsertkit/${HEADER} does not preprocess:\n${errors}")
+endif()
+set(wrong "")
+foreach(entry IN LISTS map)
+  string(REPLACE "=" ";" parts "${entry}")
+  list(GET parts 0 header)
+  list(GET parts 1 layer)
+  string(TOUPPER "UPSERTKIT_${header}" guard)
+  string(REGEX REPLACE "[/.]" "_" guard "${guard}")
+  if(defined MATCHES "#define ${guard}[ \n]" AND NOT layer IN_LIST uses)
+    list(APPEND wrong "upsertkit/${header} (layer ${layer})")
+  endif()
+endforeach()
+foreach(library IN ITEMS simdjson rdkafka)
+  if(library STREQUAL "simdjson")
+    set(marker SIMDJSON_VERSION)
+  else()
+    set(marker RD_KAFKA_VERSION)
+  endif()
+  if(defined MATCHES "#define ${marker} " AND NOT library IN_LIST libraries)
+    list(APPEND wrong "${library}")
+  endif()
+endforeach()
+if(wrong)
+  string(REPLACE ";" ", " wrong "${wrong}")
+  message(FATAL_ERROR "upsertkit/${HEADER} (layer ${LAYER}) includes ${wrong}: not in the "
+                      "layers it builds on (${USES}); see cmake/layers.cmake")
+endif()
+message(STATUS "upsertkit/${HEADER}: layer ${LAYER}, includes only ${USES}")

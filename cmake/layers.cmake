@@ -1,0 +1,71 @@
+# Which layer each public header belongs to, and what a layer may include: the upsertkit
+# headers of the layers it builds on, and only its own third-party libraries. Checked by the
+# tests layer_check.<header> (upsertkit_add_layer_checks below, cmake/layer-check.cmake): the
+# header is preprocessed alone, and the include guards and library version macros defined
+# afterwards say what it pulled in. docs/hacking.md draws the picture.
+set(UPSERTKIT_LAYER_core
+    batch_result.hpp error.hpp types.hpp schema.hpp row_kind.hpp metadata.hpp key_hash.hpp
+    row_codec.hpp materializer.hpp materializer_options.hpp stores/memory_store.hpp
+    stores/state_store.hpp ddl.hpp partitioner.hpp version.hpp option_map.hpp
+    formats/column_io.hpp)
+set(UPSERTKIT_LAYER_config
+    options.hpp config/connection.hpp config/positions.hpp config/source_options.hpp
+    config/sink_options.hpp formats/format_options.hpp formats/json_options.hpp
+    formats/csv_options.hpp formats/avro_options.hpp formats/raw_options.hpp formats/text.hpp)
+set(UPSERTKIT_LAYER_formats
+    formats/avro.hpp formats/base64.hpp formats/csv.hpp formats/format.hpp formats/json.hpp
+    formats/raw.hpp formats/string_writer.hpp)
+set(UPSERTKIT_LAYER_pipeline pipeline.hpp print.hpp)
+set(UPSERTKIT_LAYER_kafka kafka/client.hpp kafka/log.hpp kafka/topic_reader.hpp
+                          testing/embedded_cluster.hpp)
+set(UPSERTKIT_LAYER_connectors source.hpp sink.hpp append_source.hpp durability.hpp)
+set(UPSERTKIT_LAYER_upsertkit upsertkit.hpp)
+
+# The layers each layer may include (itself too), and the libraries it may pull in.
+set(UPSERTKIT_LAYER_USES_core core)
+set(UPSERTKIT_LAYER_USES_config core config)
+set(UPSERTKIT_LAYER_USES_formats core config formats)
+set(UPSERTKIT_LAYER_USES_pipeline core config formats pipeline)
+set(UPSERTKIT_LAYER_USES_kafka core config kafka)
+set(UPSERTKIT_LAYER_USES_connectors core config formats pipeline kafka connectors)
+set(UPSERTKIT_LAYER_USES_upsertkit core config formats pipeline kafka connectors upsertkit)
+set(UPSERTKIT_LAYER_LIBRARIES_core "")
+set(UPSERTKIT_LAYER_LIBRARIES_config "")
+set(UPSERTKIT_LAYER_LIBRARIES_formats simdjson)
+set(UPSERTKIT_LAYER_LIBRARIES_pipeline simdjson)
+set(UPSERTKIT_LAYER_LIBRARIES_kafka rdkafka)
+set(UPSERTKIT_LAYER_LIBRARIES_connectors simdjson rdkafka)
+set(UPSERTKIT_LAYER_LIBRARIES_upsertkit simdjson rdkafka)
+
+function(upsertkit_add_layer_checks include_dir)
+  file(GLOB_RECURSE headers CONFIGURE_DEPENDS RELATIVE ${include_dir}/upsertkit
+       ${include_dir}/upsertkit/*.hpp)
+  set(placed "")
+  foreach(layer IN LISTS UPSERTKIT_LAYERS)
+    list(APPEND placed ${UPSERTKIT_LAYER_${layer}})
+  endforeach()
+  foreach(header IN LISTS headers)
+    if(NOT header IN_LIST placed)
+      message(FATAL_ERROR "upsertkit/${header} is in no layer: add it to cmake/layers.cmake")
+    endif()
+  endforeach()
+  # Each header's layer and the guards of all headers, as -D lists for the script.
+  set(map "")
+  foreach(layer IN LISTS UPSERTKIT_LAYERS)
+    foreach(header IN LISTS UPSERTKIT_LAYER_${layer})
+      list(APPEND map "${header}=${layer}")
+    endforeach()
+  endforeach()
+  string(REPLACE ";" "," map "${map}")
+  foreach(layer IN LISTS UPSERTKIT_LAYERS)
+    string(REPLACE ";" "," uses "${UPSERTKIT_LAYER_USES_${layer}}")
+    string(REPLACE ";" "," libraries "${UPSERTKIT_LAYER_LIBRARIES_${layer}}")
+    foreach(header IN LISTS UPSERTKIT_LAYER_${layer})
+      add_test(NAME layer_check.${header}
+               COMMAND ${CMAKE_COMMAND} -DCOMPILER=${CMAKE_CXX_COMPILER} -DINCLUDE_DIR=${include_dir}
+                       -DHEADER=${header} -DLAYER=${layer} "-DUSES=${uses}"
+                       "-DLIBRARIES=${libraries}" "-DMAP=${map}"
+                       -P ${PROJECT_SOURCE_DIR}/cmake/layer-check.cmake)
+    endforeach()
+  endforeach()
+endfunction()

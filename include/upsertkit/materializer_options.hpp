@@ -1,0 +1,21 @@
+// upsertkit: the materializer's options, apart from the materializer, so that the
+// configuration (config/source_options.hpp) does not compile the state machine.
+#ifndef UPSERTKIT_MATERIALIZER_OPTIONS_HPP
+#define UPSERTKIT_MATERIALIZER_OPTIONS_HPP
+
+#include <chrono>
+
+namespace upsertkit {
+
+struct materializer_options {
+  /// Idle state retention (Flink's `table.exec.state.ttl`); zero disables it. With TTL on,
+  /// a key not written for this long is forgotten and identical rows are emitted as -U/+U
+  /// (Flink does so "to prevent too early state eviction of downstream operators").
+  std::chrono::milliseconds state_ttl{0};
+  /// Emit -U rows. Sinks that take only upserts (like upsert-kafka) do not need them.
+  bool emit_update_before = true;
+};
+
+}  // namespace upsertkit
+
+#endif  // UPSERTKIT_MATERIALIZER_OPTIONS_HPP
