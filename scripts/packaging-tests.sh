@@ -110,6 +110,8 @@ check_find_package() {
     -DCMAKE_PREFIX_PATH="$prefix" | tee "$work/find-package-configure.txt" || return 1
   grep -qx -- "-- upsertkit_VERSION=$version" "$work/find-package-configure.txt" || return 1
   cmake --build "$work/build-find-package" -j 1 || return 1
+  # upsertkit::config alone (no simdjson, no librdkafka) builds a WITH-clause reader.
+  "$work/build-find-package/config_only" | grep -qx "topic = payments" || return 1
   run_and_compare "$work/build-find-package/consumer"
 }
 

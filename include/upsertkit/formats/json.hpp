@@ -109,14 +109,27 @@ class column_bits {
   static constexpr std::size_t words = Bits <= 64 ? 1 : (Bits + 63) / 64;
 
  public:
+  // A bit's place, computed once and used for several tests and sets (up to 64 columns it is
+  // a one-bit mask, as a plain word's code would use).
+  struct place {
+    std::size_t word;
+    std::uint64_t mask;
+  };
+  static place at(std::size_t i) noexcept {
+    if constexpr (words == 1)
+      return {0, std::uint64_t{1} << i};
+    else
+      return {i / 64, std::uint64_t{1} << (i % 64)};
+  }
   static column_bits only(std::size_t i) noexcept {
     column_bits b;
-    b.set(i);
+    b.set(at(i));
     return b;
   }
-  void set(std::size_t i) noexcept { word(i) |= bit(i); }
-  void reset(std::size_t i) noexcept { word(i) &= ~bit(i); }
-  bool test(std::size_t i) const noexcept { return (word(i) & bit(i)) != 0; }
+  void set(place p) noexcept { words_[p.word] |= p.mask; }
+  void reset(place p) noexcept { words_[p.word] &= ~p.mask; }
+  bool test(place p) const noexcept { return (words_[p.word] & p.mask) != 0; }
+  bool test(std::size_t i) const noexcept { return test(at(i)); }
   bool none() const noexcept {
     for (std::uint64_t w : words_)
       if (w != 0) return false;
@@ -134,19 +147,6 @@ class column_bits {
   }
 
  private:
-  static std::uint64_t bit(std::size_t i) noexcept { return std::uint64_t{1} << (i % 64); }
-  std::uint64_t& word(std::size_t i) noexcept {
-    if constexpr (words == 1)
-      return words_[0];
-    else
-      return words_[i / 64];
-  }
-  const std::uint64_t& word(std::size_t i) const noexcept {
-    if constexpr (words == 1)
-      return words_[0];
-    else
-      return words_[i / 64];
-  }
   std::array<std::uint64_t, words> words_{};
 };
 }  // namespace detail
@@ -217,12 +217,16 @@ class codec {
         if (slot == npos) continue;  // unknown fields are skipped
         return malformed_status();
       }
-      seen.set(slot);
+      seen.set(column_bits::at(slot));
       const key_info& key = keys_[slot];
-      if (deferred.test(key.column)) [[unlikely]] {
+      // Once, in a local: the stores below could alias key.column as far as the compiler
+      // knows, and it would load and shift it again.
+      const std::size_t column = key.column;
+      const typename column_bits::place column_bit = column_bits::at(column);
+      if (deferred.test(column_bit)) [[unlikely]] {
         // A field given twice: every occurrence is read, so a bad earlier one fails.
-        deferred.reset(key.column);
-        if (!convert_earlier_text(key.column, row)) return std::move(failure_);
+        deferred.reset(column_bit);
+        if (!convert_earlier_text(column, row)) return std::move(failure_);
       }
       simdjson::ondemand::value& value = field.value();
       if (key.from_text) {
@@ -234,8 +238,8 @@ class codec {
           const char* begin = reinterpret_cast<const char*>(raw.raw());
           const std::size_t length = find_string_stop(begin);
           if (begin[length] == '"') {
-            texts_[key.column] = std::string_view(begin, length);
-            deferred.set(key.column);
+            texts_[column] = std::string_view(begin, length);
+            deferred.set(column_bit);
             continue;
           }
         }
