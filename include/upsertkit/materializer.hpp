@@ -144,8 +144,7 @@ class materializer {
     try {
       // A batch of one (a record polled alone): no other key's lookup to overlap with.
       if (ops.size() == 1 && !ops.front().replay) {
-        const op_type& op = ops.front();
-        apply_alone(op);
+        apply_alone(ops.front());
         result.done = 1;
         return result;
       }

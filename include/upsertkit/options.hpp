@@ -17,12 +17,14 @@
 #include <cstdint>
 #include <cstdlib>
 #include <fstream>
+#include <iterator>
 #include <map>
 #include <optional>
 #include <set>
 #include <sstream>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "config/connection.hpp"
@@ -53,7 +55,8 @@ inline std::chrono::milliseconds parse_duration(std::string_view key, std::strin
   const auto number = text::parse_java_integer(trimmed.substr(0, digits), 0, INT64_MAX / 86400000);
   if (!number) return fail();
   const std::string_view unit = text::java_trim(trimmed.substr(digits));
-  static const std::map<std::string, std::int64_t, std::less<>> units = {
+  // Searched case-insensitively, so a list: the map it used to be was only ever iterated.
+  static constexpr std::pair<std::string_view, std::int64_t> units[] = {
       {"", 1},          {"ms", 1},          {"milli", 1},
       {"millis", 1},    {"millisecond", 1}, {"milliseconds", 1},
       {"s", 1000},      {"sec", 1000},      {"secs", 1000},
@@ -61,10 +64,10 @@ inline std::chrono::milliseconds parse_duration(std::string_view key, std::strin
       {"m", 60000},     {"minute", 60000},  {"minutes", 60000},
       {"h", 3600000},   {"hour", 3600000},  {"hours", 3600000},
       {"d", 86400000},  {"day", 86400000},  {"days", 86400000}};
-  const auto it = std::find_if(units.begin(), units.end(), [&](const auto& entry) {
+  const auto it = std::find_if(std::begin(units), std::end(units), [&](const auto& entry) {
     return text::equals_ignore_case(entry.first, unit);
   });
-  if (it == units.end()) return fail();
+  if (it == std::end(units)) return fail();
   return std::chrono::milliseconds(*number * it->second);
 }
 

@@ -191,12 +191,15 @@ void report_key_column_not_found() {
                 "spelled out in the_column<...>)");
 }
 
+// Whether a PRIMARY KEY name is a field of the struct.
+template <class Struct, fixed_string Column>
+inline constexpr bool is_field_of = struct_fields<Struct>::index_of(Column.view()) != npos;
+
 // True, after having the column reported if it is no field of the struct (taking the
 // function's address instantiates it, and leaves this a constant expression).
 template <class Struct, fixed_string Column>
 constexpr bool key_column_checked() {
-  if constexpr (struct_fields<Struct>::index_of(Column.view()) == npos)
-    (void)&report_key_column_not_found<spelled<Column>>;
+  if constexpr (!is_field_of<Struct, Column>) (void)&report_key_column_not_found<spelled<Column>>;
   return true;
 }
 
@@ -232,8 +235,10 @@ struct member_type_checks<Struct, std::index_sequence<I...>> : member_type_check
 // (key_column_checked reports it) so that no unrelated error piles on top.
 template <class Struct, fixed_string Column>
 constexpr std::size_t key_column_index() {
-  constexpr std::size_t found = struct_fields<Struct>::index_of(Column.view());
-  return found == npos ? 0 : found;
+  if constexpr (is_field_of<Struct, Column>)
+    return struct_fields<Struct>::index_of(Column.view());
+  else
+    return 0;
 }
 
 template <class Struct, std::size_t I>
@@ -247,9 +252,8 @@ constexpr bool key_column_is_not_null() {
 
 template <class Struct, fixed_string... Columns>
 constexpr bool key_columns_are_not_null() {
-  if constexpr (((struct_fields<Struct>::index_of(Columns.view()) != npos) && ...))
-    return (key_column_is_not_null<Struct, struct_fields<Struct>::index_of(Columns.view())>() &&
-            ...);
+  if constexpr ((is_field_of<Struct, Columns> && ...))
+    return (key_column_is_not_null<Struct, key_column_index<Struct, Columns>()>() && ...);
   else
     return true;  // a misspelt column has its own error
 }
@@ -320,7 +324,7 @@ struct table<Struct, primary_key<KeyColumns...>> : detail::table_columns<Struct>
                 "key.");
   static_assert((detail::key_column_checked<Struct, KeyColumns>() && ...));
   // Checked only when every name was found: a misspelt one already has its error.
-  static constexpr bool keys_found = ((fields::index_of(KeyColumns.view()) != npos) && ...);
+  static constexpr bool keys_found = (detail::is_field_of<Struct, KeyColumns> && ...);
   static_assert(!keys_found || detail::all_distinct(key_columns),
                 "upsertkit: a column appears twice in the PRIMARY KEY");
   static_assert(detail::key_columns_are_not_null<Struct, KeyColumns...>());
