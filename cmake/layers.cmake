@@ -7,11 +7,11 @@ set(UPSERTKIT_LAYER_core
     batch_result.hpp error.hpp types.hpp schema.hpp row_kind.hpp metadata.hpp key_hash.hpp
     row_codec.hpp materializer.hpp materializer_options.hpp stores/memory_store.hpp
     stores/state_store.hpp ddl.hpp partitioner.hpp version.hpp option_map.hpp
-    formats/column_io.hpp)
+    column_io.hpp text.hpp)
 set(UPSERTKIT_LAYER_config
     options.hpp config/connection.hpp config/positions.hpp config/source_options.hpp
-    config/sink_options.hpp formats/format_options.hpp formats/json_options.hpp
-    formats/csv_options.hpp formats/avro_options.hpp formats/raw_options.hpp formats/text.hpp)
+    config/sink_options.hpp config/format_options.hpp config/json_options.hpp
+    config/csv_options.hpp config/avro_options.hpp config/raw_options.hpp)
 set(UPSERTKIT_LAYER_formats
     formats/avro.hpp formats/base64.hpp formats/csv.hpp formats/format.hpp formats/json.hpp
     formats/raw.hpp formats/string_writer.hpp)

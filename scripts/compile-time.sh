@@ -3,7 +3,9 @@
 # user builds it (-std=c++20 -O2 -march=native, one translation unit, object file only).
 #   quickstart     examples/quickstart/quickstart.cpp (pipeline + printer)     budget 5 s
 #   source+print   benchmarks/compile_time/source_print.cpp                    budget 8 s
-#   ... (umbrella) the same programs including <upsertkit/upsertkit.hpp> instead of the layers'
+#   ..._all_formats the same programs with a table of the default formats (all four codecs
+#                  compiled) instead of formats<"csv", "json">, for comparison
+#   ..._umbrella   the same programs including <upsertkit/upsertkit.hpp> instead of the layers'
 #                  headers, for comparison
 # Each is compiled RUNS times (default 5), alternating, and the median reported with the range.
 # Wall-clock on a shared VM is noisy: compare figures of one run. Prints a table; exits 0.
@@ -19,7 +21,11 @@ cp examples/quickstart/quickstart.cpp "$work/quickstart.cpp"
 cp benchmarks/compile_time/source_print.cpp "$work/source_print.cpp"
 umbrella examples/quickstart/quickstart.cpp "$work/quickstart_umbrella.cpp"
 umbrella benchmarks/compile_time/source_print.cpp "$work/source_print_umbrella.cpp"
-programs=(quickstart source_print quickstart_umbrella source_print_umbrella)
+all_formats() { perl -0pe 's/,\s*upsertkit::formats<[^>]*>>/>/' "$1" >"$2"; }
+all_formats examples/quickstart/quickstart.cpp "$work/quickstart_all_formats.cpp"
+all_formats benchmarks/compile_time/source_print.cpp "$work/source_print_all_formats.cpp"
+programs=(quickstart source_print quickstart_all_formats source_print_all_formats
+  quickstart_umbrella source_print_umbrella)
 declare -A budget=([quickstart]=5 [source_print]=8)
 for p in "${programs[@]}"; do : >"$work/$p.times"; done
 for ((i = 0; i < runs; i++)); do
@@ -30,7 +36,7 @@ for ((i = 0; i < runs; i++)); do
     awk -v ns=$((end - start)) 'BEGIN {printf "%.3f\n", ns / 1e9}' >>"$work/$p.times"
   done
 done
-printf '%-24s %8s %8s %8s %8s  %s\n' program median min max budget verdict
+printf '%-26s %8s %8s %8s %8s  %s\n' program median min max budget verdict
 for p in "${programs[@]}"; do
   sort -n "$work/$p.times" >"$work/$p.sorted"
   median=$(awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}' "$work/$p.sorted")
@@ -41,6 +47,6 @@ for p in "${programs[@]}"; do
   if [[ -n $b ]]; then
     verdict=$(awk -v m="$median" -v b="$b" 'BEGIN {print (m <= b) ? "met" : "NOT met"}')
   fi
-  printf '%-24s %8.2f %8.2f %8.2f %8s  %s\n' "$p" "$median" "$min" "$max" "${b:+$b s}" "$verdict"
+  printf '%-26s %8.2f %8.2f %8.2f %8s  %s\n' "$p" "$median" "$min" "$max" "${b:+$b s}" "$verdict"
 done
 echo "($runs runs each, $("$cxx" --version | head -1), $(nproc) CPUs, $(date -u +%FT%TZ))"

@@ -2,6 +2,10 @@
 #include <gtest/gtest.h>
 #include <upsertkit/stores/memory_store.hpp>
 
+// After the store's own declarations of mmap/munmap/madvise: glibc's must agree with them (a
+// mismatch would not compile), and so must the constants.
+#include <sys/mman.h>
+
 #include <cstring>
 #include <random>
 #include <set>
@@ -66,6 +70,14 @@ void random_operations(std::uint64_t (*hash)(std::string_view), int key_space, i
   // Only the slot array remains once every block is freed.
   EXPECT_LE(store.memory_bytes(), 16 * 4096u);
 }
+
+#if defined(__linux__)
+static_assert(upsertkit::detail::mman::prot_read == PROT_READ);
+static_assert(upsertkit::detail::mman::prot_write == PROT_WRITE);
+static_assert(upsertkit::detail::mman::map_private == MAP_PRIVATE);
+static_assert(upsertkit::detail::mman::map_anonymous == MAP_ANONYMOUS);
+static_assert(upsertkit::detail::mman::madv_hugepage == MADV_HUGEPAGE);
+#endif
 
 TEST(MemoryStore, BehavesLikeAMap) {
   random_operations(&upsertkit::hash_bytes, 2000, 40000);

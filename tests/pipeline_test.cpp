@@ -97,6 +97,39 @@ TEST(Pipeline, JsonKeyFormat) {
   EXPECT_EQ(out[1].substr(0, 24), "-D(202303251202020001,mi");
 }
 
+// A table compiled for two formats reads them as the default table does, and refuses the
+// others by name when the pipeline is built, as Flink does a format whose jar is missing.
+using csv_json_orders = upsertkit::table<orders::Order, upsertkit::primary_key<"order_id">,
+                                         upsertkit::formats<"csv", "json">>;
+static_assert(std::is_same_v<orders::table::format_list, upsertkit::all_formats>);
+
+TEST(Pipeline, TableWithFormatListReadsThemAndRefusesTheOthers) {
+  using pipeline_type = upsertkit::upsert_pipeline<csv_json_orders, collector<csv_json_orders>>;
+  std::vector<std::string> out;
+  upsertkit::format_config formats;
+  formats.key_format = "json";
+  pipeline_type pipeline(formats, {&out});
+  pipeline.apply(record(R"({"order_id":"202303251202020001"})", seed_value_1));
+  formats.key_format = "csv";
+  pipeline_type csv_keys(formats, {&out});
+  csv_keys.apply(record("202303251505050001", seed_value_2));
+  EXPECT_EQ(out, (std::vector<std::string>{std::string(orders::seed::changelog[0]),
+                                           std::string(orders::seed::changelog[1])}));
+  EXPECT_EQ(pipeline.decoder().key_codec().name(), "json");
+  EXPECT_EQ(csv_keys.decoder().key_codec().name(), "csv");
+
+  for (const char* other : {"avro", "raw"}) {
+    formats.value_format = other;
+    try {
+      pipeline_type refused(formats, {&out});
+      ADD_FAILURE() << other << " was accepted";
+    } catch (const upsertkit::config_error& e) {
+      EXPECT_EQ(std::string(e.what()), "Could not find any format factory for identifier '" +
+                                           std::string(other) + "'. Supported formats: csv, json.");
+    }
+  }
+}
+
 // Flink's testKafkaSourceSinkWithKeyAndPartialValue: prefix `k_`, EXCEPT_KEY.
 struct Event {
   std::int64_t k_user_id;

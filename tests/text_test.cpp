@@ -2,7 +2,7 @@
 // Long.parseLong, Boolean.parseBoolean, BigDecimal, LocalDate and Flink's timestamp formats.
 // Expected strings are what the JDK (17+; JDK 19+ for the shortest-digit rule) prints.
 #include <gtest/gtest.h>
-#include <upsertkit/formats/text.hpp>
+#include <upsertkit/text.hpp>
 
 #include <bit>
 #include <charconv>

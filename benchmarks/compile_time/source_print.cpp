@@ -13,7 +13,9 @@ struct Order {
   std::optional<double> pay_amount;
 };
 BOOST_HANA_ADAPT_STRUCT(Order, order_id, user_name, pay_amount);
-using orders = upsertkit::table<Order, upsertkit::primary_key<"order_id">>;
+// formats<...>: the key and value formats this program reads (optional; default: all four).
+using orders =
+    upsertkit::table<Order, upsertkit::primary_key<"order_id">, upsertkit::formats<"csv", "json">>;
 
 int main(int argc, char** argv) {
   upsertkit::print_sink<orders> print;

@@ -123,7 +123,7 @@ class materializer {
               const record_metadata* metadata = nullptr) {
     scratch_.clear();
     const encoded_op e = encode(partition, row, false);
-    apply_upsert(partition, row, key_of(e), e.hash, row_of(e), metadata, false);
+    apply_upsert<false>(partition, row, key_of(e), e.hash, row_of(e), metadata, false);
   }
 
   /// Applies a tombstone. Only the PRIMARY KEY columns of `key_row` are read.
@@ -131,7 +131,7 @@ class materializer {
               const record_metadata* metadata = nullptr) {
     scratch_.clear();
     const encoded_op e = encode(partition, key_row, true);
-    apply_remove(partition, key_of(e), e.hash, metadata, false);
+    apply_remove<false>(partition, key_of(e), e.hash, metadata, false);
   }
 
   /// Applies records in order, exactly as the same upsert/remove calls would, but first
@@ -189,14 +189,16 @@ class materializer {
     return e;
   }
 
-  // Out of line, so that upsert() and remove() stay as they were inlined before a batch of one
-  // called them too (GCC then stopped inlining apply_upsert into upsert(): +2.5%
-  // instructions per change in scripts/instruction-count.sh --materialize).
+  // A batch of one: the batch path's instantiations of apply_upsert/apply_remove without the
+  // window's bookkeeping. Out of line, and not through upsert()/remove(), so that those keep
+  // their own single-caller instantiations inlined (see apply_upsert).
   [[gnu::noinline]] void apply_alone(const op_type& op) {
+    scratch_.clear();
+    const encoded_op e = encode(op.partition, *op.row, op.tombstone);
     if (op.tombstone)
-      remove(op.partition, *op.row, op.metadata);
+      apply_remove<true>(op.partition, key_of(e), e.hash, op.metadata, false);
     else
-      upsert(op.partition, *op.row, op.metadata);
+      apply_upsert<true>(op.partition, *op.row, key_of(e), e.hash, row_of(e), op.metadata, false);
   }
 
   std::string_view key_of(const encoded_op& e) const noexcept {
@@ -223,14 +225,20 @@ class materializer {
           store_for(ops[ahead].partition).prefetch_entry(batch_[ahead].hash);
       }
       if (ops[i].tombstone)
-        apply_remove(ops[i].partition, key_of(e), e.hash, ops[i].metadata, ops[i].replay);
+        apply_remove<true>(ops[i].partition, key_of(e), e.hash, ops[i].metadata, ops[i].replay);
       else
-        apply_upsert(ops[i].partition, *ops[i].row, key_of(e), e.hash, row_of(e), ops[i].metadata,
-                     ops[i].replay);
+        apply_upsert<true>(ops[i].partition, *ops[i].row, key_of(e), e.hash, row_of(e),
+                           ops[i].metadata, ops[i].replay);
       ++done;
     }
   }
 
+  // One instantiation per caller (upsert()/remove() and apply_window): a function called once
+  // is inlined into its caller, as these were into upsert() before the batch path called them
+  // too; shared, GCC kept them out of line and upsert() paid a call with seven arguments and
+  // lost the inlining of the previous row's decoding (+2.5% instructions per change in
+  // scripts/instruction-count.sh --materialize).
+  template <bool FromBatch>
   void apply_upsert(std::int32_t partition, const row_type& row, std::string_view key,
                     std::uint64_t hash, std::string_view row_bytes, const record_metadata* metadata,
                     bool replay) {
@@ -259,6 +267,7 @@ class materializer {
     store.replace(existing, hash, row_bytes, now_ms_);
   }
 
+  template <bool FromBatch>
   void apply_remove(std::int32_t partition, std::string_view key, std::uint64_t hash,
                     const record_metadata* metadata, bool replay) {
     ++stats_.tombstones;
@@ -358,8 +367,17 @@ class materializer {
     return e;
   }
 
-  Store& store_for(std::int32_t partition) {
+  // Called twice per record (the slot prefetch, then the lookup): the common case inline, the
+  // first record of a partition out of line (as one call it cost ~33 instructions a time).
+  [[gnu::always_inline]] Store& store_for(std::int32_t partition) {
     const auto index = static_cast<std::size_t>(partition < 0 ? 0 : partition);
+    if (index < stores_.size()) [[likely]]
+      if (Store* store = stores_[index].get()) [[likely]]
+        return *store;
+    return new_store(index);
+  }
+
+  [[gnu::noinline]] Store& new_store(std::size_t index) {
     if (index >= stores_.size()) stores_.resize(index + 1);
     if (!stores_[index]) stores_[index] = std::make_unique<Store>();
     return *stores_[index];

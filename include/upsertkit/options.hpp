@@ -28,14 +28,14 @@
 #include <vector>
 
 #include "config/connection.hpp"
+#include "config/format_options.hpp"
 #include "config/positions.hpp"
 #include "config/sink_options.hpp"
 #include "config/source_options.hpp"
 #include "error.hpp"
-#include "formats/format_options.hpp"
-#include "formats/text.hpp"
 #include "option_map.hpp"
 #include "schema.hpp"
+#include "text.hpp"
 
 namespace upsertkit {
 

@@ -14,11 +14,11 @@
 #include <string>
 #include <string_view>
 
+#include "column_io.hpp"
 #include "error.hpp"
-#include "formats/column_io.hpp"
-#include "formats/text.hpp"
 #include "row_kind.hpp"
 #include "schema.hpp"
+#include "text.hpp"
 
 namespace upsertkit {
 

@@ -18,7 +18,7 @@
 #include <string_view>
 #include <utility>
 
-#include "formats/column_io.hpp"
+#include "column_io.hpp"
 #include "schema.hpp"
 
 namespace upsertkit {

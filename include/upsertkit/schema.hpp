@@ -53,6 +53,18 @@ struct fixed_string {
 template <fixed_string... Columns>
 struct primary_key {};
 
+/// The formats a table's codecs are compiled for, by their `key.format`/`value.format` names:
+/// `table<Order, primary_key<"order_id">, formats<"csv", "json">>`. The formats are still
+/// chosen at run time, among these; a format outside the list is refused when the source,
+/// sink or pipeline is built, as Flink refuses a format whose jar is not on its class path.
+/// Naming them spares every program the other codecs' code (docs/performance.md, "Compile
+/// time"); the default is every format upsertkit has.
+template <fixed_string... Names>
+struct formats;
+
+/// Every format upsertkit has, the default of a table.
+using all_formats = formats<"json", "csv", "avro", "raw">;
+
 /// One column of a struct adapted with `columns`: its name and its member.
 template <fixed_string Name, auto Member>
 struct column {};
@@ -167,6 +179,7 @@ namespace detail {
 template <char... Name>
 struct the_column {
   static constexpr bool is_a_field_of_the_struct = false;
+  static constexpr bool is_a_format = false;
   template <class Member>
   static constexpr bool has_a_column_type = false;
 };
@@ -189,6 +202,31 @@ void report_key_column_not_found() {
   static_assert(Column::is_a_field_of_the_struct,
                 "upsertkit: a PRIMARY KEY column is not a field of the struct (its name is "
                 "spelled out in the_column<...>)");
+}
+
+template <class Format>
+void report_unknown_format() {
+  static_assert(Format::is_a_format,
+                "upsertkit: unknown format in upsertkit::formats<...> (its name is spelled out "
+                "in the_column<...>); the formats are \"json\", \"csv\", \"avro\" and \"raw\"");
+}
+
+constexpr bool is_format_name(std::string_view name) noexcept {
+  return name == "json" || name == "csv" || name == "avro" || name == "raw";
+}
+
+template <fixed_string Name>
+constexpr bool format_checked() {
+  if constexpr (!is_format_name(Name.view())) (void)&report_unknown_format<spelled<Name>>;
+  return true;
+}
+
+template <std::size_t N>
+constexpr bool all_distinct_names(const std::array<std::string_view, N>& names) {
+  for (std::size_t i = 0; i < N; ++i)
+    for (std::size_t j = i + 1; j < N; ++j)
+      if (names[i] == names[j]) return false;
+  return true;
 }
 
 // Whether a PRIMARY KEY name is a field of the struct.
@@ -267,7 +305,17 @@ constexpr bool all_distinct(const std::array<std::size_t, N>& indexes) {
 }
 }  // namespace detail
 
-template <class Struct, class PrimaryKey>
+template <fixed_string... Names>
+struct formats {
+  static_assert(sizeof...(Names) > 0, "upsertkit::formats<...> needs at least one format");
+  static_assert((detail::format_checked<Names>() && ...));
+  static constexpr std::array<std::string_view, sizeof...(Names)> names = {Names.view()...};
+  static_assert(detail::all_distinct_names(names),
+                "upsertkit: a format appears twice in formats<...>");
+  static constexpr std::size_t count = sizeof...(Names);
+};
+
+template <class Struct, class PrimaryKey, class Formats = all_formats>
 struct table;
 
 /// The primary-key argument of a table without one: the plain `kafka` connector's
@@ -276,9 +324,11 @@ struct no_primary_key {};
 
 namespace detail {
 // What every table knows about its columns, key or not.
-template <class Struct>
+template <class Struct, class Formats>
 struct table_columns : member_type_checks<Struct> {
   using row_type = Struct;
+  /// The formats this table's codecs are compiled for (`formats<...>`).
+  using format_list = Formats;
   using fields = struct_fields<Struct>;
 
   static constexpr std::size_t column_count = fields::count;
@@ -305,9 +355,9 @@ struct table_columns : member_type_checks<Struct> {
 }  // namespace detail
 
 /// The compile-time description of an upsert table.
-template <class Struct, fixed_string... KeyColumns>
-struct table<Struct, primary_key<KeyColumns...>> : detail::table_columns<Struct> {
-  using base = detail::table_columns<Struct>;
+template <class Struct, fixed_string... KeyColumns, class Formats>
+struct table<Struct, primary_key<KeyColumns...>, Formats> : detail::table_columns<Struct, Formats> {
+  using base = detail::table_columns<Struct, Formats>;
   using base::column_count;
   using typename base::fields;
   using typename base::row_type;
@@ -337,8 +387,8 @@ struct table<Struct, primary_key<KeyColumns...>> : detail::table_columns<Struct>
 };
 
 /// An append-only table (no PRIMARY KEY), for the plain `kafka` connector.
-template <class Struct>
-struct table<Struct, no_primary_key> : detail::table_columns<Struct> {
+template <class Struct, class Formats>
+struct table<Struct, no_primary_key, Formats> : detail::table_columns<Struct, Formats> {
   static constexpr std::size_t key_count = 0;
   static constexpr std::array<std::size_t, 0> key_columns = {};
   static constexpr bool is_key_column(std::size_t) noexcept { return false; }

@@ -7,8 +7,8 @@
 #include <cstdint>
 #include <string>
 
-#include "../formats/format_options.hpp"
 #include "connection.hpp"
+#include "format_options.hpp"
 
 namespace upsertkit {
 

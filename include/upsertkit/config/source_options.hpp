@@ -6,10 +6,10 @@
 #include <string>
 #include <vector>
 
-#include "../formats/format_options.hpp"
 #include "../materializer_options.hpp"
 #include "../schema.hpp"
 #include "connection.hpp"
+#include "format_options.hpp"
 #include "positions.hpp"
 
 namespace upsertkit {

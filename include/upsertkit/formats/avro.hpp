@@ -32,13 +32,13 @@
 #include <type_traits>
 #include <utility>
 
+#include "../column_io.hpp"
+#include "../config/avro_options.hpp"
 #include "../error.hpp"
 #include "../option_map.hpp"
 #include "../schema.hpp"
+#include "../text.hpp"
 #include "../types.hpp"
-#include "avro_options.hpp"
-#include "column_io.hpp"
-#include "text.hpp"
 
 namespace upsertkit::avro {
 

@@ -29,14 +29,14 @@
 #include <string_view>
 #include <vector>
 
+#include "../column_io.hpp"
+#include "../config/csv_options.hpp"
 #include "../error.hpp"
 #include "../option_map.hpp"
 #include "../schema.hpp"
+#include "../text.hpp"
 #include "../types.hpp"
 #include "base64.hpp"
-#include "column_io.hpp"
-#include "csv_options.hpp"
-#include "text.hpp"
 
 namespace upsertkit::csv {
 

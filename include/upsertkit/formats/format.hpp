@@ -1,21 +1,26 @@
 // upsertkit: a key or value format chosen at run time (`key.format`, `value.format`).
 //
-// The codecs are concrete class templates; this header puts them in one std::variant so a
-// table can pick its formats from a WITH clause. Visiting a variant of a few alternatives is a
-// jump on the index, with each codec's decode inlined.
+// The codecs are concrete class templates; this header puts the table's formats (its
+// `formats<...>`, by default all four) in one std::variant so a WITH clause can pick among them.
+// Visiting a variant of a few alternatives is a jump on the index, with each codec's decode
+// inlined.
 #ifndef UPSERTKIT_FORMATS_FORMAT_HPP
 #define UPSERTKIT_FORMATS_FORMAT_HPP
 
+#include <array>
+#include <cstddef>
 #include <map>
 #include <string>
 #include <string_view>
+#include <type_traits>
+#include <utility>
 #include <variant>
 
+#include "../config/format_options.hpp"
 #include "../error.hpp"
 #include "../schema.hpp"
 #include "avro.hpp"
 #include "csv.hpp"
-#include "format_options.hpp"
 #include "json.hpp"
 #include "raw.hpp"
 
@@ -25,14 +30,17 @@ namespace upsertkit {
 
 template <class Table>
 class any_codec {
+  using formats = typename Table::format_list;
+
  public:
   using row_type = typename Table::row_type;
 
-  /// Builds the codec for format `name` ("json", "csv", "avro" or "raw") over `columns`. Throws
-  /// config_error for an unknown format or a bad option.
+  /// Builds the codec for format `name` (one of the table's `formats<...>`: by default "json",
+  /// "csv", "avro" or "raw") over `columns`. Throws config_error for a format outside the list
+  /// or a bad option.
   any_codec(std::string_view name, projection columns, const format_options& options,
             json::role which)
-      : codec_(make(name, std::move(columns), options, which)) {}
+      : codec_(make(name, columns, options, which)) {}
 
   decode_status decode(std::string_view message, row_type& row) {
     return std::visit([&](auto& c) { return c.decode(message, row); }, codec_);
@@ -47,28 +55,69 @@ class any_codec {
     return std::visit([](const auto& c) { return c.format_options().ignore_parse_errors; }, codec_);
   }
 
-  std::string_view name() const noexcept {
-    constexpr std::string_view names[] = {"json", "csv", "avro", "raw"};
-    return names[codec_.index()];
-  }
+  std::string_view name() const noexcept { return formats::names[codec_.index()]; }
 
  private:
-  using variant =
-      std::variant<json::codec<Table>, csv::codec<Table>, avro::codec<Table>, raw::codec<Table>>;
+  template <std::size_t I>
+  static constexpr std::string_view format_name = formats::names[I];
 
-  static variant make(std::string_view name, projection columns, const format_options& options,
-                      json::role which) {
-    if (name == "json")
-      return variant(std::in_place_index<0>, std::move(columns), json::parse_options(options),
+  template <std::size_t I>
+  static auto codec_type() {
+    if constexpr (format_name<I> == "json")
+      return std::type_identity<json::codec<Table>>{};
+    else if constexpr (format_name<I> == "csv")
+      return std::type_identity<csv::codec<Table>>{};
+    else if constexpr (format_name<I> == "avro")
+      return std::type_identity<avro::codec<Table>>{};
+    else
+      return std::type_identity<raw::codec<Table>>{};
+  }
+
+  template <class Indexes>
+  struct variant_of;
+  template <std::size_t... I>
+  struct variant_of<std::index_sequence<I...>> {
+    using type = std::variant<typename decltype(codec_type<I>())::type...>;
+  };
+  using variant = typename variant_of<std::make_index_sequence<formats::count>>::type;
+
+  template <std::size_t I>
+  static variant make_one(projection& columns, const format_options& options, json::role which) {
+    if constexpr (format_name<I> == "json")
+      return variant(std::in_place_index<I>, std::move(columns), json::parse_options(options),
                      which);
-    if (name == "csv")
-      return variant(std::in_place_index<1>, std::move(columns), csv::parse_options(options));
-    if (name == "avro")
-      return variant(std::in_place_index<2>, std::move(columns), avro::parse_options(options));
-    if (name == "raw")
-      return variant(std::in_place_index<3>, std::move(columns), raw::parse_options(options));
-    throw config_error("Could not find any format factory for identifier '" + std::string(name) +
-                       "'. Supported formats: avro, csv, json, raw.");
+    else if constexpr (format_name<I> == "csv")
+      return variant(std::in_place_index<I>, std::move(columns), csv::parse_options(options));
+    else if constexpr (format_name<I> == "avro")
+      return variant(std::in_place_index<I>, std::move(columns), avro::parse_options(options));
+    else
+      return variant(std::in_place_index<I>, std::move(columns), raw::parse_options(options));
+  }
+
+  // The format named `name`: the I-th of the list, or a later one.
+  template <std::size_t I = 0>
+  static variant make(std::string_view name, projection& columns, const format_options& options,
+                      json::role which) {
+    if constexpr (I == formats::count) {
+      throw config_error("Could not find any format factory for identifier '" + std::string(name) +
+                         "'. Supported formats: " + supported() + ".");
+    } else {
+      if (name == format_name<I>) return make_one<I>(columns, options, which);
+      return make<I + 1>(name, columns, options, which);
+    }
+  }
+
+  // The table's formats in alphabetical order, as Flink lists the factories it found.
+  static std::string supported() {
+    std::string list;
+    for (std::string_view known : {"avro", "csv", "json", "raw"}) {
+      for (std::string_view listed : formats::names) {
+        if (listed != known) continue;
+        if (!list.empty()) list += ", ";
+        list += known;
+      }
+    }
+    return list;
   }
 
   variant codec_;

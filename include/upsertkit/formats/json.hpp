@@ -34,13 +34,13 @@
 #include <emmintrin.h>
 #endif
 
+#include "../column_io.hpp"
+#include "../config/json_options.hpp"
 #include "../error.hpp"
 #include "../schema.hpp"
+#include "../text.hpp"
 #include "base64.hpp"
-#include "column_io.hpp"
-#include "json_options.hpp"
 #include "string_writer.hpp"
-#include "text.hpp"
 
 namespace upsertkit::json {
 

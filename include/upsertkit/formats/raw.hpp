@@ -24,13 +24,13 @@
 #include <string_view>
 #include <utility>
 
+#include "../column_io.hpp"
+#include "../config/raw_options.hpp"
 #include "../error.hpp"
 #include "../option_map.hpp"
 #include "../schema.hpp"
+#include "../text.hpp"
 #include "../types.hpp"
-#include "column_io.hpp"
-#include "raw_options.hpp"
-#include "text.hpp"
 
 namespace upsertkit::raw {
 

@@ -27,7 +27,21 @@
 #include <utility>
 #include <vector>
 
-#if defined(__linux__)
+// Huge chunks are mapped with mmap and advised with madvise. On 64-bit glibc Linux the three
+// calls are declared here with the kernel ABI's constants instead of including <sys/mman.h>,
+// whose PROT_*/MAP_*/MADV_* macros would otherwise reach every program that includes the
+// materializer; the declarations match glibc's (a program may include both; the memory store
+// test does and checks the constants against it). Elsewhere the header is included.
+#if defined(__linux__) && defined(__GLIBC__) && defined(__LP64__) && \
+    (defined(__x86_64__) || defined(__aarch64__))
+#define UPSERTKIT_OWN_MMAN_DECLARATIONS 1
+extern "C" {
+void* mmap(void* address, std::size_t length, int protection, int flags, int fd,
+           long offset) noexcept;
+int munmap(void* address, std::size_t length) noexcept;
+int madvise(void* address, std::size_t length, int advice) noexcept;
+}
+#elif defined(__linux__)
 #include <sys/mman.h>
 #endif
 
@@ -55,6 +69,23 @@
 namespace upsertkit {
 
 namespace detail {
+
+namespace mman {
+#ifdef UPSERTKIT_OWN_MMAN_DECLARATIONS
+// Linux's values on x86-64 and AArch64 (asm-generic/mman-common.h).
+inline constexpr int prot_read = 0x1;
+inline constexpr int prot_write = 0x2;
+inline constexpr int map_private = 0x02;
+inline constexpr int map_anonymous = 0x20;
+inline constexpr int madv_hugepage = 14;
+#elif defined(__linux__)
+inline constexpr int prot_read = PROT_READ;
+inline constexpr int prot_write = PROT_WRITE;
+inline constexpr int map_private = MAP_PRIVATE;
+inline constexpr int map_anonymous = MAP_ANONYMOUS;
+inline constexpr int madv_hugepage = MADV_HUGEPAGE;
+#endif
+}  // namespace mman
 
 // Starts loading the cache line at `address`. An asm statement, not __builtin_prefetch: GCC 12
 // at -O2 and above deletes a __builtin_prefetch whose address comes out of a probing loop (it
@@ -115,14 +146,15 @@ class page_memory {
 #if defined(__linux__) && !defined(UPSERTKIT_NO_HUGE_PAGES)
     // Map one huge page more than asked, then unmap the unaligned head and tail.
     const std::size_t span = bytes + huge_page_bytes;
-    void* raw = ::mmap(nullptr, span, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    if (raw == MAP_FAILED) return nullptr;
+    void* raw = ::mmap(nullptr, span, mman::prot_read | mman::prot_write,
+                       mman::map_private | mman::map_anonymous, -1, 0);
+    if (raw == reinterpret_cast<void*>(-1)) return nullptr;  // MAP_FAILED
     const auto start = reinterpret_cast<std::uintptr_t>(raw);
     const auto aligned = (start + huge_page_bytes - 1) & ~(huge_page_bytes - 1);
     if (aligned != start) ::munmap(raw, aligned - start);
     const auto tail = aligned + bytes;
     if (start + span != tail) ::munmap(reinterpret_cast<void*>(tail), start + span - tail);
-    ::madvise(reinterpret_cast<void*>(aligned), bytes, MADV_HUGEPAGE);
+    ::madvise(reinterpret_cast<void*>(aligned), bytes, mman::madv_hugepage);
     return reinterpret_cast<char*>(aligned);
 #else
     return nullptr;
@@ -488,5 +520,6 @@ static_assert(state_store<memory_store>);
 #undef UPSERTKIT_POISON
 #undef UPSERTKIT_UNPOISON
 #undef UPSERTKIT_ASAN
+#undef UPSERTKIT_OWN_MMAN_DECLARATIONS
 
 #endif  // UPSERTKIT_STORES_MEMORY_STORE_HPP

@@ -5,8 +5,8 @@
 // Double.toString, Float.toString, BigDecimal.toString and Flink's timestamp formats.
 // Every function works on a string_view and appends to a std::string or a string_writer:
 // nothing allocates per call once the output buffer has grown.
-#ifndef UPSERTKIT_FORMATS_TEXT_HPP
-#define UPSERTKIT_FORMATS_TEXT_HPP
+#ifndef UPSERTKIT_TEXT_HPP
+#define UPSERTKIT_TEXT_HPP
 
 #include <charconv>
 #include <cmath>
@@ -19,7 +19,7 @@
 #include <system_error>
 #include <type_traits>
 
-#include "../types.hpp"
+#include "types.hpp"
 
 namespace upsertkit::text {
 
@@ -594,4 +594,4 @@ void append_timestamp(Out& out, timestamp value, timestamp_style style) {
 
 }  // namespace upsertkit::text
 
-#endif  // UPSERTKIT_FORMATS_TEXT_HPP
+#endif  // UPSERTKIT_TEXT_HPP

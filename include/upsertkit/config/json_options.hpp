@@ -1,14 +1,14 @@
 // upsertkit: the `json` format's options, apart from its codec, so that reading a WITH clause
 // (options.hpp) compiles no parser and needs no simdjson.
-#ifndef UPSERTKIT_FORMATS_JSON_OPTIONS_HPP
-#define UPSERTKIT_FORMATS_JSON_OPTIONS_HPP
+#ifndef UPSERTKIT_CONFIG_JSON_OPTIONS_HPP
+#define UPSERTKIT_CONFIG_JSON_OPTIONS_HPP
 
 #include <cstdint>
 #include <string>
 
 #include "../error.hpp"
 #include "../option_map.hpp"
-#include "text.hpp"
+#include "../text.hpp"
 
 namespace upsertkit::json {
 
@@ -82,4 +82,4 @@ enum class role : std::uint8_t { key, value };
 
 }  // namespace upsertkit::json
 
-#endif  // UPSERTKIT_FORMATS_JSON_OPTIONS_HPP
+#endif  // UPSERTKIT_CONFIG_JSON_OPTIONS_HPP

@@ -1,7 +1,7 @@
 // upsertkit: the `csv` format's options, apart from its codec, so that reading a WITH clause
 // (options.hpp) compiles no codec.
-#ifndef UPSERTKIT_FORMATS_CSV_OPTIONS_HPP
-#define UPSERTKIT_FORMATS_CSV_OPTIONS_HPP
+#ifndef UPSERTKIT_CONFIG_CSV_OPTIONS_HPP
+#define UPSERTKIT_CONFIG_CSV_OPTIONS_HPP
 
 #include <algorithm>
 #include <cstddef>
@@ -12,7 +12,7 @@
 
 #include "../error.hpp"
 #include "../option_map.hpp"
-#include "text.hpp"
+#include "../text.hpp"
 
 namespace upsertkit::csv {
 
@@ -179,4 +179,4 @@ inline options parse_options(const option_map& format_options) {
 
 }  // namespace upsertkit::csv
 
-#endif  // UPSERTKIT_FORMATS_CSV_OPTIONS_HPP
+#endif  // UPSERTKIT_CONFIG_CSV_OPTIONS_HPP

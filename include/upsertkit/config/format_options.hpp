@@ -1,7 +1,7 @@
 // upsertkit: a table's formats as configuration: the format names, their options and the
 // key/value layout, validated without building a codec (no simdjson, no parser).
-#ifndef UPSERTKIT_FORMATS_FORMAT_OPTIONS_HPP
-#define UPSERTKIT_FORMATS_FORMAT_OPTIONS_HPP
+#ifndef UPSERTKIT_CONFIG_FORMAT_OPTIONS_HPP
+#define UPSERTKIT_CONFIG_FORMAT_OPTIONS_HPP
 
 #include <string>
 #include <string_view>
@@ -45,4 +45,4 @@ struct format_config {
 
 }  // namespace upsertkit
 
-#endif  // UPSERTKIT_FORMATS_FORMAT_OPTIONS_HPP
+#endif  // UPSERTKIT_CONFIG_FORMAT_OPTIONS_HPP

@@ -1,13 +1,13 @@
 // upsertkit: the `raw` format's options, apart from its codec, so that reading a WITH clause
 // (options.hpp) compiles no codec.
-#ifndef UPSERTKIT_FORMATS_RAW_OPTIONS_HPP
-#define UPSERTKIT_FORMATS_RAW_OPTIONS_HPP
+#ifndef UPSERTKIT_CONFIG_RAW_OPTIONS_HPP
+#define UPSERTKIT_CONFIG_RAW_OPTIONS_HPP
 
 #include <string>
 
 #include "../error.hpp"
 #include "../option_map.hpp"
-#include "text.hpp"
+#include "../text.hpp"
 
 namespace upsertkit::raw {
 
@@ -49,4 +49,4 @@ inline options parse_options(const option_map& format_options) {
 
 }  // namespace upsertkit::raw
 
-#endif  // UPSERTKIT_FORMATS_RAW_OPTIONS_HPP
+#endif  // UPSERTKIT_CONFIG_RAW_OPTIONS_HPP

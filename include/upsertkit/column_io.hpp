@@ -1,13 +1,13 @@
 // upsertkit: reading and writing one struct member generically, for every format.
-#ifndef UPSERTKIT_FORMATS_COLUMN_IO_HPP
-#define UPSERTKIT_FORMATS_COLUMN_IO_HPP
+#ifndef UPSERTKIT_COLUMN_IO_HPP
+#define UPSERTKIT_COLUMN_IO_HPP
 
 #include <optional>
 #include <string>
 #include <string_view>
 #include <type_traits>
 
-#include "../types.hpp"
+#include "types.hpp"
 
 namespace upsertkit::column_io {
 
@@ -53,4 +53,4 @@ constexpr void assign_string(StringLike& target, std::string_view text) {
 
 }  // namespace upsertkit::column_io
 
-#endif  // UPSERTKIT_FORMATS_COLUMN_IO_HPP
+#endif  // UPSERTKIT_COLUMN_IO_HPP

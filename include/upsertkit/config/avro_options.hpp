@@ -1,7 +1,7 @@
 // upsertkit: the `avro` format's options, apart from its codec, so that reading a WITH clause
 // (options.hpp) compiles no codec.
-#ifndef UPSERTKIT_FORMATS_AVRO_OPTIONS_HPP
-#define UPSERTKIT_FORMATS_AVRO_OPTIONS_HPP
+#ifndef UPSERTKIT_CONFIG_AVRO_OPTIONS_HPP
+#define UPSERTKIT_CONFIG_AVRO_OPTIONS_HPP
 
 #include <iterator>
 #include <string>
@@ -9,7 +9,7 @@
 
 #include "../error.hpp"
 #include "../option_map.hpp"
-#include "text.hpp"
+#include "../text.hpp"
 
 namespace upsertkit::avro {
 
@@ -69,4 +69,4 @@ inline options parse_options(const option_map& format_options) {
 
 }  // namespace upsertkit::avro
 
-#endif  // UPSERTKIT_FORMATS_AVRO_OPTIONS_HPP
+#endif  // UPSERTKIT_CONFIG_AVRO_OPTIONS_HPP
