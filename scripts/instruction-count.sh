@@ -5,7 +5,9 @@
 #   scripts/instruction-count.sh [BINARY]   (default: build/release/benchmarks/upsertkit_instruction_count)
 #   scripts/instruction-count.sh --e2e [BINARY]
 #       decode (CSV key + JSON value) + materialize per record of the end-to-end benchmark's
-#       workload (50,000 records); prints `decode+materialize N instructions/record`
+#       workload (50,000 records); prints `decode+materialize N instructions/record` for the
+#       records applied one by one (`upsert_pipeline::apply(key, value)`) and `... (batches)` for
+#       the same records in batches of 256, as the Kafka sources apply them
 #   scripts/instruction-count.sh --materialize [BINARY]
 #       the materializer alone, record by record, on BM_Materialize's workload at a fifth of its
 #       size (200,000 changes over 20,000 keys); prints `materialize N instructions/change`
@@ -36,7 +38,9 @@ fi
 if $e2e; then
   base=$(total e2e-none)
   full=$(total e2e)
+  batches=$(total e2e-batch)
   printf 'decode+materialize %d instructions/record\n' $(((full - base) / 50000))
+  printf 'decode+materialize (batches) %d instructions/record\n' $(((batches - base) / 50000))
   exit 0
 fi
 none=$(total none)

@@ -5,6 +5,7 @@
 #
 #   scripts/perf-e2e-ab.sh OLD_BIN NEW_BIN [--reps N] [--records N] [--keys K]
 #                          [--partitions P] [--seed S] [--brokers HOST:PORT]
+#                          [--contenders raw-consume,source,raw-produce,sink,sink-buffered]
 #
 # OLD_BIN and NEW_BIN are directories holding upsertkit_e2e_consume and upsertkit_e2e_produce
 # (build/release/benchmarks of two checkouts; NEW_BIN also upsertkit_e2e_workload, which writes
@@ -20,11 +21,12 @@ die() {
   echo "perf-e2e-ab: $*" >&2
   exit 1
 }
-(($# >= 2)) || die "usage: scripts/perf-e2e-ab.sh OLD_BIN NEW_BIN [--reps N] [--records N] [--keys K] [--partitions P] [--seed S] [--brokers HOST:PORT]"
+(($# >= 2)) || die "usage: scripts/perf-e2e-ab.sh OLD_BIN NEW_BIN [--reps N] [--records N] [--keys K] [--partitions P] [--seed S] [--brokers HOST:PORT] [--contenders LIST]"
 old_bin=$(cd "$1" && pwd) || die "no directory $1"
 new_bin=$(cd "$2" && pwd) || die "no directory $2"
 shift 2
 reps=3 records=2000000 keys=200000 partitions=4 seed=42 brokers=""
+contenders=raw-consume,source,raw-produce,sink,sink-buffered
 while (($#)); do
   case $1 in
   --reps) reps=$2 ;;
@@ -33,6 +35,7 @@ while (($#)); do
   --partitions) partitions=$2 ;;
   --seed) seed=$2 ;;
   --brokers) brokers=$2 ;;
+  --contenders) contenders=$2 ;;
   *) die "unknown option $1" ;;
   esac
   shift 2
@@ -105,7 +108,7 @@ EOF
 for ((rep = 1; rep <= reps; ++rep)); do
   order=(old new)
   ((rep % 2 == 0)) && order=(new old)
-  for contender in raw-consume source raw-produce sink sink-buffered; do
+  for contender in ${contenders//,/ }; do
     for build in "${order[@]}"; do
       bin=$old_bin
       [[ $build == new ]] && bin=$new_bin
@@ -119,7 +122,8 @@ import csv, sys
 runs = list(csv.DictReader(open(sys.argv[1]), delimiter="\t"))
 rate = {(r["rep"], r["contender"], r["build"]): int(r["records"]) / float(r["seconds"]) for r in runs}
 reps = sorted({r["rep"] for r in runs}, key=int)
-contenders = ["raw-consume", "source", "raw-produce", "sink", "sink-buffered"]
+contenders = [c for c in ["raw-consume", "source", "raw-produce", "sink", "sink-buffered"]
+              if any(r["contender"] == c for r in runs)]
 ceiling = {"source": "raw-consume", "sink": "raw-produce", "sink-buffered": "raw-produce"}
 print("| contender | " + " | ".join(f"rep {r}: old, new (M rec/s)" for r in reps) + " | new/old each rep |")
 print("|---|" + "---|" * len(reps) + "---|")
@@ -128,7 +132,7 @@ for c in contenders:
     for r in reps:
         o, n = rate[(r, c, "old")], rate[(r, c, "new")]
         cell = f"{o / 1e6:.2f}, {n / 1e6:.2f}"
-        if c in ceiling:
+        if c in ceiling and (r, ceiling[c], "old") in rate:
             cell += f" ({o / rate[(r, ceiling[c], 'old')]:.2f}x, {n / rate[(r, ceiling[c], 'new')]:.2f}x of raw)"
         cells.append(cell)
         ratios.append(f"{n / o:.2f}")
