@@ -40,6 +40,15 @@ while (($#)); do
   esac
   shift 2
 done
+known=" raw-consume source raw-produce sink sink-buffered "
+IFS=, read -ra chosen <<<"$contenders"
+((${#chosen[@]})) || die "--contenders: the list is empty"
+seen=" "
+for c in "${chosen[@]}"; do
+  [[ $known == *" $c "* ]] || die "--contenders: unknown contender '$c' (known:$known)"
+  [[ $seen != *" $c "* ]] || die "--contenders: '$c' is listed twice"
+  seen+="$c "
+done
 for b in "$old_bin" "$new_bin"; do
   for program in upsertkit_e2e_consume upsertkit_e2e_produce; do
     [[ -x $b/$program ]] || die "$b/$program does not exist (build the release preset with -DUPSERTKIT_BUILD_BENCHMARKS=ON)"
@@ -92,6 +101,7 @@ run() {
       --topic "$topic-out-$contender-$build-$rep" --partitions "$partitions" "${workload[@]}"
       --recreate --drop-topic)
     ;;
+  *) die "unknown contender $contender" ;;
   esac
   if ! result=$("${command[@]}" 2>"$out/$contender.$build.$rep.err" | tail -n 1); then
     die "$contender ($build, rep $rep) failed: see $out/$contender.$build.$rep.err"
@@ -108,7 +118,7 @@ EOF
 for ((rep = 1; rep <= reps; ++rep)); do
   order=(old new)
   ((rep % 2 == 0)) && order=(new old)
-  for contender in ${contenders//,/ }; do
+  for contender in "${chosen[@]}"; do
     for build in "${order[@]}"; do
       bin=$old_bin
       [[ $build == new ]] && bin=$new_bin

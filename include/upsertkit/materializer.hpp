@@ -190,8 +190,8 @@ class materializer {
   }
 
   // A batch of one: the batch path's instantiations of apply_upsert/apply_remove without the
-  // window's bookkeeping. Out of line, and not through upsert()/remove(), so that those keep
-  // their own single-caller instantiations inlined (see apply_upsert).
+  // window's bookkeeping. Out of line, and not through upsert()/remove(), so that those stay
+  // the only callers of their instantiations (see apply_upsert).
   [[gnu::noinline]] void apply_alone(const op_type& op) {
     scratch_.clear();
     const encoded_op e = encode(op.partition, *op.row, op.tombstone);
@@ -233,11 +233,11 @@ class materializer {
     }
   }
 
-  // One instantiation per caller (upsert()/remove() and apply_window): a function called once
-  // is inlined into its caller, as these were into upsert() before the batch path called them
-  // too; shared, GCC kept them out of line and upsert() paid a call with seven arguments and
-  // lost the inlining of the previous row's decoding (+2.5% instructions per change in
-  // scripts/instruction-count.sh --materialize).
+  // Two instantiations: <false> for the record-by-record calls (upsert()/remove(), its only
+  // caller, into which it is inlined as before the batch path existed) and <true> for the
+  // batch path (apply_window and apply_alone). Shared by both, GCC kept one out-of-line copy,
+  // and upsert() paid a call with seven arguments and lost the inlining of the previous row's
+  // decoding (+2.5% instructions per change in scripts/instruction-count.sh --materialize).
   template <bool FromBatch>
   void apply_upsert(std::int32_t partition, const row_type& row, std::string_view key,
                     std::uint64_t hash, std::string_view row_bytes, const record_metadata* metadata,

@@ -227,7 +227,7 @@ class upsert_pipeline {
   static constexpr std::size_t batch_window = 32;
 
   // A batch of one (apply(key, value), or a record polled alone), as the loop above would do
-  // it without a window's bookkeeping (-55 instructions per record in
+  // it without a window's bookkeeping (-20 instructions per record in
   // scripts/instruction-count.sh --e2e).
   batch_result apply_alone(const record_view& record) {
     batch_result result;

@@ -324,8 +324,15 @@ struct no_primary_key {};
 
 namespace detail {
 // What every table knows about its columns, key or not.
+template <class T>
+inline constexpr bool is_format_list = false;
+template <fixed_string... Names>
+inline constexpr bool is_format_list<formats<Names...>> = true;
+
 template <class Struct, class Formats>
 struct table_columns : member_type_checks<Struct> {
+  static_assert(is_format_list<Formats>,
+                "upsertkit: a table's third argument is its formats, upsertkit::formats<...>");
   using row_type = Struct;
   /// The formats this table's codecs are compiled for (`formats<...>`).
   using format_list = Formats;

@@ -69,8 +69,11 @@ class any_codec {
       return std::type_identity<csv::codec<Table>>{};
     else if constexpr (format_name<I> == "avro")
       return std::type_identity<avro::codec<Table>>{};
-    else
+    else if constexpr (format_name<I> == "raw")
       return std::type_identity<raw::codec<Table>>{};
+    else
+      static_assert(sizeof(Table) == 0,
+                    "upsertkit: a format of schema.hpp's list has no codec here");
   }
 
   template <class Indexes>
@@ -90,8 +93,11 @@ class any_codec {
       return variant(std::in_place_index<I>, std::move(columns), csv::parse_options(options));
     else if constexpr (format_name<I> == "avro")
       return variant(std::in_place_index<I>, std::move(columns), avro::parse_options(options));
-    else
+    else if constexpr (format_name<I> == "raw")
       return variant(std::in_place_index<I>, std::move(columns), raw::parse_options(options));
+    else
+      static_assert(sizeof(Table) == 0,
+                    "upsertkit: a format of schema.hpp's list has no codec here");
   }
 
   // The format named `name`: the I-th of the list, or a later one.

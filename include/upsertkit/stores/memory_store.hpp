@@ -30,14 +30,17 @@
 // Huge chunks are mapped with mmap and advised with madvise. On 64-bit glibc Linux the three
 // calls are declared here with the kernel ABI's constants instead of including <sys/mman.h>,
 // whose PROT_*/MAP_*/MADV_* macros would otherwise reach every program that includes the
-// materializer; the declarations match glibc's (a program may include both; the memory store
-// test does and checks the constants against it). Elsewhere the header is included.
+// materializer; the declarations match glibc's, so a program may include both (the memory
+// store test does, and checks the constants against it). The mapping call is mmap64: under
+// _FILE_OFFSET_BITS=64 glibc renames mmap with an asm label, which clang refuses to apply
+// after a first use, while mmap64 is declared the same way in every mode (and is mmap on a
+// 64-bit system). Elsewhere the header is included.
 #if defined(__linux__) && defined(__GLIBC__) && defined(__LP64__) && \
     (defined(__x86_64__) || defined(__aarch64__))
 #define UPSERTKIT_OWN_MMAN_DECLARATIONS 1
 extern "C" {
-void* mmap(void* address, std::size_t length, int protection, int flags, int fd,
-           long offset) noexcept;
+void* mmap64(void* address, std::size_t length, int protection, int flags, int fd,
+             long offset) noexcept;
 int munmap(void* address, std::size_t length) noexcept;
 int madvise(void* address, std::size_t length, int advice) noexcept;
 }
@@ -72,6 +75,9 @@ namespace detail {
 
 namespace mman {
 #ifdef UPSERTKIT_OWN_MMAN_DECLARATIONS
+inline void* map(void* address, std::size_t length, int protection, int flags) noexcept {
+  return ::mmap64(address, length, protection, flags, -1, 0);
+}
 // Linux's values on x86-64 and AArch64 (asm-generic/mman-common.h).
 inline constexpr int prot_read = 0x1;
 inline constexpr int prot_write = 0x2;
@@ -79,6 +85,9 @@ inline constexpr int map_private = 0x02;
 inline constexpr int map_anonymous = 0x20;
 inline constexpr int madv_hugepage = 14;
 #elif defined(__linux__)
+inline void* map(void* address, std::size_t length, int protection, int flags) noexcept {
+  return ::mmap(address, length, protection, flags, -1, 0);
+}
 inline constexpr int prot_read = PROT_READ;
 inline constexpr int prot_write = PROT_WRITE;
 inline constexpr int map_private = MAP_PRIVATE;
@@ -146,8 +155,8 @@ class page_memory {
 #if defined(__linux__) && !defined(UPSERTKIT_NO_HUGE_PAGES)
     // Map one huge page more than asked, then unmap the unaligned head and tail.
     const std::size_t span = bytes + huge_page_bytes;
-    void* raw = ::mmap(nullptr, span, mman::prot_read | mman::prot_write,
-                       mman::map_private | mman::map_anonymous, -1, 0);
+    void* raw = mman::map(nullptr, span, mman::prot_read | mman::prot_write,
+                          mman::map_private | mman::map_anonymous);
     if (raw == reinterpret_cast<void*>(-1)) return nullptr;  // MAP_FAILED
     const auto start = reinterpret_cast<std::uintptr_t>(raw);
     const auto aligned = (start + huge_page_bytes - 1) & ~(huge_page_bytes - 1);
