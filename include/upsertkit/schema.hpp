@@ -221,14 +221,6 @@ constexpr bool format_checked() {
   return true;
 }
 
-template <std::size_t N>
-constexpr bool all_distinct_names(const std::array<std::string_view, N>& names) {
-  for (std::size_t i = 0; i < N; ++i)
-    for (std::size_t j = i + 1; j < N; ++j)
-      if (names[i] == names[j]) return false;
-  return true;
-}
-
 // Whether a PRIMARY KEY name is a field of the struct.
 template <class Struct, fixed_string Column>
 inline constexpr bool is_field_of = struct_fields<Struct>::index_of(Column.view()) != npos;
@@ -296,11 +288,12 @@ constexpr bool key_columns_are_not_null() {
     return true;  // a misspelt column has its own error
 }
 
-template <std::size_t N>
-constexpr bool all_distinct(const std::array<std::size_t, N>& indexes) {
+// Whether no two elements are equal: key column indexes, format names.
+template <class T, std::size_t N>
+constexpr bool all_distinct(const std::array<T, N>& values) {
   for (std::size_t i = 0; i < N; ++i)
     for (std::size_t j = i + 1; j < N; ++j)
-      if (indexes[i] == indexes[j]) return false;
+      if (values[i] == values[j]) return false;
   return true;
 }
 }  // namespace detail
@@ -310,8 +303,7 @@ struct formats {
   static_assert(sizeof...(Names) > 0, "upsertkit::formats<...> needs at least one format");
   static_assert((detail::format_checked<Names>() && ...));
   static constexpr std::array<std::string_view, sizeof...(Names)> names = {Names.view()...};
-  static_assert(detail::all_distinct_names(names),
-                "upsertkit: a format appears twice in formats<...>");
+  static_assert(detail::all_distinct(names), "upsertkit: a format appears twice in formats<...>");
   static constexpr std::size_t count = sizeof...(Names);
 };
 
