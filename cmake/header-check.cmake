@@ -43,4 +43,10 @@ function(upsertkit_add_macro_check include_dir)
   add_test(NAME header_check.no_internal_macros
            COMMAND ${CMAKE_COMMAND} -DCOMPILER=${CMAKE_CXX_COMPILER} -DINCLUDE_DIR=${include_dir}
                    -DSOURCE=${source} -P ${PROJECT_SOURCE_DIR}/cmake/macro-check.cmake)
+  # The same with the definitions compiled in (separate_compilation.hpp includes every .ipp
+  # file then), and every .ipp file must be one it includes.
+  add_test(NAME header_check.no_internal_macros_separate_compilation
+           COMMAND ${CMAKE_COMMAND} -DCOMPILER=${CMAKE_CXX_COMPILER} -DINCLUDE_DIR=${include_dir}
+                   -DSOURCE=${source} -DSEPARATE_COMPILATION=ON
+                   -P ${PROJECT_SOURCE_DIR}/cmake/macro-check.cmake)
 endfunction()

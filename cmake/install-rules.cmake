@@ -33,6 +33,9 @@ install(FILES ${PROJECT_BINARY_DIR}/upsertkitConfig.cmake
         DESTINATION ${UPSERTKIT_CONFIG_DIR} COMPONENT upsertkit_Development)
 install(FILES ${PROJECT_SOURCE_DIR}/cmake/dependencies.cmake DESTINATION ${UPSERTKIT_CONFIG_DIR}
         RENAME upsertkitDependencies.cmake COMPONENT upsertkit_Development)
+install(FILES ${PROJECT_SOURCE_DIR}/cmake/separate-compilation.cmake
+        DESTINATION ${UPSERTKIT_CONFIG_DIR} RENAME upsertkitSeparateCompilation.cmake
+        COMPONENT upsertkit_Development)
 
 # upsertkit.pc finds its prefix from its own place (${pcfiledir}), not from the install prefix.
 file(RELATIVE_PATH UPSERTKIT_PC_PREFIX_FROM_PCFILEDIR /${UPSERTKIT_PKGCONFIG_DIR} /)

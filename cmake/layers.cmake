@@ -19,7 +19,7 @@ set(UPSERTKIT_LAYER_pipeline pipeline.hpp print.hpp)
 set(UPSERTKIT_LAYER_kafka kafka/client.hpp kafka/log.hpp kafka/topic_reader.hpp
                           testing/embedded_cluster.hpp)
 set(UPSERTKIT_LAYER_connectors source.hpp sink.hpp append_source.hpp durability.hpp)
-set(UPSERTKIT_LAYER_upsertkit upsertkit.hpp)
+set(UPSERTKIT_LAYER_upsertkit upsertkit.hpp separate_compilation.hpp)
 
 # The layers each layer may include (itself too), and the libraries it may pull in.
 set(UPSERTKIT_LAYER_USES_core core)

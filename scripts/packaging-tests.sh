@@ -85,7 +85,8 @@ check_install() {
   for file in include/upsertkit/upsertkit.hpp include/upsertkit/kafka/client.hpp \
     share/upsertkit/cmake/upsertkitConfig.cmake share/upsertkit/cmake/upsertkitConfigVersion.cmake \
     share/upsertkit/cmake/upsertkitTargets.cmake share/upsertkit/cmake/upsertkitDependencies.cmake \
-    share/pkgconfig/upsertkit.pc; do
+    share/upsertkit/cmake/upsertkitSeparateCompilation.cmake \
+    include/upsertkit/separate_compilation.hpp share/pkgconfig/upsertkit.pc; do
     [[ -f $stage/$file ]] || { echo "missing: $file"; missing=1; }
   done
   # Every header of include/ is installed, and nothing else is.
@@ -112,7 +113,8 @@ check_find_package() {
   cmake --build "$work/build-find-package" -j 1 || return 1
   # upsertkit::config alone (no simdjson, no librdkafka) builds a WITH-clause reader.
   "$work/build-find-package/config_only" | grep -qx "topic = payments" || return 1
-  run_and_compare "$work/build-find-package/consumer"
+  run_and_compare "$work/build-find-package/consumer" || return 1
+  run_and_compare "$work/build-find-package/consumer_separate"
 }
 
 check_version_and_dependencies() {

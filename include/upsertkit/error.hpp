@@ -40,11 +40,7 @@ struct decode_failure {
 class decode_status {
  public:
   decode_status() = default;
-  static decode_status failure(std::string_view field, std::string message) {
-    decode_status s;
-    s.failure_ = decode_failure{std::string(field), std::move(message)};
-    return s;
-  }
+  static decode_status failure(std::string_view field, std::string message);
   static decode_status no_row() {
     decode_status s;
     s.no_row_ = true;
@@ -56,12 +52,7 @@ class decode_status {
   bool failed() const noexcept { return failure_.has_value(); }
   const decode_failure& failure() const { return *failure_; }
   /// "field 'x': message" or just the message; used by every error that reaches the user.
-  std::string describe() const {
-    if (no_row_) return "the message holds no row";
-    if (!failure_) return "ok";
-    if (failure_->field.empty()) return failure_->message;
-    return "field '" + failure_->field + "': " + failure_->message;
-  }
+  std::string describe() const;
 
  private:
   std::optional<decode_failure> failure_;
@@ -82,13 +73,7 @@ enum class record_part : std::uint8_t { key, value };
 /// topic, partition, offset, key or value, and field.
 class record_error : public error {
  public:
-  record_error(record_position where, record_part part, decode_failure failure)
-      : error(format(where, part, failure)),
-        topic_(where.topic),
-        partition_(where.partition),
-        offset_(where.offset),
-        part_(part),
-        failure_(std::move(failure)) {}
+  record_error(record_position where, record_part part, decode_failure failure);
 
   const std::string& topic() const noexcept { return topic_; }
   std::int32_t partition() const noexcept { return partition_; }
@@ -97,25 +82,7 @@ class record_error : public error {
   const std::string& field() const noexcept { return failure_.field; }
   const std::string& reason() const noexcept { return failure_.message; }
 
-  static std::string format(record_position where, record_part part,
-                            const decode_failure& failure) {
-    std::string text = "cannot decode the ";
-    text += part == record_part::key ? "key" : "value";
-    text += " of the record at topic '";
-    text += where.topic;
-    text += "', partition ";
-    text += std::to_string(where.partition);
-    text += ", offset ";
-    text += std::to_string(where.offset);
-    if (!failure.field.empty()) {
-      text += ", field '";
-      text += failure.field;
-      text += "'";
-    }
-    text += ": ";
-    text += failure.message;
-    return text;
-  }
+  static std::string format(record_position where, record_part part, const decode_failure& failure);
 
  private:
   std::string topic_;
@@ -126,5 +93,10 @@ class record_error : public error {
 };
 
 }  // namespace upsertkit
+
+// The definitions: inline here, or compiled once (separate_compilation.hpp).
+#ifndef UPSERTKIT_SEPARATE_COMPILATION
+#include "error.ipp"
+#endif
 
 #endif  // UPSERTKIT_ERROR_HPP

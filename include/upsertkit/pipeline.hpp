@@ -72,14 +72,9 @@ using dead_letter_hook = std::function<void(const record_view&, const record_err
 /// decode with `status` throws a record_error naming topic, partition, offset, part and field
 /// under the format's `fail` policy; under `ignore-parse-errors` it is skipped, counted in
 /// `skipped` and handed to the dead-letter hook.
-inline void apply_decode_error_policy(const record_view& record, record_part part,
-                                      const decode_status& status, bool ignore_errors,
-                                      std::uint64_t& skipped, const dead_letter_hook& dead_letter) {
-  record_error error(record.where, part, status.failure());
-  if (!ignore_errors) throw error;
-  ++skipped;
-  if (dead_letter) dead_letter(record, error);
-}
+void apply_decode_error_policy(const record_view& record, record_part part,
+                               const decode_status& status, bool ignore_errors,
+                               std::uint64_t& skipped, const dead_letter_hook& dead_letter);
 
 #include "formats/simd_namespace.ipp"
 
@@ -334,5 +329,10 @@ class upsert_pipeline {
 }  // inline namespace simd_...
 
 }  // namespace upsertkit
+
+// The definitions: inline here, or compiled once (separate_compilation.hpp).
+#ifndef UPSERTKIT_SEPARATE_COMPILATION
+#include "pipeline.ipp"
+#endif
 
 #endif  // UPSERTKIT_PIPELINE_HPP

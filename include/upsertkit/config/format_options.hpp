@@ -20,19 +20,7 @@ namespace upsertkit {
 using format_options = option_map;
 
 /// Checks a format's name and options without building a codec (throws config_error).
-inline void validate_format_options(std::string_view name, const format_options& options) {
-  if (name == "json")
-    (void)json::parse_options(options);
-  else if (name == "csv")
-    (void)csv::parse_options(options);
-  else if (name == "avro")
-    (void)avro::parse_options(options);
-  else if (name == "raw")
-    (void)raw::parse_options(options);
-  else
-    throw config_error("Could not find any format factory for identifier '" + std::string(name) +
-                       "'. Supported formats: avro, csv, json, raw.");
-}
+void validate_format_options(std::string_view name, const format_options& options);
 
 /// The formats and layout of an upsert table: everything needed to turn bytes into rows.
 struct format_config {
@@ -44,5 +32,10 @@ struct format_config {
 };
 
 }  // namespace upsertkit
+
+// The definitions: inline here, or compiled once (separate_compilation.hpp).
+#ifndef UPSERTKIT_SEPARATE_COMPILATION
+#include "format_options.ipp"
+#endif
 
 #endif  // UPSERTKIT_CONFIG_FORMAT_OPTIONS_HPP

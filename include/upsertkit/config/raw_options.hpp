@@ -20,33 +20,13 @@ struct options {
 /// Parses `raw.*` options given without their prefix. Throws config_error.
 ///   charset     UTF-8 (the default; any spelling Java accepts for it). Others are refused.
 ///   endianness  big-endian / little-endian, any case (Flink's text when invalid).
-inline options parse_options(const option_map& format_options) {
-  options result;
-  std::string unsupported;
-  for (const auto& [key, value] : format_options) {
-    if (key == "endianness") {
-      if (text::equals_ignore_case(value, "big-endian"))
-        result.big_endian = true;
-      else if (text::equals_ignore_case(value, "little-endian"))
-        result.big_endian = false;
-      else
-        throw config_error("Unsupported endianness name: " + value +
-                           ". Valid values of 'raw.endianness' option are 'big-endian' and "
-                           "'little-endian'.");
-    } else if (key == "charset") {
-      if (!text::equals_ignore_case(value, "UTF-8") && !text::equals_ignore_case(value, "UTF8"))
-        throw config_error("Unsupported 'raw.charset' name: " + value +
-                           ". upsertkit reads and writes UTF-8 only.");
-    } else {
-      unsupported += "\nraw." + key;
-    }
-  }
-  if (!unsupported.empty())
-    throw config_error("Unsupported options found for 'raw'.\n\nUnsupported options:\n" +
-                       unsupported + "\n\nSupported options:\n\nraw.charset\nraw.endianness");
-  return result;
-}
+options parse_options(const option_map& format_options);
 
 }  // namespace upsertkit::raw
+
+// The definitions: inline here, or compiled once (separate_compilation.hpp).
+#ifndef UPSERTKIT_SEPARATE_COMPILATION
+#include "raw_options.ipp"
+#endif
 
 #endif  // UPSERTKIT_CONFIG_RAW_OPTIONS_HPP

@@ -42,11 +42,7 @@ namespace upsertkit::csv {
 
 namespace detail {
 
-inline std::string char_description(char c) {
-  const auto code = static_cast<unsigned char>(c);
-  if (code < 0x20) return "(CTRL-CHAR, code " + std::to_string(code) + ")";
-  return std::string("'") + c + "' (code " + std::to_string(code) + ")";
-}
+std::string char_description(char c);
 
 /// String.length() of UTF-8 text: UTF-16 code units (a 4-byte sequence is a surrogate pair).
 constexpr std::size_t utf16_length(std::string_view s) noexcept {
@@ -551,5 +547,10 @@ class codec {
 };
 
 }  // namespace upsertkit::csv
+
+// The definitions: inline here, or compiled once (separate_compilation.hpp).
+#ifndef UPSERTKIT_SEPARATE_COMPILATION
+#include "csv.ipp"
+#endif
 
 #endif  // UPSERTKIT_FORMATS_CSV_HPP

@@ -91,48 +91,14 @@ class topic_reader {
     std::function<void()> lost;
   };
 
-  topic_reader(topic_reader_options options, hooks on_rebalance = {})
-      : options_(std::move(options)),
-        hooks_(std::move(on_rebalance)),
-        group_mode_(options_.properties.count("group.id") > 0),
-        consumer_(make_config(options_, group_mode_),
-                  group_mode_ ? rebalance_listener([this](rd_kafka_resp_err_t err,
-                                                          rd_kafka_topic_partition_list_t* list) {
-                    rebalance(err, list);
-                  })
-                              : rebalance_listener()) {
-    if (!group_mode_ && (options_.startup.mode == startup_mode::group_offsets ||
-                         options_.bounded.mode == bounded_mode::group_offsets))
-      throw config_error(
-          "'group-offsets' needs the consumer group's offsets: set 'properties.group.id'");
-    partitions_ = consumer_.partition_count(options_.topic, options_.metadata_timeout);
-    state_.resize(static_cast<std::size_t>(partitions_));
-    generation_.resize(static_cast<std::size_t>(partitions_));
-    for (std::int32_t p = 0; p < partitions_; ++p)
-      state_[static_cast<std::size_t>(p)].progress.partition = p;
-    last_commit_ = std::chrono::steady_clock::now();
-    if (group_mode_) {
-      consumer_.subscribe(options_.topic);
-    } else {
-      partition_list_ptr list(rd_kafka_topic_partition_list_new(partitions_));
-      for (std::int32_t p = 0; p < partitions_; ++p)
-        rd_kafka_topic_partition_list_add(list.get(), options_.topic.c_str(), p);
-      on_assigned(list.get());
-      consumer_.assign(list.get());
-    }
-  }
+  topic_reader(topic_reader_options options, hooks on_rebalance = {});
 
   topic_reader(const topic_reader&) = delete;
   topic_reader& operator=(const topic_reader&) = delete;
 
   /// Commits what was processed and leaves the group. Errors are swallowed here: call close()
   /// to see them.
-  ~topic_reader() {
-    try {
-      close();
-    } catch (...) {
-    }
-  }
+  ~topic_reader();
 
   /// Waits up to `timeout` for one record and calls `process(message, metadata)` with it: a
   /// batch of one (see poll_batch). The record counts as processed (and its offset may be
@@ -330,27 +296,11 @@ class topic_reader {
   /// The durability point, then (group mode) a synchronous commit of the offsets of every
   /// record processed so far. Throws when the durability point fails (nothing is committed),
   /// when the commit fails, and after a failure whose output was discarded.
-  void commit() {
-    if (commits_stopped_)
-      throw error("the reader of topic '" + options_.topic +
-                  "' commits nothing more after: " + failed_.value_or("a failure"));
-    commit_processed(commit_reason::explicit_call);
-  }
+  void commit();
 
   /// commit() (unless commits stopped after a failure), then leaves the group; the reader
   /// cannot be used afterwards. The group is left even when the commit throws.
-  void close() {
-    if (closed_) return;
-    closed_ = true;
-    std::exception_ptr failure;
-    try {
-      commit_processed(commit_reason::explicit_call);
-    } catch (...) {
-      failure = std::current_exception();
-    }
-    consumer_.close();
-    if (failure) std::rethrow_exception(failure);
-  }
+  void close();
 
   bool group_mode() const noexcept { return group_mode_; }
   std::int32_t partition_count() const noexcept { return partitions_; }
@@ -365,20 +315,7 @@ class topic_reader {
   std::uint64_t lost_assignments() const noexcept { return lost_assignments_; }
 
   /// Progress of every partition of the topic (lag from the last fetch: no request is sent).
-  std::vector<partition_progress> progress() const {
-    std::vector<partition_progress> out;
-    out.reserve(state_.size());
-    for (const auto& s : state_) {
-      partition_progress p = s.progress;
-      if (p.assigned) {
-        p.high_watermark = consumer_.cached_high_watermark(options_.topic, p.partition);
-        if (p.high_watermark >= 0 && p.next_offset >= 0)
-          p.lag = std::max<std::int64_t>(0, p.high_watermark - p.next_offset);
-      }
-      out.push_back(p);
-    }
-    return out;
-  }
+  std::vector<partition_progress> progress() const;
 
   consumer& client() noexcept { return consumer_; }
 
@@ -454,24 +391,7 @@ class topic_reader {
     return classified::record;
   }
 
-  void handle_special(const message& m) {
-    const std::int32_t p = m.partition();
-    if (m.error() == RD_KAFKA_RESP_ERR__PARTITION_EOF) {
-      partition_state& s = state_[static_cast<std::size_t>(p)];
-      if (s.progress.assigned && m.offset() > s.progress.next_offset) {
-        s.progress.next_offset = m.offset();  // as in poll()
-        s.dirty = true;
-        check_finished(s);
-      }
-      return;
-    }
-    if (m.error() != RD_KAFKA_RESP_ERR_NO_ERROR)
-      throw kafka_error(m.error(), "cannot consume: " + m.error_text(), options_.topic, p,
-                        m.offset());
-    partition_state& s = state_[static_cast<std::size_t>(p)];  // past its bound
-    s.progress.next_offset = m.offset();
-    check_finished(s);
-  }
+  void handle_special(const message& m);
 
   void mark_processed(std::size_t count) {
     for (std::size_t i = 0; i < count; ++i) {
@@ -487,181 +407,20 @@ class topic_reader {
     bool dirty = false;  // processed records not committed yet
   };
 
-  static config make_config(const topic_reader_options& options, bool group_mode) {
-    check_bootstrap_servers(options.bootstrap_servers, options.properties);
-    check_client_properties(options.properties);
-    config conf;
-    conf.set("bootstrap.servers", options.bootstrap_servers);
-    if (!group_mode) {
-      // librdkafka 2.0's consumer needs a group.id even for manual assignment; this one is
-      // private to the instance and never commits.
-      std::random_device random;
-      conf.set("group.id", "upsertkit-assign-" + std::to_string(random()));
-    }
-    // Offsets are committed by this class, for records the caller has finished with.
-    conf.set("enable.auto.commit", "false");
-    conf.set("enable.auto.offset.store", "false");
-    conf.set("enable.partition.eof", "true");
-    // `group-offsets` without a committed offset fails, as the reference's default
-    // (auto.offset.reset = none) does; a user's `properties.auto.offset.reset` wins.
-    conf.set("auto.offset.reset",
-             options.startup.mode == startup_mode::group_offsets ? "error" : "earliest");
-    for (const auto& [key, value] : options.properties)
-      conf.set(key, value);
-    return conf;
-  }
+  static config make_config(const topic_reader_options& options, bool group_mode);
 
-  void rebalance(rd_kafka_resp_err_t err, rd_kafka_topic_partition_list_t* list) {
-    if (err == RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS) {
-      on_assigned(list);
-      consumer_.apply_rebalance(err, list);
-      return;
-    }
-    // Revoked (or an error): reach the durability point and commit what was processed, unless
-    // the partitions were lost to another member already, then let them go.
-    // A commit refused here (the group is already rebalancing) is not an error: the next
-    // owner rebuilds from the previous commit and emits those changes again, which is the
-    // at-least-once promise. It is counted. A durability point that fails is the caller's
-    // error: it is rethrown by the next poll, once the partitions are let go.
-    std::exception_ptr failure;
-    if (!consumer_.assignment_lost()) {
-      try {
-        commit_processed(commit_reason::revocation);
-      } catch (const kafka_error&) {
-        if (commits_stopped_)
-          failure = std::current_exception();  // the durability point failed
-        else
-          ++failed_commits_;
-      } catch (...) {
-        failure = std::current_exception();
-      }
-    } else {
-      // Another member owns these partitions now and emits their changes after the last commit
-      // again: output of ours not yet committed with its offsets is dropped if the handler can
-      // (an aborted transaction, an unwritten buffer), so that it neither comes twice nor lands
-      // after the new owner's newer changes.
-      ++lost_assignments_;
-      if (hooks_.lost) {
-        try {
-          hooks_.lost();
-        } catch (...) {
-          failure = std::current_exception();
-        }
-      }
-    }
-    for (int i = 0; i < list->cnt; ++i) {
-      const std::int32_t p = list->elems[i].partition;
-      if (p < 0 || p >= partitions_) continue;
-      partition_state& s = state_[static_cast<std::size_t>(p)];
-      s.progress.assigned = false;
-      s.dirty = false;
-      ++generation_[static_cast<std::size_t>(p)];
-      if (hooks_.revoked) hooks_.revoked(p);
-    }
-    consumer_.apply_rebalance(err, list);
-    if (failure) std::rethrow_exception(failure);
-  }
+  void rebalance(rd_kafka_resp_err_t err, rd_kafka_topic_partition_list_t* list);
 
   // Sets each partition's start offset in `list` and its stop offset, and tells the hooks.
-  void on_assigned(rd_kafka_topic_partition_list_t* list) {
-    ++assignments_;
-    std::vector<std::int64_t> committed(static_cast<std::size_t>(list->cnt), -1);
-    if (group_mode_) {
-      partition_list_ptr copy(rd_kafka_topic_partition_list_copy(list));
-      consumer_.committed(copy.get(), options_.metadata_timeout);
-      for (int i = 0; i < copy->cnt; ++i)
-        committed[static_cast<std::size_t>(i)] =
-            copy->elems[i].offset >= 0 ? copy->elems[i].offset : -1;
-    }
-    std::vector<std::int64_t> start_by_time;
-    if (options_.startup.mode == startup_mode::timestamp)
-      start_by_time = offsets_at(list, options_.startup.timestamp_ms);
-    std::vector<std::int64_t> stop_by_time;
-    if (options_.bounded.mode == bounded_mode::timestamp)
-      stop_by_time = offsets_at(list, options_.bounded.timestamp_ms);
-
-    for (int i = 0; i < list->cnt; ++i) {
-      const auto index = static_cast<std::size_t>(i);
-      rd_kafka_topic_partition_t& e = list->elems[i];
-      const std::int32_t p = e.partition;
-      switch (options_.startup.mode) {
-        case startup_mode::earliest_offset:
-          e.offset = RD_KAFKA_OFFSET_BEGINNING;
-          break;
-        case startup_mode::latest_offset:
-          e.offset = RD_KAFKA_OFFSET_END;
-          break;
-        case startup_mode::group_offsets:
-          e.offset = RD_KAFKA_OFFSET_STORED;
-          break;
-        case startup_mode::timestamp:
-          e.offset = start_by_time[index];
-          break;
-        case startup_mode::specific_offsets: {
-          // The reference: a partition without a given offset starts at the group's
-          // committed offset, else at the earliest.
-          const auto it = options_.startup.offsets.find(p);
-          e.offset = it != options_.startup.offsets.end() ? it->second
-                     : committed[index] >= 0              ? committed[index]
-                                                          : RD_KAFKA_OFFSET_BEGINNING;
-          break;
-        }
-      }
-      if (p < 0 || p >= partitions_) continue;
-      partition_state& s = state_[static_cast<std::size_t>(p)];
-      s = partition_state();
-      ++generation_[static_cast<std::size_t>(p)];
-      s.progress.partition = p;
-      s.progress.assigned = true;
-      s.progress.committed = committed[index];
-      s.progress.stop_offset = stop_offset(p, committed[index], stop_by_time, index);
-      if (e.offset >= 0) s.progress.next_offset = e.offset;
-      check_finished(s);
-      if (hooks_.assigned) hooks_.assigned(p, committed[index]);
-    }
-  }
+  void on_assigned(rd_kafka_topic_partition_list_t* list);
 
   std::int64_t stop_offset(std::int32_t p, std::int64_t committed,
-                           const std::vector<std::int64_t>& by_time, std::size_t index) {
-    switch (options_.bounded.mode) {
-      case bounded_mode::unbounded:
-        return -1;
-      case bounded_mode::latest_offset:
-        return consumer_.watermarks(options_.topic, p, options_.metadata_timeout).second;
-      case bounded_mode::group_offsets:
-        return committed >= 0 ? committed : 0;
-      case bounded_mode::timestamp:
-        return by_time[index];
-      case bounded_mode::specific_offsets: {
-        // A partition without a given offset stops where the group committed, else at once.
-        const auto it = options_.bounded.offsets.find(p);
-        if (it != options_.bounded.offsets.end()) return it->second;
-        return committed >= 0 ? committed : 0;
-      }
-    }
-    return -1;
-  }
+                           const std::vector<std::int64_t>& by_time, std::size_t index);
 
   // The first offset at or after `timestamp_ms` per entry of `list`; the end offset where no
   // record is that recent.
   std::vector<std::int64_t> offsets_at(const rd_kafka_topic_partition_list_t* list,
-                                       std::int64_t timestamp_ms) {
-    partition_list_ptr query(rd_kafka_topic_partition_list_copy(list));
-    for (int i = 0; i < query->cnt; ++i)
-      query->elems[i].offset = timestamp_ms;
-    consumer_.offsets_for_times(query.get(), options_.metadata_timeout);
-    std::vector<std::int64_t> out;
-    for (int i = 0; i < query->cnt; ++i) {
-      std::int64_t offset = query->elems[i].offset;
-      if (offset < 0)
-        offset =
-            consumer_
-                .watermarks(options_.topic, query->elems[i].partition, options_.metadata_timeout)
-                .second;
-      out.push_back(offset);
-    }
-    return out;
-  }
+                                       std::int64_t timestamp_ms);
 
   void check_finished(partition_state& s) {
     if (s.progress.stop_offset < 0 || s.progress.finished) return;
@@ -690,113 +449,23 @@ class topic_reader {
   // offset below what the group committed is never sent: that would move the group backwards.
   // Outside a group nothing is committed, and the durability point is reached on explicit
   // calls only (commit(), close()).
-  void commit_processed(commit_reason reason) {
-    if (commits_stopped_) return;
-    if (!group_mode_) {
-      if (reason == commit_reason::explicit_call) make_durable(consumed_offsets());
-      return;
-    }
-    partition_list_ptr list(rd_kafka_topic_partition_list_new(1));
-    for (auto& s : state_) {
-      if (!s.dirty || !s.progress.assigned) continue;
-      if (s.progress.next_offset <= s.progress.committed) continue;
-      rd_kafka_topic_partition_list_add(list.get(), options_.topic.c_str(), s.progress.partition)
-          ->offset = s.progress.next_offset;
-    }
-    // Nothing new since the last commit: nothing was handed on either, except what an
-    // explicit call may want flushed all the same.
-    if (list->cnt == 0 && reason != commit_reason::explicit_call) return;
-    if (hooks_.make_durable) {
-      const group_metadata_ptr group = consumer_.group_metadata();
-      if (make_durable(consumed_offsets(list.get(), group.get()))) {
-        mark_committed(list.get());
-        return;
-      }
-    }
-    if (list->cnt == 0) return;
-    consumer_.commit(list.get(), reason == commit_reason::interval);
-    mark_committed(list.get());
-  }
+  void commit_processed(commit_reason reason);
 
   // The hook, if any. Its failure stops the reader and its commits: what the handler was given
   // is not known to be durable, so no offset may pass it.
-  bool make_durable(const consumed_offsets& offsets) {
-    if (!hooks_.make_durable) return false;
-    try {
-      return hooks_.make_durable(offsets);
-    } catch (const std::exception& e) {
-      commits_stopped_ = true;
-      if (!failed_)
-        failed_ = std::string("the handler could not make its output durable: ") + e.what();
-      throw;
-    } catch (...) {
-      commits_stopped_ = true;
-      if (!failed_) failed_ = std::string("the handler could not make its output durable");
-      throw;
-    }
-  }
+  bool make_durable(const consumed_offsets& offsets);
 
-  void mark_committed(const rd_kafka_topic_partition_list_t* list) {
-    for (int i = 0; i < list->cnt; ++i) {
-      partition_state& s = state_[static_cast<std::size_t>(list->elems[i].partition)];
-      s.progress.committed = list->elems[i].offset;
-      s.dirty = false;
-    }
-  }
+  void mark_committed(const rd_kafka_topic_partition_list_t* list);
 
   // Processing threw: the reader stops. The records processed before the failure are still
   // committed by commit() or close(), unless the hook dropped their output (then committing
   // their offsets would lose it).
-  void stop_after_failure(const std::exception_ptr& failure) noexcept {
-    try {
-      std::rethrow_exception(failure);
-    } catch (const std::exception& e) {
-      failed_ = std::string(e.what());
-    } catch (...) {
-      failed_ = std::string("an exception from the record handler");
-    }
-    if (!hooks_.discard) return;
-    try {
-      if (hooks_.discard()) commits_stopped_ = true;
-    } catch (...) {
-      // The handler could not drop its output: to be safe, nothing more is committed.
-      commits_stopped_ = true;
-    }
-  }
+  void stop_after_failure(const std::exception_ptr& failure) noexcept;
 
   // For the timeout error of read_to_end: each partition not read to `end`, and why.
   std::string unread_partitions(const std::vector<std::int64_t>& start,
                                 const std::vector<std::int64_t>& end,
-                                const std::vector<std::int64_t>& group_committed) const {
-    std::string here, elsewhere;
-    for (std::size_t p = 0; p < state_.size(); ++p) {
-      const partition_progress& s = state_[p].progress;
-      if (s.assigned) {
-        if (s.finished || (end[p] >= 0 && s.next_offset >= end[p])) continue;
-        here += (here.empty() ? "" : ", ") + std::to_string(p) + " (at offset " +
-                std::to_string(s.next_offset) + " of " + std::to_string(end[p]) + ")";
-      } else if (group_mode_ && assignments_ > 0 &&
-                 (end[p] < 0 || std::max(group_committed[p], start[p]) < end[p])) {
-        elsewhere += (elsewhere.empty() ? "" : ", ") + std::to_string(p) + " (committed " +
-                     std::to_string(std::max<std::int64_t>(group_committed[p], -1)) + " of " +
-                     std::to_string(end[p]) + ")";
-      }
-    }
-    std::string text;
-    if (group_mode_ && assignments_ == 0)
-      text = "the consumer group '" + options_.properties.at("group.id") +
-             "' assigned no partitions yet";
-    if (!here.empty())
-      text +=
-          (text.empty() ? "" : "; ") + std::string("partitions of this member not read: ") + here;
-    if (!elsewhere.empty())
-      text +=
-          (text.empty() ? "" : "; ") + std::string("partitions held by another member of group '") +
-          options_.properties.at("group.id") + "' and not committed to their end: " + elsewhere +
-          " (a member that crashed keeps its partitions until its session.timeout.ms runs "
-          "out; restart with the same group.instance.id to take them back at once)";
-    return text;
-  }
+                                const std::vector<std::int64_t>& group_committed) const;
 
   // Everything but the headers, whose storage the caller owns.
   record_metadata metadata_of(const message& m) const {
@@ -838,5 +507,10 @@ class topic_reader {
 
 }  // namespace kafka
 }  // namespace upsertkit
+
+// The definitions: inline here, or compiled once (separate_compilation.hpp).
+#ifndef UPSERTKIT_SEPARATE_COMPILATION
+#include "topic_reader.ipp"
+#endif
 
 #endif  // UPSERTKIT_KAFKA_TOPIC_READER_HPP
