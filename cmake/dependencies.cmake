@@ -21,6 +21,11 @@ macro(_upsertkit_find_dependency)
 endmacro()
 
 _upsertkit_find_dependency(simdjson CONFIG)
+# RocksDB (Debian: librocksdb-dev) for the optional state store; its CMake package gives
+# RocksDB::rocksdb-shared (RocksDB::rocksdb is the static library).
+if(UPSERTKIT_ROCKSDB AND NOT UPSERTKIT_FROM_PACKAGE)
+  find_package(RocksDB CONFIG REQUIRED)
+endif()
 _upsertkit_find_dependency(Boost 1.74)
 
 if(NOT TARGET upsertkit::rdkafka)

@@ -2,7 +2,7 @@ cmake_policy(SET CMP0057 NEW)
 # Run by the tests layer_check.<header> (cmake/layers.cmake): preprocesses upsertkit/HEADER
 # alone with -dM and fails when it pulled in a header of a layer that LAYER does not build on
 # (USES), or a library not in LIBRARIES (simdjson: SIMDJSON_VERSION; librdkafka:
-# RD_KAFKA_VERSION). Lists arrive comma-separated.
+# RD_KAFKA_VERSION; RocksDB: ROCKSDB_MAJOR). Lists arrive comma-separated.
 string(REPLACE "," ";" uses "${USES}")
 string(REPLACE "," ";" libraries "${LIBRARIES}")
 string(REPLACE "," ";" map "${MAP}")
@@ -27,11 +27,13 @@ foreach(entry IN LISTS map)
     list(APPEND wrong "upsertkit/${header} (layer ${layer})")
   endif()
 endforeach()
-foreach(library IN ITEMS simdjson rdkafka)
+foreach(library IN ITEMS simdjson rdkafka rocksdb)
   if(library STREQUAL "simdjson")
     set(marker SIMDJSON_VERSION)
-  else()
+  elseif(library STREQUAL "rdkafka")
     set(marker RD_KAFKA_VERSION)
+  else()
+    set(marker ROCKSDB_MAJOR)
   endif()
   if(defined MATCHES "#define ${marker} " AND NOT library IN_LIST libraries)
     list(APPEND wrong "${library}")

@@ -5,7 +5,7 @@ set -euo pipefail
 
 packages=(
   g++ cmake ninja-build pkg-config git
-  librdkafka-dev libsimdjson-dev libboost-dev
+  librdkafka-dev libsimdjson-dev libboost-dev librocksdb-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   clang-14 libclang-rt-14-dev clang-format
   kcat

@@ -24,15 +24,7 @@ using upsertkit::kafka::embedded_cluster;
 using upsertkit::kafka::producer;
 using namespace std::chrono_literals;
 
-struct printed {
-  std::vector<std::string>* out;
-  void operator()(const upsertkit::change<orders::Order>& c) {
-    std::string row;
-    upsertkit::append_printed_row<orders::table>(row, c.kind, c.row,
-                                                 upsertkit::print_style::modern);
-    out->push_back(row);
-  }
-};
+using test_support::printed;
 
 using source_type = upsertkit::upsert_source<orders::table, printed>;
 

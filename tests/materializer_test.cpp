@@ -14,24 +14,13 @@
 #include <tuple>
 #include <vector>
 
-namespace materializer_test {
-
-struct Item {
-  std::string_view id;
-  std::optional<std::string_view> name;
-  std::int32_t region;
-  std::optional<double> price;
-};
-
-}  // namespace materializer_test
-
-BOOST_HANA_ADAPT_STRUCT(materializer_test::Item, id, name, region, price);
+#include "item_table.hpp"
 
 namespace materializer_test {
 namespace {
 
-// PRIMARY KEY (region, id): declaration order differs from field order on purpose.
-using items = upsertkit::table<Item, upsertkit::primary_key<"region", "id">>;
+using test_items::Item;
+using test_items::items;
 
 struct recorder {
   std::vector<std::string>* lines;

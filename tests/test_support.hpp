@@ -1,10 +1,12 @@
 // What the tests on the embedded cluster share: a producer for it, the orders table's JSON for a
-// record, and a consumer group's committed offsets read without joining the group. (The
+// record and a handler printing its changes, and a consumer group's committed offsets read
+// without joining the group. (The
 // real-broker tests add theirs in broker/broker_support.hpp.)
 #ifndef UPSERTKIT_TESTS_TEST_SUPPORT_HPP
 #define UPSERTKIT_TESTS_TEST_SUPPORT_HPP
 
 #include <upsertkit/kafka/client.hpp>
+#include <upsertkit/print.hpp>
 
 #include <chrono>
 #include <cstdint>
@@ -12,7 +14,20 @@
 #include <string_view>
 #include <vector>
 
+#include "orders/orders_table.hpp"
+
 namespace test_support {
+
+/// A handler keeping each change of the orders table as its printed row (modern style).
+struct printed {
+  std::vector<std::string>* out;
+  void operator()(const upsertkit::change<orders::Order>& c) {
+    std::string row;
+    upsertkit::append_printed_row<orders::table>(row, c.kind, c.row,
+                                                 upsertkit::print_style::modern);
+    out->push_back(row);
+  }
+};
 
 /// A plain producer for `cluster` (the embedded one, or anything with bootstrap_servers()).
 template <class Cluster>

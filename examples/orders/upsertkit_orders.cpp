@@ -2,7 +2,8 @@
 //
 //   upsertkit-orders [--ddl FILE [--table NAME]]
 //                    [--replay FILE|- | --brokers HOST:PORT --topic T [--group ID]
-//                     [--group-instance-id ID] [--follow] [--timeout S]]
+//                     [--group-instance-id ID] [--follow] [--timeout S]
+//                     [--state-dir DIR]]
 //                    [--key-format FORMAT] [--value-format FORMAT]
 //                    [--value-fields-include ALL|EXCEPT_KEY] [--print-style legacy|modern]
 //                    [--ignore-parse-errors] [--property KEY=VALUE]... [--commit-interval MS]
@@ -24,6 +25,9 @@
 #include <upsertkit/ddl.hpp>
 #include <upsertkit/testing/embedded_cluster.hpp>
 #include <upsertkit/upsertkit.hpp>
+#if UPSERTKIT_ORDERS_ROCKSDB
+#include <upsertkit/stores/rocksdb_store.hpp>
+#endif
 
 #include <atomic>
 #include <csignal>
@@ -55,6 +59,8 @@ struct arguments {
   bool follow = false;
   std::chrono::seconds timeout{300};
   std::chrono::milliseconds commit_interval{5000};
+  std::optional<std::string>
+      state_dir;  // the table's state in RocksDB there (docs/materializer.md)
   std::optional<std::string> ddl;
   std::optional<std::string> ddl_table;
   std::map<std::string, std::string> properties;  // from the DDL's properties.*
@@ -69,7 +75,8 @@ struct arguments {
                "usage: upsertkit-orders [--ddl FILE [--table NAME]]\n"
                "                        [--replay FILE|- |\n"
                "                         --brokers HOST:PORT --topic T [--group ID]\n"
-               "                         [--group-instance-id ID] [--follow] [--timeout S]]\n"
+               "                         [--group-instance-id ID] [--follow] [--timeout S]\n"
+               "                         [--state-dir DIR]]\n"
                "                        [--key-format csv|json|avro|raw]\n"
                "                        [--value-format csv|json|avro|raw]\n"
                "                        [--value-fields-include ALL|EXCEPT_KEY]\n"
@@ -156,6 +163,8 @@ arguments parse_arguments(int argc, char** argv) {
       args.print.style = upsertkit::parse_print_style(next());
     else if (flag == "--ignore-parse-errors")
       args.ignore_parse_errors = true;
+    else if (flag == "--state-dir")
+      args.state_dir = next();
     else if (flag == "--commit-interval")
       args.commit_interval = std::chrono::milliseconds(std::stoll(next()));
     else if (flag == "--property") {
@@ -171,6 +180,10 @@ arguments parse_arguments(int argc, char** argv) {
   if (args.replay && args.brokers) usage("--replay and --brokers exclude each other");
   if (args.ddl_table && !args.ddl) usage("--table needs --ddl");
   if (args.group_instance_id && !args.group) usage("--group-instance-id needs --group");
+  if (args.state_dir && !args.brokers) usage("--state-dir needs --brokers");
+#if !UPSERTKIT_ORDERS_ROCKSDB
+  if (args.state_dir) usage("--state-dir needs a build with RocksDB (UPSERTKIT_ROCKSDB)");
+#endif
   if (args.ddl) apply_ddl(args, topic_given);
   for (const auto& [key, value] : extra_properties)
     args.properties[key] = value;
@@ -245,10 +258,13 @@ extern "C" void on_signal(int) {
   interrupted = true;
 }
 
-using source_type = upsertkit::upsert_source<orders::table, upsertkit::print_sink<orders::table>&>;
+template <class Store>
+using source_type =
+    upsertkit::upsert_source<orders::table, upsertkit::print_sink<orders::table>&, Store>;
 
 // One line, rewritten in place: records/s and the lag of each assigned partition.
-void show_progress(const source_type& source, std::uint64_t records_before, double seconds) {
+template <class Source>
+void show_progress(const Source& source, std::uint64_t records_before, double seconds) {
   const upsertkit::source_counters c = source.counters();
   std::string line = "\r" + std::to_string(c.records) + " records, " +
                      std::to_string(static_cast<long long>(
@@ -261,7 +277,8 @@ void show_progress(const source_type& source, std::uint64_t records_before, doub
   std::fputs(line.c_str(), stderr);
 }
 
-void print_summary(const source_type& source) {
+template <class Source>
+void print_summary(const Source& source) {
   const upsertkit::source_counters c = source.counters();
   std::fprintf(
       stderr,
@@ -273,6 +290,7 @@ void print_summary(const source_type& source) {
       static_cast<unsigned long long>(c.skipped), static_cast<unsigned long long>(c.dropped));
 }
 
+template <class Store>
 int read_topic(const std::string& brokers, const arguments& args) {
   upsertkit::print_sink<orders::table> printer(args.print);
   upsertkit::source_options options;
@@ -283,7 +301,8 @@ int read_topic(const std::string& brokers, const arguments& args) {
   if (args.group) options.properties["group.id"] = *args.group;
   if (args.group_instance_id) options.properties["group.instance.id"] = *args.group_instance_id;
   options.commit_interval = args.commit_interval;
-  source_type source(std::move(options), printer);
+  if (args.state_dir) options.state_dir = *args.state_dir;
+  source_type<Store> source(std::move(options), printer);
   try {
     if (!args.follow) {
       source.read_to_end(args.timeout);
@@ -330,7 +349,7 @@ int embedded_demo(const arguments& args) {
   for (const auto& [key, value] : orders::seed::records)
     producer.produce(args.topic, 0, key, value);
   producer.flush(std::chrono::seconds(30));
-  return read_topic(cluster.bootstrap_servers(), args);
+  return read_topic<upsertkit::memory_store>(cluster.bootstrap_servers(), args);
 }
 
 }  // namespace
@@ -338,7 +357,11 @@ int embedded_demo(const arguments& args) {
 int main(int argc, char** argv) {
   try {
     arguments args = parse_arguments(argc, argv);
-    if (args.brokers) return read_topic(*args.brokers, args);
+#if UPSERTKIT_ORDERS_ROCKSDB
+    if (args.brokers && args.state_dir)
+      return read_topic<upsertkit::rocksdb_store>(*args.brokers, args);
+#endif
+    if (args.brokers) return read_topic<upsertkit::memory_store>(*args.brokers, args);
     if (!args.replay) return embedded_demo(args);
     if (*args.replay == "-") return replay(std::cin, "stdin", args);
     std::ifstream file(*args.replay);

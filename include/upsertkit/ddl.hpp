@@ -725,17 +725,6 @@ std::string cpp_type_name() {
   return name;
 }
 
-/// The SQL type of a member, as the DDL would write it.
-template <class Member>
-std::string sql_type_text() {
-  using traits = column_traits<Member>;
-  using V = typename traits::value_type;
-  if constexpr (traits::type == sql_type::decimal)
-    return "DECIMAL(" + std::to_string(V::precision) + ", " + std::to_string(V::scale) + ")";
-  else
-    return std::string(sql_type_name(traits::type));
-}
-
 /// The name of a type as the compiler spells it (`orders::Order`), from __PRETTY_FUNCTION__.
 template <class T>
 std::string type_name() {
@@ -791,7 +780,8 @@ std::vector<std::string> mismatches(const table_definition& table, std::string s
         same_type = same_type && c->precision == V::precision && c->scale == V::scale;
       if (!same_type) {
         out.push_back("column '" + c->name + "' is " + c->type_text + " in the DDL but `" + cpp +
-                      "` (" + detail::sql_type_text<member>() + ") in struct " + struct_name);
+                      "` (" + upsertkit::detail::sql_type_text<member>() + ") in struct " +
+                      struct_name);
         return;
       }
       if (c->not_null && traits::nullable)

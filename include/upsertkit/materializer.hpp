@@ -21,13 +21,16 @@
 #include <chrono>
 #include <cstdint>
 #include <cstring>
+#include <functional>
 #include <memory>
 #include <span>
 #include <string>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
 #include "batch_result.hpp"
+#include "error.hpp"
 #include "key_hash.hpp"
 #include "materializer_options.hpp"
 #include "metadata.hpp"
@@ -117,6 +120,13 @@ class materializer {
       : handler_(std::forward<Handler>(handler)), options_(options) {}
 
   using op_type = upsert_op<row_type>;
+
+  /// Creates the store of a partition when the partition's first record arrives (or when
+  /// store_for is asked): for stores that need to know where their partition lives (a
+  /// directory per partition), or to be opened with shared resources. Without one the store
+  /// is default-constructed.
+  using store_factory = std::function<std::unique_ptr<Store>(std::int32_t partition)>;
+  void set_store_factory(store_factory factory) { factory_ = std::move(factory); }
 
   /// Applies an upsert. `row` holds every column.
   void upsert(std::int32_t partition, const row_type& row,
@@ -306,7 +316,14 @@ class materializer {
 
   void clear() { stores_.clear(); }
 
+  /// The store of a partition, created (by the store factory) if it has none yet.
+  Store& partition_store(std::int32_t partition) { return store_for(partition); }
+
   /// The store of a partition, or nullptr when it holds no state.
+  Store* partition_state(std::int32_t partition) noexcept {
+    if (partition < 0 || static_cast<std::size_t>(partition) >= stores_.size()) return nullptr;
+    return stores_[static_cast<std::size_t>(partition)].get();
+  }
   const Store* partition_state(std::int32_t partition) const noexcept {
     if (partition < 0 || static_cast<std::size_t>(partition) >= stores_.size()) return nullptr;
     return stores_[static_cast<std::size_t>(partition)].get();
@@ -379,7 +396,16 @@ class materializer {
 
   [[gnu::noinline]] Store& new_store(std::size_t index) {
     if (index >= stores_.size()) stores_.resize(index + 1);
-    if (!stores_[index]) stores_[index] = std::make_unique<Store>();
+    if (!stores_[index]) {
+      if (factory_) {
+        stores_[index] = factory_(static_cast<std::int32_t>(index));
+      } else if constexpr (std::is_default_constructible_v<Store>) {
+        stores_[index] = std::make_unique<Store>();
+      }
+      if (!stores_[index])
+        throw config_error("the materializer has no store for partition " + std::to_string(index) +
+                           ": set a store factory (set_store_factory)");
+    }
     return *stores_[index];
   }
 
@@ -411,6 +437,7 @@ class materializer {
   Handler handler_;
   materializer_options options_;
   std::vector<std::unique_ptr<Store>> stores_;
+  store_factory factory_;
   detail::byte_buffer scratch_;  // the encoded keys and rows of a record or of a window
   std::vector<encoded_op> batch_;
   row_type previous_{};

@@ -14,6 +14,12 @@
 //     offset the state is rebuilt without emitting (the downstream saw those changes), from
 //     there on changes are emitted: a restart gives neither duplicates nor gaps;
 //   - a partition taken away has its state dropped (after its offsets are committed).
+// With a durable store (stores/state_store.hpp: checkpointing_store, e.g. rocksdb_store) the
+// state of each partition lives in `source_options::state_dir` with the offset it is complete
+// up to: a partition is read from that checkpoint instead of from its first offset (rebuilt
+// silently up to the group's committed offset when that is further), each durability point
+// commits the state after the handler's output and before the Kafka commit, and a partition
+// taken away keeps its files (docs/decisions.md, "RocksDB state").
 // See docs/source-and-sink.md for what a downstream sees during a rebuild and what log
 // compaction can change in it.
 #ifndef UPSERTKIT_SOURCE_HPP
@@ -24,15 +30,18 @@
 #include <map>
 #include <span>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
 #include "config/source_options.hpp"
 #include "durability.hpp"
 #include "kafka/client.hpp"
+#include "kafka/log.hpp"
 #include "kafka/topic_reader.hpp"
 #include "metadata.hpp"
 #include "pipeline.hpp"
+#include "stores/state_store.hpp"
 
 namespace upsertkit {
 
@@ -52,6 +61,57 @@ struct source_counters {
   std::uint64_t state_bytes = 0;
   std::int64_t lag = 0;  // sum over assigned partitions of high watermark - next offset
 };
+
+/// What a durable store's rows depend on, stored with them: a state written for another
+/// table (columns, their types and nullability, the PRIMARY KEY) or read through other formats
+/// or layout is not reused (the store starts empty and the partition is rebuilt).
+template <class Table>
+std::string state_fingerprint(const format_config& formats) {
+  std::string out = "upsertkit-state-1;columns:";
+  [&]<std::size_t... I>(std::index_sequence<I...>) {
+    ((out += std::string(Table::column_names[I]) + " " +
+             detail::sql_type_text<typename Table::template member_type<I>>() +
+             (Table::column_nullable[I] ? "," : " NOT NULL,")),
+     ...);
+  }
+  (std::make_index_sequence<Table::column_count>{});
+  out += ";key:";
+  for (std::size_t k : Table::key_columns)
+    out += std::string(Table::column_names[k]) + ",";
+  auto format = [&](std::string_view part, const std::string& name, const option_map& options) {
+    out += ";";
+    out += part;
+    out += ".format:" + name;
+    for (const auto& [key, value] : options)
+      out += "," + key + "=" + value;
+  };
+  format("key", formats.key_format, formats.key_options);
+  format("value", formats.value_format, formats.value_options);
+  out += formats.layout.include == fields_include::all ? ";fields-include:ALL"
+                                                       : ";fields-include:EXCEPT_KEY";
+  out += ";key.fields-prefix:" + formats.layout.key_prefix;
+  return out;
+}
+
+namespace detail {
+// A group id as one directory name: bytes other than [A-Za-z0-9._-] as %XX.
+inline std::string path_component(std::string_view text) {
+  static constexpr char hex[] = "0123456789ABCDEF";
+  std::string out;
+  for (char c : text) {
+    const auto b = static_cast<unsigned char>(c);
+    if ((b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z') || (b >= '0' && b <= '9') || c == '.' ||
+        c == '_' || c == '-') {
+      out += c;
+    } else {
+      out += '%';
+      out += hex[b >> 4];
+      out += hex[b & 15];
+    }
+  }
+  return out.empty() || out == "." || out == ".." ? "%" + out : out;
+}
+}  // namespace detail
 
 #include "formats/simd_namespace.ipp"
 
@@ -162,7 +222,19 @@ class upsert_source {
 
   kafka::topic_reader::hooks rebalance_hooks() {
     kafka::topic_reader::hooks h;
+    if constexpr (checkpointing_store<Store>) {
+      // Called before reader_ is built, which opens the stores of the partitions it reads.
+      if (options_.state_dir.empty())
+        throw config_error("a source with a durable state store needs source_options::state_dir");
+      pipeline_.state().set_store_factory(
+          [this](std::int32_t partition) { return Store::open(location_of(partition)); });
+      h.start_at = [this](std::int32_t partition, std::int64_t committed, std::int64_t low,
+                          std::int64_t high) {
+        return open_state(partition, committed, low, high);
+      };
+    }
     h.assigned = [this](std::int32_t partition, std::int64_t committed) {
+      if constexpr (checkpointing_store<Store>) return;  // open_state() did it
       // Rebuilt from its first offset, whatever this instance held for it before.
       pipeline_.state().drop_partition(partition);
       const bool resume =
@@ -174,7 +246,79 @@ class upsert_source {
       set_resume_at(partition, -1);
     };
     detail::set_durability_hooks(h, pipeline_.state().handler());
+    if constexpr (checkpointing_store<Store>) {
+      // The state is committed after the handler's output is durable and before the offsets
+      // are: the stored state is never ahead of what the downstream has.
+      h.make_durable =
+          [this, output = std::move(h.make_durable)](const kafka::consumed_offsets& offsets) {
+            const bool committed = output ? output(offsets) : false;
+            commit_state();
+            return committed;
+          };
+      h.discard = [this, output = std::move(h.discard)] {
+        if (!output || !output()) return false;
+        for (const partition_progress& p : reader_.progress())
+          if (Store* store = pipeline_.state().partition_state(p.partition)) store->discard();
+        return true;
+      };
+    }
     return h;
+  }
+
+  state_location location_of(std::int32_t partition) const {
+    const auto group = options_.properties.find("group.id");
+    state_location where;
+    where.path = options_.state_dir + "/" +
+                 (group != options_.properties.end() ? detail::path_component(group->second)
+                                                     : std::string("no-group")) +
+                 "/" + detail::path_component(options_.topic) + "/" + std::to_string(partition);
+    where.fingerprint = state_fingerprint<Table>(options_.formats);
+    where.topic = options_.topic;
+    where.partition = partition;
+    return where;
+  }
+
+  static void log_state(const std::string& text) {
+    kafka::detail::forward_log(nullptr, 5, "STATE", text.c_str());
+  }
+
+  // A partition given to this source: its store opened at its checkpoint, and where to read
+  // from (-1: the first offset).
+  std::int64_t open_state(std::int32_t partition, std::int64_t committed, std::int64_t low,
+                          std::int64_t high) {
+    auto& state = pipeline_.state();
+    state.drop_partition(partition);  // a store still open from an earlier assignment
+    Store* store = &state.partition_store(partition);
+    if (store->rebuilt())
+      log_state("topic '" + options_.topic + "' partition " + std::to_string(partition) +
+                ": rebuilding the state from the topic: " + std::string(store->rebuild_reason()));
+    std::int64_t from = store->checkpoint();
+    if (from >= 0 && (from > high || from < low)) {
+      log_state("topic '" + options_.topic + "' partition " + std::to_string(partition) +
+                ": the state's checkpoint " + std::to_string(from) +
+                (from > high ? " is beyond the partition's end " + std::to_string(high) +
+                                   " (was the topic recreated?)"
+                             : " is below the partition's first offset " + std::to_string(low) +
+                                   " (records it never saw are gone)") +
+                ": rebuilding the state from the topic");
+      state.drop_partition(partition);
+      Store::destroy(location_of(partition).path);
+      store = &state.partition_store(partition);
+      from = -1;
+    }
+    const bool resume =
+        options_.resume_after_committed && options_.bounded.mode != bounded_mode::group_offsets;
+    set_resume_at(partition, resume && committed > from ? committed : from);
+    return from;
+  }
+
+  // Every open store committed at the offset its partition was processed up to.
+  void commit_state() {
+    for (const partition_progress& p : reader_.progress()) {
+      if (!p.assigned || p.next_offset < 0) continue;
+      if (Store* store = pipeline_.state().partition_state(p.partition))
+        store->commit(p.next_offset);
+    }
   }
 
   void set_resume_at(std::int32_t partition, std::int64_t offset) {

@@ -243,6 +243,19 @@ constexpr std::string_view sql_type_name(sql_type type) noexcept {
   return "?";
 }
 
+namespace detail {
+/// The SQL type of a member, as the DDL would write it (`DECIMAL(18, 2)`, `STRING`).
+template <class Member>
+std::string sql_type_text() {
+  using traits = column_traits<Member>;
+  using V = typename traits::value_type;
+  if constexpr (traits::type == sql_type::decimal)
+    return "DECIMAL(" + std::to_string(V::precision) + ", " + std::to_string(V::scale) + ")";
+  else
+    return std::string(sql_type_name(traits::type));
+}
+}  // namespace detail
+
 }  // namespace upsertkit
 
 #endif  // UPSERTKIT_TYPES_HPP

@@ -16,6 +16,11 @@
 #include <upsertkit/print.hpp>
 #include <upsertkit/sink.hpp>
 #include <upsertkit/source.hpp>
+#if UPSERTKIT_TEST_ROCKSDB
+#include <upsertkit/stores/rocksdb_store.hpp>
+
+#include <filesystem>
+#endif
 
 #include <algorithm>
 #include <atomic>
@@ -385,7 +390,10 @@ std::string printed_key(const std::string& line) {
 // reference changelog (the same tool's run without a group) is printed at least once, and no
 // key has a gap: each run's rows of a key are a contiguous part of the key's reference rows that
 // starts no later than where the runs before it had got to.
-void run_tool_test(bool follow) {
+// With `state_dir`, the tool keeps its table in RocksDB there (--state-dir): each restart reads
+// from its state's checkpoint, which the test checks by the records the last run read (fewer
+// than the topic holds), and the state left at the end must hold the reference's table.
+void run_tool_test(bool follow, const std::string& state_dir = {}) {
   const std::uint64_t seed = test_seed();
   std::printf("seed %llu (UPSERTKIT_TEST_SEED replays it)\n",
               static_cast<unsigned long long>(seed));
@@ -408,6 +416,10 @@ void run_tool_test(bool follow) {
                                      "200",
                                      "--property",
                                      std::string("client.id=") + throttled_client_id};
+    if (!state_dir.empty()) {
+      argv.emplace_back("--state-dir");
+      argv.emplace_back(state_dir);
+    }
     if (follow) {
       // Static membership: a restarted run gets the partitions back at once, though the
       // killed one's session would last 30 s.
@@ -443,6 +455,10 @@ void run_tool_test(bool follow) {
     reference[key].push_back(line);
     ++reference_rows;
   }
+  std::map<std::string, std::string> reference_table;  // key -> the fields of its last row
+  for (const auto& [key, rows] : reference)
+    if (rows.back().rfind("-D", 0) != 0)
+      reference_table[key] = rows.back().substr(3, rows.back().size() - 4);
   {  // the reference folds to the stream's table
     std::map<std::string, std::string> table;
     for (const auto& [key, rows] : reference) {
@@ -502,6 +518,39 @@ void run_tool_test(bool follow) {
   EXPECT_EQ(disordered, 0u) << "runs whose rows of a key are not a contiguous part of its rows";
   EXPECT_EQ(gap_keys, 0u) << gap_rows << " rows never printed";
   EXPECT_EQ(unprinted_tail, 0u) << "rows at the end of keys never printed";
+#if UPSERTKIT_TEST_ROCKSDB
+  if (!state_dir.empty()) {
+    // The last run started from its state's checkpoint: it read fewer records than the topic.
+    const std::string summary = read_file(prefix + ".3.err");
+    const std::size_t marker = summary.find(" records from ");
+    ASSERT_NE(marker, std::string::npos) << summary;
+    const std::size_t start = summary.rfind(": ", marker) + 2;
+    const long long read = std::stoll(summary.substr(start, marker - start));
+    std::printf("the last run read %lld of the topic's %lld records\n", read,
+                static_cast<long long>(stream.records));
+    EXPECT_LT(read, stream.records) << "the last run did not start from its state";
+    // The state left behind holds the reference's table.
+    auto none = [](const upsertkit::change<orders::Order>&) {};
+    upsertkit::materializer<orders::table, decltype(none), upsertkit::rocksdb_store> state(none);
+    state.set_store_factory([&](std::int32_t p) {
+      upsertkit::state_location where;
+      where.path = state_dir + "/" + group + "/" + topic + "/" + std::to_string(p);
+      where.fingerprint = upsertkit::state_fingerprint<orders::table>(upsertkit::format_config{});
+      return upsertkit::rocksdb_store::open(where);
+    });
+    for (std::int32_t p = 0; p < 4; ++p)
+      EXPECT_FALSE(state.partition_store(p).rebuilt()) << "partition " << p;
+    std::map<std::string, std::string> stored;
+    state.for_each_row([&](std::int32_t, const orders::Order& row) {
+      std::string line;
+      upsertkit::append_printed_row<orders::table>(line, upsertkit::row_kind::insert, row,
+                                                   upsertkit::print_style::modern);
+      stored[printed_key(line)] = line.substr(3, line.size() - 4);
+    });
+    EXPECT_EQ(stored.size(), reference_table.size());
+    EXPECT_TRUE(stored == reference_table) << "the state's table is not the topic's";
+  }
+#endif
   std::printf(
       "upsertkit-orders%s: 3 kills; %zu reference rows, %zu printed over 4 runs (%lld "
       "twice); %zu keys with a gap (%zu rows), %zu rows never printed at the end\n",
@@ -517,6 +566,14 @@ TEST(RealBrokerCrash, OrdersToolFollowingKilledThreeTimesPrintsEveryRowWithoutGa
 TEST(RealBrokerCrash, OrdersToolReadingToTheEndKilledThreeTimesPrintsEveryRowWithoutGaps) {
   run_tool_test(false);
 }
+
+#if UPSERTKIT_TEST_ROCKSDB
+TEST(RealBrokerCrash, OrdersToolWithRocksdbStateKilledThreeTimesRestartsFromItsState) {
+  const std::string dir = "/tmp/upsertkit-" + unique_name("tool-state");
+  run_tool_test(false, dir);
+  std::filesystem::remove_all(dir);
+}
+#endif
 
 // ------------------------------------------------------------------------ in-process checks
 

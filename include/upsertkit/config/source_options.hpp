@@ -28,6 +28,11 @@ struct source_options : kafka_connection {
   std::chrono::milliseconds metadata_timeout{10000};
   /// Parse record headers for `change::metadata->headers`; see topic_reader_options.
   bool read_headers = true;
+  /// Where a source with a durable state store (a checkpointing_store such as rocksdb_store)
+  /// keeps each partition's state: `<state_dir>/<group.id, or no-group>/<topic>/<partition>`.
+  /// Not a WITH-clause option (Flink's state location is deployment configuration, not the
+  /// table's); required with such a store, unused with the memory store.
+  std::string state_dir;
 };
 
 /// A plain `kafka` source (append_source): kafka_connection, and these.

@@ -67,6 +67,11 @@ namespace kafka {
 class topic_reader {
  public:
   /// What the reader tells its owner.
+  ///   start_at(partition, committed, low, high)
+  ///                                   before a partition is read: an offset to read it from
+  ///                                   instead of the startup mode's (a durable state's
+  ///                                   checkpoint), or -1; low and high are its watermarks
+  ///                                   (asked from the broker only when this hook is set)
   ///   assigned(partition, committed)  before a partition is read (committed is the group's
   ///                                   committed offset or -1)
   ///   revoked(partition)              after its last record
@@ -84,6 +89,7 @@ class topic_reader {
   ///                                   since the last commit again, and newer ones after them,
   ///                                   so drop what is not written yet rather than write it late
   struct hooks {
+    std::function<std::int64_t(std::int32_t, std::int64_t, std::int64_t, std::int64_t)> start_at;
     std::function<void(std::int32_t, std::int64_t)> assigned;
     std::function<void(std::int32_t)> revoked;
     std::function<bool(const consumed_offsets&)> make_durable;

@@ -222,6 +222,11 @@ UPSERTKIT_INLINE void topic_reader::on_assigned(rd_kafka_topic_partition_list_t*
       }
     }
     if (p < 0 || p >= partitions_) continue;
+    if (hooks_.start_at) {
+      const auto [low, high] = consumer_.watermarks(options_.topic, p, options_.metadata_timeout);
+      const std::int64_t from = hooks_.start_at(p, committed[index], low, high);
+      if (from >= 0) e.offset = from;
+    }
     partition_state& s = state_[static_cast<std::size_t>(p)];
     s = partition_state();
     ++generation_[static_cast<std::size_t>(p)];

@@ -7,6 +7,8 @@
 #include <concepts>
 #include <cstddef>
 #include <cstdint>
+#include <memory>
+#include <string>
 #include <string_view>
 
 namespace upsertkit {
@@ -21,13 +23,15 @@ namespace upsertkit {
 ///   erase(key, hash)                   removes; whether it was there
 ///   erase_if(pred), for_each(f) const  sweeps (the state TTL, rebuilds)
 ///   size() const, memory_bytes() const accounting
-/// Views returned by entry stay valid until the next insert, replace or erase.
+/// Views returned by entry stay valid until the next insert, replace or erase (a store may
+/// also reuse them on the next find: the materializer holds one entry at a time).
 /// Optional: prefetch_slot(hash) const and prefetch_entry(hash) const, hints the materializer's
-/// batch path gives before it looks keys up.
+/// batch path gives before it looks keys up. A store that is not default-constructible (it
+/// needs a directory, say) is created by the materializer's store factory.
 template <class Store>
-concept state_store = std::default_initializable<Store> &&
-    requires(Store& store, const Store& const_store, std::string_view bytes, std::uint64_t hash,
-             std::int64_t now, const typename Store::entry* entry) {
+concept state_store = requires(Store& store, const Store& const_store, std::string_view bytes,
+                               std::uint64_t hash, std::int64_t now,
+                               const typename Store::entry* entry) {
   { entry->key() } -> std::convertible_to<std::string_view>;
   { entry->row() } -> std::convertible_to<std::string_view>;
   { entry->write_time } -> std::convertible_to<std::int64_t>;
@@ -41,6 +45,35 @@ concept state_store = std::default_initializable<Store> &&
   const_store.for_each([](const typename Store::entry&) {});
   { const_store.size() } -> std::convertible_to<std::size_t>;
   { const_store.memory_bytes() } -> std::convertible_to<std::size_t>;
+};
+
+/// Where a durable store keeps one partition's state, as the source that owns it says.
+struct state_location {
+  std::string path;         // the partition's own directory
+  std::string fingerprint;  // what the stored rows depend on (state_fingerprint, source.hpp)
+  std::string topic;
+  std::int32_t partition = -1;
+};
+
+/// A store whose state outlives the process: it keeps the offset its state is complete up to
+/// (the checkpoint), written with the state by commit(next_offset); changes since the last
+/// commit are pending and dropped by discard() or by closing the store. A source with such a
+/// store reads a partition from its checkpoint instead of from the start (source.hpp).
+///   open(location)             a store for the location (static), opening what is there
+///   destroy(path)              deletes a closed store's files (static)
+///   checkpoint() const         the next offset to apply, -1 when nothing was committed
+///   rebuilt(), rebuild_reason() the stored state was dropped on open (a changed fingerprint)
+template <class Store>
+concept checkpointing_store = state_store<Store> &&
+    requires(Store& store, const Store& const_store, std::int64_t offset,
+             const state_location& where) {
+  { Store::open(where) } -> std::same_as<std::unique_ptr<Store>>;
+  Store::destroy(where.path);
+  { const_store.checkpoint() } -> std::convertible_to<std::int64_t>;
+  store.commit(offset);
+  store.discard();
+  { const_store.rebuilt() } -> std::convertible_to<bool>;
+  { const_store.rebuild_reason() } -> std::convertible_to<std::string_view>;
 };
 
 }  // namespace upsertkit

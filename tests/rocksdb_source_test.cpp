@@ -1,0 +1,216 @@
+// The upsert source with the RocksDB store, on the embedded cluster: a restart reads only what
+// came after the state's checkpoint and gives the same changelog as a rebuild from the first
+// offset; a state ahead of the group's commit, a lost state directory, a changed table and a
+// checkpoint beyond the partition's end are each handled without a gap or a duplicate.
+#include <gtest/gtest.h>
+#include <unistd.h>
+#include <upsertkit/print.hpp>
+#include <upsertkit/source.hpp>
+#include <upsertkit/stores/rocksdb_store.hpp>
+#include <upsertkit/testing/embedded_cluster.hpp>
+
+#include <algorithm>
+#include <filesystem>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "orders/orders_table.hpp"
+#include "test_support.hpp"
+
+namespace rocksdb_source_test {
+namespace {
+
+using test_support::make_producer;
+using test_support::order;
+
+using upsertkit::kafka::embedded_cluster;
+using upsertkit::kafka::producer;
+using namespace std::chrono_literals;
+
+using test_support::printed;
+
+using durable_source = upsertkit::upsert_source<orders::table, printed, upsertkit::rocksdb_store>;
+
+// Log lines of the STATE facility (the source's rebuild notices), kept while alive.
+class state_log {
+ public:
+  state_log() {
+    upsertkit::kafka::set_log_handler([this](const upsertkit::kafka::log_line& line) {
+      if (line.facility != "STATE") return;
+      const std::lock_guard<std::mutex> lock(mutex_);
+      lines_.emplace_back(line.message);
+    });
+  }
+  ~state_log() { upsertkit::kafka::set_log_handler(&upsertkit::kafka::log_to_stderr); }
+  std::vector<std::string> lines() {
+    const std::lock_guard<std::mutex> lock(mutex_);
+    return lines_;
+  }
+
+ private:
+  std::mutex mutex_;
+  std::vector<std::string> lines_;
+};
+
+class RocksdbSource : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
+    dir = std::filesystem::temp_directory_path() /
+          ("upsertkit-rocksdb-source-" + std::to_string(::getpid()) + "-" + info->name());
+    std::filesystem::remove_all(dir);
+  }
+  void TearDown() override { std::filesystem::remove_all(dir); }
+
+  upsertkit::source_options options_for(const embedded_cluster& cluster) const {
+    upsertkit::source_options options;
+    options.topic = "orders";
+    options.bootstrap_servers = cluster.bootstrap_servers();
+    options.properties["group.id"] = "g1";
+    options.properties["session.timeout.ms"] = "6000";
+    options.properties["heartbeat.interval.ms"] = "500";
+    options.state_dir = dir.string();
+    return options;
+  }
+
+  // Three records, then a run that reads them and commits; then three more records.
+  void first_run(embedded_cluster& cluster, producer& p) {
+    cluster.create_topic("orders", 2);
+    p.produce("orders", 0, "1", order("1", "Ann"));
+    p.produce("orders", 1, "2", order("2", "Ben"));
+    p.produce("orders", 0, "1", order("1", "Ann B."));
+    p.flush(10s);
+    std::vector<std::string> first;
+    {
+      durable_source source(options_for(cluster), printed{&first});
+      source.read_to_end(30s);
+      source.close();  // the durability point: state committed, then offsets
+    }
+    ASSERT_EQ(first.size(), 4u);
+    p.produce("orders", 0, "1", order("1", "Ann C."));
+    p.produce("orders", 1, "2", std::nullopt);
+    p.produce("orders", 1, "3", order("3", "Cy"));
+    p.flush(10s);
+  }
+
+  // The changes of the last three records: -U and -D carry the rows of the first run in full.
+  static std::vector<std::string> expected_second_run() {
+    return {
+        "+I[3, null, null, null, null, null, null, Cy, null]",
+        "+U[1, null, null, null, null, null, null, Ann C., null]",
+        "-D[2, null, null, null, null, null, null, Ben, null]",
+        "-U[1, null, null, null, null, null, null, Ann B., null]",
+    };
+  }
+
+  // A source reading the topic to its end: its changes must be those of the last three records.
+  upsertkit::source_counters second_run(const upsertkit::source_options& options) {
+    std::vector<std::string> second;
+    durable_source source(options, printed{&second});
+    source.read_to_end(30s);
+    std::sort(second.begin(), second.end());
+    EXPECT_EQ(second, expected_second_run());
+    return source.counters();
+  }
+
+  std::filesystem::path dir;
+};
+
+TEST_F(RocksdbSource, ARestartReadsOnlyWhatCameAfterTheCheckpoint) {
+  embedded_cluster cluster;
+  producer p = make_producer(cluster);
+  first_run(cluster, p);
+  EXPECT_TRUE(std::filesystem::exists(dir / "g1" / "orders" / "0"));
+  EXPECT_TRUE(std::filesystem::exists(dir / "g1" / "orders" / "1"));
+
+  const upsertkit::source_counters c = second_run(options_for(cluster));
+  EXPECT_EQ(c.records, 3u);   // not the six the topic holds
+  EXPECT_EQ(c.replayed, 0u);  // nothing rebuilt
+  EXPECT_EQ(c.state_keys, 2u);
+}
+
+TEST_F(RocksdbSource, AStateAheadOfTheGroupsCommitIsNotEmittedAgain) {
+  embedded_cluster cluster;
+  producer p = make_producer(cluster);
+  first_run(cluster, p);
+  // A state ahead of its group's commit, as after a crash between the state's commit and the
+  // offsets': group g2 has committed nothing, and its state directory is g1's.
+  std::filesystem::copy(dir / "g1", dir / "g2", std::filesystem::copy_options::recursive);
+  ASSERT_EQ(test_support::committed_offsets(cluster.bootstrap_servers(), "g2", "orders", 2),
+            (std::vector<std::int64_t>{-1, -1}));
+  upsertkit::source_options options = options_for(cluster);
+  options.properties["group.id"] = "g2";
+
+  const upsertkit::source_counters c = second_run(options);
+  EXPECT_EQ(c.records, 3u);
+  EXPECT_EQ(c.replayed, 0u);
+}
+
+TEST_F(RocksdbSource, ALostStateDirectoryIsRebuiltSilentlyUpToTheCommit) {
+  embedded_cluster cluster;
+  producer p = make_producer(cluster);
+  first_run(cluster, p);
+  std::filesystem::remove_all(dir);
+
+  const upsertkit::source_counters c = second_run(options_for(cluster));
+  EXPECT_EQ(c.records, 6u);
+  EXPECT_EQ(c.replayed, 4u);
+}
+
+TEST_F(RocksdbSource, AChangedTableIsRebuiltWithALogLine) {
+  embedded_cluster cluster;
+  producer p = make_producer(cluster);
+  first_run(cluster, p);
+
+  state_log log;
+  upsertkit::source_options options = options_for(cluster);
+  options.formats.value_options["ignore-parse-errors"] = "true";  // rows may now differ
+  EXPECT_EQ(second_run(options).replayed, 4u);
+  const std::vector<std::string> lines = log.lines();
+  ASSERT_EQ(lines.size(), 2u);  // one per partition
+  for (const std::string& line : lines) {
+    EXPECT_NE(line.find("rebuilding the state from the topic"), std::string::npos) << line;
+    EXPECT_NE(line.find("ignore-parse-errors=true"), std::string::npos) << line;
+  }
+}
+
+TEST_F(RocksdbSource, ACheckpointBeyondThePartitionsEndIsRebuilt) {
+  {
+    embedded_cluster cluster;
+    producer p = make_producer(cluster);
+    first_run(cluster, p);
+  }
+  // The topic recreated (another cluster, same name and group) with fewer records than the
+  // checkpoints: one in partition 0 (checkpoint 2), none in partition 1 (checkpoint 1). (A
+  // recreated partition that already holds as many records as the checkpoint is not told
+  // apart: docs/materializer.md.)
+  embedded_cluster cluster;
+  cluster.create_topic("orders", 2);
+  producer p = make_producer(cluster);
+  p.produce("orders", 0, "9", order("9", "Ivy"));
+  p.flush(10s);
+  state_log log;
+  std::vector<std::string> out;
+  durable_source source(options_for(cluster), printed{&out});
+  source.read_to_end(30s);
+  EXPECT_EQ(out,
+            (std::vector<std::string>{"+I[9, null, null, null, null, null, null, Ivy, null]"}));
+  EXPECT_EQ(source.counters().state_keys, 1u);  // the old keys are gone
+  const std::vector<std::string> lines = log.lines();
+  ASSERT_EQ(lines.size(), 2u);
+  for (const std::string& line : lines)
+    EXPECT_NE(line.find("is beyond the partition's end"), std::string::npos) << line;
+}
+
+TEST_F(RocksdbSource, WithoutAStateDirectoryItIsAConfigError) {
+  embedded_cluster cluster;
+  cluster.create_topic("orders", 1);
+  upsertkit::source_options options = options_for(cluster);
+  options.state_dir.clear();
+  std::vector<std::string> out;
+  EXPECT_THROW(durable_source(options, printed{&out}), upsertkit::config_error);
+}
+
+}  // namespace
+}  // namespace rocksdb_source_test
