@@ -100,7 +100,8 @@ class rocksdb_store {
     found_.Reset();
     const rocksdb::Status s =
         batch_.GetFromBatchAndDB(db_.get(), rocksdb::ReadOptions(), key_buffer_, &found_);
-    if (s.IsNotFound()) return nullptr;
+    key_present_ = !s.IsNotFound();
+    if (!key_present_) return nullptr;
     check(s, "read");
     return decode(std::string_view(key_buffer_).substr(1), found_.data(), found_.size());
   }
@@ -114,14 +115,15 @@ class rocksdb_store {
 
   const entry* replace(const entry* existing, std::uint64_t /*hash*/, std::string_view row,
                        std::int64_t now) {
-    const std::string key(existing->key());  // the view may point into what put() overwrites
-    return put(key, row, now);
+    return put(existing->key(), row, now);  // the key is in key_buffer_ already (data_key)
   }
 
+  // The materializer erases a key it has just found: that lookup is not made again.
   bool erase(std::string_view key, std::uint64_t hash) {
-    if (find(key, hash) == nullptr) return false;
     data_key(key);
+    if (!key_present_ && find(key, hash) == nullptr) return false;
     check(batch_.Delete(key_buffer_), "delete");
+    key_present_ = false;
     --count_;
     return true;
   }
@@ -137,6 +139,7 @@ class rocksdb_store {
       data_key(key);
       check(batch_.Delete(key_buffer_), "delete");
     }
+    key_present_ = false;
     count_ -= doomed.size();
     return doomed.size();
   }
@@ -186,6 +189,7 @@ class rocksdb_store {
   /// Forgets the changes since the last commit (the state is the committed one again).
   void discard() {
     batch_.Clear();
+    key_present_ = false;
     count_ = committed_count_;
   }
 
@@ -305,6 +309,7 @@ class rocksdb_store {
     std::memcpy(value_buffer_.data(), &now, sizeof now);
     if (!row.empty()) std::memcpy(value_buffer_.data() + sizeof now, row.data(), row.size());
     check(batch_.Put(key_buffer_, value_buffer_), "write");
+    key_present_ = true;
     current_ = entry{std::string_view(key_buffer_).substr(1),
                      std::string_view(value_buffer_).substr(sizeof now), now};
     return &current_;
@@ -319,9 +324,14 @@ class rocksdb_store {
     return &current_;
   }
 
+  // key_buffer_ = 'd' + key. Kept as it is when it holds that key already (an entry's key
+  // views it; rebuilding it from itself would overwrite what it copies), and with it whether
+  // the key is known to be present.
   void data_key(std::string_view key) const {
+    if (!key_buffer_.empty() && std::string_view(key_buffer_).substr(1) == key) return;
     key_buffer_.assign(1, data_prefix);
     key_buffer_.append(key);
+    key_present_ = false;
   }
 
   void check(const rocksdb::Status& s, const char* what) const {
@@ -336,6 +346,7 @@ class rocksdb_store {
   mutable std::string key_buffer_;
   mutable rocksdb::PinnableSlice found_;
   mutable entry current_;
+  mutable bool key_present_ = false;  // key_buffer_'s key exists (found or written since)
   std::string value_buffer_;
   std::size_t count_ = 0;
   std::size_t committed_count_ = 0;
