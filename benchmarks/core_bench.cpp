@@ -4,6 +4,12 @@
 #include <benchmark/benchmark.h>
 #include <simdjson.h>
 #include <upsertkit/upsertkit.hpp>
+#ifdef UPSERTKIT_BENCH_ROCKSDB
+#include <unistd.h>
+
+#include <filesystem>
+#include <upsertkit/stores/rocksdb_store.hpp>
+#endif
 
 #include <algorithm>
 #include <map>
@@ -358,6 +364,58 @@ void BM_MaterializeBatch(benchmark::State& state) {
   state.counters["state_keys"] = static_cast<double>(keys);
 }
 BENCHMARK(BM_MaterializeBatch)->Arg(64)->Unit(benchmark::kMillisecond);
+
+#ifdef UPSERTKIT_BENCH_ROCKSDB
+// BM_MaterializeBatch on the RocksDB store, committed every `commit_every` changes as a source
+// commits at its durability points (writing the changes since the last commit, the
+// checkpoint and the key count): a first build of 100,000 keys into an empty directory, then
+// (Arg 2) the same changes again over the stored state, which every key is read from.
+void BM_MaterializeBatchRocksdb(benchmark::State& state) {
+  const auto& input = materialize_input();
+  const auto& rows = materialize_rows();
+  const auto passes = static_cast<std::size_t>(state.range(0));
+  constexpr std::size_t batch = 64, commit_every = 100000;
+  const std::filesystem::path dir = std::filesystem::temp_directory_path() /
+                                    ("upsertkit-bench-rocksdb-" + std::to_string(::getpid()));
+  std::uint64_t counts[4] = {};
+  std::vector<upsertkit::upsert_op<Order>> ops(batch);
+  for (auto _ : state) {
+    state.PauseTiming();
+    std::filesystem::remove_all(dir);
+    state.ResumeTiming();
+    {
+      upsertkit::materializer<table, counting_handler, upsertkit::rocksdb_store> m(
+          counting_handler{counts});
+      m.set_store_factory([&](std::int32_t) {
+        upsertkit::rocksdb_store_options o;
+        o.path = dir;
+        o.fingerprint = "bench";
+        return std::make_unique<upsertkit::rocksdb_store>(std::move(o));
+      });
+      for (std::size_t pass = 0; pass < passes; ++pass) {
+        std::size_t since_commit = 0;
+        for (std::size_t at = 0; at < rows.size(); at += batch) {
+          const std::size_t n = std::min(batch, rows.size() - at);
+          for (std::size_t i = 0; i < n; ++i)
+            ops[i] = {0, &rows[at + i], input.records[at + i].tombstone, nullptr};
+          benchmark::DoNotOptimize(m.apply(std::span(ops.data(), n)).done);
+          since_commit += n;
+          auto& store = m.partition_store(0);
+          if (since_commit >= commit_every || store.commit_due()) {
+            store.commit(static_cast<std::int64_t>(pass * rows.size() + at + n));
+            since_commit = 0;
+          }
+        }
+        m.partition_store(0).commit(static_cast<std::int64_t>((pass + 1) * rows.size()));
+      }
+    }
+  }
+  std::filesystem::remove_all(dir);
+  state.SetItemsProcessed(
+      static_cast<std::int64_t>(state.iterations() * passes * input.spans.size()));
+}
+BENCHMARK(BM_MaterializeBatchRocksdb)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond);
+#endif
 
 // Peer baseline: the same state machine written the obvious way, with
 // std::unordered_map<std::string, std::string> holding the canonical row bytes.

@@ -6,6 +6,9 @@
 # - librdkafka: its CMake package RdKafka (RdKafka::rdkafka) if there is one, else the
 #   pkg-config module `rdkafka` (Debian ships no CMake package for it), wrapped in the imported
 #   target upsertkit::rdkafka.
+# - RocksDB, for the optional state store (upsertkit::rocksdb) only: _upsertkit_find_rocksdb()
+#   at the end, called by CMakeLists.txt when UPSERTKIT_ROCKSDB is on and by the package config
+#   only when the component `rocksdb` is asked for. Nothing else ever looks for RocksDB.
 #
 # From the source tree a missing dependency is a configure error. From the package it makes
 # find_package(upsertkit) fail the way find_package does (an error if REQUIRED, else
@@ -21,11 +24,6 @@ macro(_upsertkit_find_dependency)
 endmacro()
 
 _upsertkit_find_dependency(simdjson CONFIG)
-# RocksDB (Debian: librocksdb-dev) for the optional state store; its CMake package gives
-# RocksDB::rocksdb-shared (RocksDB::rocksdb is the static library).
-if(UPSERTKIT_ROCKSDB AND NOT UPSERTKIT_FROM_PACKAGE)
-  find_package(RocksDB CONFIG REQUIRED)
-endif()
 _upsertkit_find_dependency(Boost 1.74)
 
 if(NOT TARGET upsertkit::rdkafka)
@@ -64,3 +62,51 @@ if(NOT TARGET upsertkit::rdkafka)
   unset(_upsertkit_rdkafka)
   unset(_upsertkit_global)
 endif()
+
+# _upsertkit_find_rocksdb(<found_var> <reason_var>): RocksDB (Debian: librocksdb-dev) as the
+# imported target upsertkit::librocksdb, which upsertkit::rocksdb links. Taken from RocksDB's
+# CMake package when there is one (RocksDB::rocksdb-shared, else RocksDB::rocksdb, the static
+# library: vcpkg's static triplets and conan's default install only that one); else, as some
+# builds of RocksDB install no CMake package, from find_library(rocksdb) and <rocksdb/db.h>
+# (a shared library: a static librocksdb.a found that way would lack its compression
+# libraries). Sets <found_var> to TRUE or FALSE, and <reason_var> to why not.
+#
+# The package is looked for QUIET, not with find_dependency(RocksDB CONFIG): find_dependency
+# returns from the package config on failure, which would leave no room for the fallback and
+# would fail find_package(upsertkit) as a whole even for OPTIONAL_COMPONENTS rocksdb.
+function(_upsertkit_find_rocksdb found_var reason_var)
+  set(${found_var} TRUE PARENT_SCOPE)
+  if(TARGET upsertkit::librocksdb)
+    return()
+  endif()
+  find_package(RocksDB CONFIG QUIET)
+  set(include_dir "")
+  if(TARGET RocksDB::rocksdb-shared)
+    set(library RocksDB::rocksdb-shared)
+  elseif(TARGET RocksDB::rocksdb)
+    set(library RocksDB::rocksdb)
+  else()
+    find_path(UPSERTKIT_ROCKSDB_INCLUDE_DIR rocksdb/db.h
+              DOC "RocksDB's include directory (when RocksDB has no CMake package)")
+    find_library(UPSERTKIT_ROCKSDB_LIBRARY rocksdb
+                 DOC "RocksDB's library (when RocksDB has no CMake package)")
+    if(NOT UPSERTKIT_ROCKSDB_INCLUDE_DIR OR NOT UPSERTKIT_ROCKSDB_LIBRARY)
+      set(${found_var} FALSE PARENT_SCOPE)
+      set(${reason_var}
+          "upsertkit's rocksdb component needs RocksDB: no CMake package RocksDB, and no \
+library rocksdb with <rocksdb/db.h> (install librocksdb-dev, or add RocksDB's prefix to \
+CMAKE_PREFIX_PATH)"
+          PARENT_SCOPE)
+      return()
+    endif()
+    set(library ${UPSERTKIT_ROCKSDB_LIBRARY})
+    set(include_dir ${UPSERTKIT_ROCKSDB_INCLUDE_DIR})
+  endif()
+  # Our own name whichever way RocksDB was found, so the exported upsertkit::rocksdb names
+  # upsertkit::librocksdb (as upsertkit::rdkafka above).
+  add_library(upsertkit::librocksdb INTERFACE IMPORTED)
+  target_link_libraries(upsertkit::librocksdb INTERFACE ${library})
+  if(include_dir)
+    target_include_directories(upsertkit::librocksdb INTERFACE ${include_dir})
+  endif()
+endfunction()

@@ -7,6 +7,16 @@
 #   <prefix>/share/upsertkit/cmake/upsertkitConfig.cmake  (+ ConfigVersion, Targets, Dependencies)
 #   <prefix>/share/pkgconfig/upsertkit.pc
 #
+# With UPSERTKIT_ROCKSDB, also the optional component `rocksdb` (install component
+# upsertkit_Rocksdb): the target upsertkit::rocksdb in its own export file, which the config
+# loads only for find_package(upsertkit COMPONENTS rocksdb), and upsertkit-rocksdb.pc:
+#
+#   <prefix>/share/upsertkit/cmake/upsertkitRocksdbTargets.cmake
+#   <prefix>/share/pkgconfig/upsertkit-rocksdb.pc
+#
+# Its header, stores/rocksdb_store.hpp, is installed with the others either way (docs/packaging.md,
+# "RocksDB state store component", says why).
+#
 # The library is header-only and architecture independent, hence share/ rather than lib/.
 include(CMakePackageConfigHelpers)
 
@@ -48,3 +58,15 @@ endif()
 configure_file(${PROJECT_SOURCE_DIR}/cmake/upsertkit.pc.in ${PROJECT_BINARY_DIR}/upsertkit.pc @ONLY)
 install(FILES ${PROJECT_BINARY_DIR}/upsertkit.pc DESTINATION ${UPSERTKIT_PKGCONFIG_DIR}
         COMPONENT upsertkit_Development)
+
+# The component `rocksdb`: upsertkit::rocksdb links upsertkit::core (from upsertkitTargets) and
+# upsertkit::librocksdb, which the config creates when the component is asked for.
+if(UPSERTKIT_ROCKSDB)
+  install(TARGETS upsertkit_rocksdb EXPORT upsertkitRocksdbTargets COMPONENT upsertkit_Rocksdb)
+  install(EXPORT upsertkitRocksdbTargets NAMESPACE upsertkit:: DESTINATION ${UPSERTKIT_CONFIG_DIR}
+          COMPONENT upsertkit_Rocksdb)
+  configure_file(${PROJECT_SOURCE_DIR}/cmake/upsertkit-rocksdb.pc.in
+                 ${PROJECT_BINARY_DIR}/upsertkit-rocksdb.pc @ONLY)
+  install(FILES ${PROJECT_BINARY_DIR}/upsertkit-rocksdb.pc DESTINATION ${UPSERTKIT_PKGCONFIG_DIR}
+          COMPONENT upsertkit_Rocksdb)
+endif()

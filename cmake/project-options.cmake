@@ -6,10 +6,12 @@ option(UPSERTKIT_BUILD_TESTS "Build the tests" ${PROJECT_IS_TOP_LEVEL})
 option(UPSERTKIT_BUILD_EXAMPLES "Build the examples" ${PROJECT_IS_TOP_LEVEL})
 option(UPSERTKIT_BUILD_BENCHMARKS "Build the benchmarks" ${PROJECT_IS_TOP_LEVEL})
 option(UPSERTKIT_INSTALL "Generate the install rules" ${PROJECT_IS_TOP_LEVEL})
-# The RocksDB state store's target upsertkit::rocksdb (stores/rocksdb_store.hpp) and its tests:
-# on in a checkout that builds the tests (scripts/install-deps.sh installs librocksdb-dev), off
-# for add_subdirectory/FetchContent users and packages unless asked for.
-option(UPSERTKIT_ROCKSDB "Build the RocksDB state store's target and tests" ${UPSERTKIT_BUILD_TESTS})
+# The RocksDB state store's target upsertkit::rocksdb (stores/rocksdb_store.hpp), its tests and
+# its install (the package's component `rocksdb`): on in a checkout that builds the tests
+# (scripts/install-deps.sh installs librocksdb-dev), off for add_subdirectory/FetchContent users
+# and packages unless asked for (the vcpkg feature `rocksdb`, the conan option with_rocksdb).
+option(UPSERTKIT_ROCKSDB "Build and install the RocksDB state store's target (and its tests)"
+       ${UPSERTKIT_BUILD_TESTS})
 option(UPSERTKIT_WARNINGS_AS_ERRORS "Treat warnings as errors in our own targets" OFF)
 
 # Flags for our own test, example and benchmark targets (never for consumers of the library).

@@ -14,7 +14,8 @@
 # Env: UPSERTKIT_KAFKA_HOME (default $REPO/.cache/kafka; jars in $UPSERTKIT_KAFKA_HOME/lib),
 #      UPSERTKIT_KAFKA_STATE (default $UPSERTKIT_KAFKA_HOME/run), UPSERTKIT_KAFKA_PORT_BASE (default 19092),
 #      UPSERTKIT_KAFKA_START_TIMEOUT (seconds, default 120), UPSERTKIT_KAFKA_JVM_OPTS (extra broker JVM
-#      options), JAVA_HOME. See scripts/kafka/README.md.
+#      options), UPSERTKIT_KAFKA_REBALANCE_DELAY_MS (group.initial.rebalance.delay.ms, default 0:
+#      Kafka's own default is 3000), JAVA_HOME. See scripts/kafka/README.md.
 set -euo pipefail
 
 SCRIPT_DIR="$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")" && pwd -P)"
@@ -43,6 +44,8 @@ read -r -a EXTRA_JVM_OPTS <<<"${UPSERTKIT_KAFKA_JVM_OPTS:-}"
 PW=test1234 # keystore password (test material only)
 
 PORT_BASE="${UPSERTKIT_KAFKA_PORT_BASE:-19092}"
+REBALANCE_DELAY_MS="${UPSERTKIT_KAFKA_REBALANCE_DELAY_MS:-0}"
+case "$REBALANCE_DELAY_MS" in '' | *[!0-9]*) echo "kafka-broker: UPSERTKIT_KAFKA_REBALANCE_DELAY_MS must be a number" >&2; exit 2 ;; esac
 case "$PORT_BASE" in '' | *[!0-9]*) echo "kafka-broker: UPSERTKIT_KAFKA_PORT_BASE must be a number" >&2; exit 2 ;; esac
 
 set_ports() {
@@ -219,7 +222,7 @@ transaction.state.log.num.partitions=4
 share.coordinator.state.topic.replication.factor=1
 share.coordinator.state.topic.min.isr=1
 share.coordinator.state.topic.num.partitions=1
-group.initial.rebalance.delay.ms=0
+group.initial.rebalance.delay.ms=$REBALANCE_DELAY_MS
 num.network.threads=2
 num.io.threads=4
 background.threads=4

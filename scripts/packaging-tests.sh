@@ -1,25 +1,37 @@
 #!/usr/bin/env bash
 # Proves each way of taking upsertkit into another project (docs/packaging.md), from outside
 # this repository's build:
-#   install       `cmake --install` into a staging prefix: files in GNUInstallDirs places, no
-#                 absolute path of the prefix inside them; then the tree is moved elsewhere
-#                 (relocatable) and every consumer below uses the moved copy
-#   find_package  tests/find_package built against the moved prefix, run, output compared
+#   install       `cmake --install` into a staging prefix, with the component rocksdb: files in
+#                 GNUInstallDirs places, no absolute path of the prefix inside them; then the
+#                 tree is moved elsewhere (relocatable) and every consumer below uses the moved copy
+#   find_package  tests/find_package built against the moved prefix, run, output compared; its
+#                 find_package(upsertkit) without COMPONENTS neither looks for RocksDB nor links it
+#   find_package.rocksdb
+#                 tests/find_package/rocksdb (find_package(upsertkit REQUIRED COMPONENTS rocksdb),
+#                 a RocksDB state store committed, reopened and checked) built, run, output compared
+#   rocksdb-component
+#                 the same consumer with RocksDB's CMake package hidden (the find_library
+#                 fallback); with RocksDB hidden altogether, find_package(upsertkit) still works,
+#                 the component is not found (OPTIONAL_COMPONENTS: upsertkit found without it;
+#                 REQUIRED: an error naming librocksdb-dev), and an unknown component is refused
 #   version       SameMajorVersion: MAJOR.0 is found (not ExactVersion or SameMinorVersion),
 #                 the next major is not; librdkafka's CMake package (RdKafka) is taken when
 #                 there is one (a stand-in here); with neither it nor the pkg-config module
 #                 find_package(upsertkit) reports not found, and why
 #   pkg-config    tests/find_package/main.cpp compiled with `pkg-config --cflags --libs
-#                 upsertkit` (g++, and clang++-14 when present), run, output compared
+#                 upsertkit` (g++, and clang++-14 when present), run, output compared;
+#                 pkg-config.rocksdb: tests/find_package/rocksdb/main.cpp with upsertkit-rocksdb
 #   add_subdirectory, fetchcontent
 #                 tests/add_subdirectory and tests/fetchcontent (a file:// git URL of this
 #                 repository at HEAD when the work tree is clean, else SOURCE_DIR): built, run,
 #                 and none of our tests, examples or benchmarks in their build
 #   vcpkg         the overlay port's manifest against vcpkg's schema, and its portfile's steps
-#                 emulated with plain cmake (scripts/vcpkg-port-check.sh)
+#                 emulated with plain cmake, without and with the feature rocksdb
+#                 (scripts/vcpkg-port-check.sh)
 #   api-docs      the API reference built by Doxygen with zero warnings (scripts/api-docs.sh)
 #   conan         `conan create` of the recipe and its test_package, offline, dependencies
-#                 from the system (scripts/conan-check.sh; conan from PyPI in .cache/venv)
+#                 from the system, without and with the option with_rocksdb
+#                 (scripts/conan-check.sh; conan from PyPI in .cache/venv)
 # Release builds with Ninja, no sanitizers. Ends with "packaging: N passed, M failed".
 # Options: --keep (keep the temporary directory), --no-vcpkg, --no-conan.
 set -uo pipefail
@@ -48,6 +60,7 @@ fi
 version=$(sed -nE 's/^ *VERSION ([0-9]+\.[0-9]+\.[0-9]+)$/\1/p' CMakeLists.txt | head -n 1)
 major=${version%%.*}
 sed "s/@VERSION@/$version/" tests/find_package/expected.txt >"$work/expected.txt"
+rocksdb_expected=$root/tests/find_package/rocksdb/expected.txt
 
 cmake_common=(-G Ninja -DCMAKE_BUILD_TYPE=Release)
 stage=$work/stage      # where `cmake --install` puts the tree
@@ -70,23 +83,27 @@ check() {
   fi
 }
 
-# run_and_compare EXE: runs EXE and compares its output with tests/find_package/expected.txt.
+# run_and_compare EXE [EXPECTED]: runs EXE and compares its output with EXPECTED (default:
+# tests/find_package/expected.txt); fails if they differ or EXE fails.
 run_and_compare() {
-  "$1" >"$work/actual.txt" || return 1
-  diff -u "$work/expected.txt" "$work/actual.txt"
+  "$1" >"$work/actual.txt"
+  local status=$?
+  diff -u "${2:-$work/expected.txt}" "$work/actual.txt" || return 1
+  return $status
 }
 
 check_install() {
   cmake -S "$root" -B "$work/build-install" "${cmake_common[@]}" -DCMAKE_INSTALL_PREFIX="$stage" \
     -DUPSERTKIT_BUILD_TESTS=OFF -DUPSERTKIT_BUILD_EXAMPLES=OFF \
-    -DUPSERTKIT_BUILD_BENCHMARKS=OFF -DUPSERTKIT_INSTALL=ON || return 1
+    -DUPSERTKIT_BUILD_BENCHMARKS=OFF -DUPSERTKIT_INSTALL=ON -DUPSERTKIT_ROCKSDB=ON || return 1
   cmake --install "$work/build-install" || return 1
   local file missing=0
   for file in include/upsertkit/upsertkit.hpp include/upsertkit/kafka/client.hpp \
     share/upsertkit/cmake/upsertkitConfig.cmake share/upsertkit/cmake/upsertkitConfigVersion.cmake \
     share/upsertkit/cmake/upsertkitTargets.cmake share/upsertkit/cmake/upsertkitDependencies.cmake \
     share/upsertkit/cmake/upsertkitSeparateCompilation.cmake \
-    include/upsertkit/separate_compilation.hpp share/pkgconfig/upsertkit.pc; do
+    include/upsertkit/separate_compilation.hpp share/pkgconfig/upsertkit.pc \
+    share/upsertkit/cmake/upsertkitRocksdbTargets.cmake share/pkgconfig/upsertkit-rocksdb.pc; do
     [[ -f $stage/$file ]] || { echo "missing: $file"; missing=1; }
   done
   # Every header of include/ is installed, and nothing else is.
@@ -114,7 +131,83 @@ check_find_package() {
   # upsertkit::config alone (no simdjson, no librdkafka) builds a WITH-clause reader.
   "$work/build-find-package/config_only" | grep -qx "topic = payments" || return 1
   run_and_compare "$work/build-find-package/consumer" || return 1
-  run_and_compare "$work/build-find-package/consumer_separate"
+  run_and_compare "$work/build-find-package/consumer_separate" || return 1
+  # Without COMPONENTS, RocksDB is neither looked for (tests/find_package/CMakeLists.txt checks
+  # that no RocksDB target or variable exists) nor linked, though the package has the component.
+  if ninja -C "$work/build-find-package" -t commands | grep -i rocksdb; then
+    echo "find_package(upsertkit) without COMPONENTS brought RocksDB into the build (above)"
+    return 1
+  fi
+}
+
+check_find_package_rocksdb() {
+  local build=$work/build-find-package-rocksdb
+  cmake -S tests/find_package/rocksdb -B "$build" "${cmake_common[@]}" \
+    -DCMAKE_PREFIX_PATH="$prefix" | tee "$work/find-package-rocksdb-configure.txt" || return 1
+  # Debian's librocksdb-dev has a CMake package: it is taken before the find_library fallback.
+  grep -qx -- "-- upsertkit::librocksdb links RocksDB::rocksdb-shared" \
+    "$work/find-package-rocksdb-configure.txt" || return 1
+  cmake --build "$build" -j 1 || return 1
+  ninja -C "$build" -t commands | grep -q 'librocksdb\.so' || return 1
+  run_and_compare "$build/rocksdb_consumer" "$rocksdb_expected"
+}
+
+check_rocksdb_component() {
+  # RocksDB's CMake package hidden: the fallback (find_library, <rocksdb/db.h>) links it.
+  local build=$work/build-rocksdb-fallback
+  cmake -S tests/find_package/rocksdb -B "$build" "${cmake_common[@]}" \
+    -DCMAKE_PREFIX_PATH="$prefix" -DCMAKE_DISABLE_FIND_PACKAGE_RocksDB=ON |
+    tee "$work/rocksdb-fallback-configure.txt" || return 1
+  grep -qE -- "^-- upsertkit::librocksdb links /.*/librocksdb\.so$" \
+    "$work/rocksdb-fallback-configure.txt" || return 1
+  cmake --build "$build" -j 1 || return 1
+  run_and_compare "$build/rocksdb_consumer" "$rocksdb_expected" || return 1
+
+  # RocksDB hidden altogether: no CMake package, and its header directory ignored by find_path.
+  local dir=$work/rocksdb-component-project
+  local hide=(-DCMAKE_DISABLE_FIND_PACKAGE_RocksDB=ON "-DCMAKE_IGNORE_PATH=/usr/include;/usr/local/include")
+  mkdir -p "$dir"
+  cat >"$dir/CMakeLists.txt" <<'EOF'
+cmake_minimum_required(VERSION 3.21)
+project(upsertkit_rocksdb_component_test LANGUAGES CXX)
+if(EXPECT STREQUAL "required")
+  find_package(upsertkit REQUIRED COMPONENTS rocksdb)
+  message(FATAL_ERROR "find_package(upsertkit REQUIRED COMPONENTS rocksdb) passed without RocksDB")
+endif()
+# Without COMPONENTS: found, and RocksDB not even looked for.
+find_package(upsertkit REQUIRED)
+if(TARGET upsertkit::rocksdb OR TARGET upsertkit::librocksdb OR DEFINED RocksDB_DIR)
+  message(FATAL_ERROR "find_package(upsertkit) without COMPONENTS looked for RocksDB")
+endif()
+# OPTIONAL_COMPONENTS: upsertkit is found, the component is not.
+find_package(upsertkit OPTIONAL_COMPONENTS rocksdb)
+if(NOT upsertkit_FOUND OR upsertkit_rocksdb_FOUND OR TARGET upsertkit::rocksdb)
+  message(FATAL_ERROR "OPTIONAL_COMPONENTS rocksdb without RocksDB: upsertkit_FOUND \
+${upsertkit_FOUND}, upsertkit_rocksdb_FOUND ${upsertkit_rocksdb_FOUND}")
+endif()
+# COMPONENTS: not found, and why.
+find_package(upsertkit QUIET COMPONENTS rocksdb)
+if(upsertkit_FOUND OR upsertkit_rocksdb_FOUND OR NOT upsertkit_NOT_FOUND_MESSAGE MATCHES "librocksdb-dev")
+  message(FATAL_ERROR "COMPONENTS rocksdb without RocksDB: found, or no reason: \
+${upsertkit_NOT_FOUND_MESSAGE}")
+endif()
+message(STATUS "rocksdb not found, as expected: ${upsertkit_NOT_FOUND_MESSAGE}")
+find_package(upsertkit QUIET COMPONENTS no_such_component)
+if(upsertkit_FOUND OR NOT upsertkit_NOT_FOUND_MESSAGE MATCHES "no component no_such_component")
+  message(FATAL_ERROR "an unknown component was accepted: ${upsertkit_NOT_FOUND_MESSAGE}")
+endif()
+EOF
+  cmake -S "$dir" -B "$work/build-rocksdb-hidden" -DCMAKE_PREFIX_PATH="$prefix" "${hide[@]}" ||
+    return 1
+  # REQUIRED: a configure error that names the package to install.
+  if cmake -S "$dir" -B "$work/build-rocksdb-required" -DCMAKE_PREFIX_PATH="$prefix" "${hide[@]}" \
+    -DEXPECT=required >"$work/rocksdb-required.txt" 2>&1; then
+    cat "$work/rocksdb-required.txt"
+    return 1
+  fi
+  cat "$work/rocksdb-required.txt"
+  tr -s ' \n' ' ' <"$work/rocksdb-required.txt" |
+    grep -q "Reason given by package: upsertkit's rocksdb component needs RocksDB.*librocksdb-dev"
 }
 
 check_version_and_dependencies() {
@@ -177,6 +270,23 @@ check_pkg_config() {
   run_and_compare "$work/pkg-config-$compiler"
 }
 
+check_pkg_config_rocksdb() {
+  local flags
+  local -x PKG_CONFIG_PATH=$prefix/share/pkgconfig
+  [[ $(pkg-config --modversion upsertkit-rocksdb) == "$version" ]] || return 1
+  if pkg-config --libs upsertkit | grep rocksdb; then
+    echo "upsertkit.pc brings RocksDB: it is upsertkit-rocksdb.pc's alone"
+    return 1
+  fi
+  flags=$(pkg-config --cflags --libs upsertkit-rocksdb) || return 1
+  echo "pkg-config --cflags --libs upsertkit-rocksdb: $flags"
+  [[ " $flags " == *" -lrocksdb "* ]] || return 1
+  # shellcheck disable=SC2086 # flags are words
+  g++ -std=c++20 -O2 -Wall -Wextra -Wpedantic -Werror tests/find_package/rocksdb/main.cpp \
+    -o "$work/pkg-config-rocksdb" $flags || return 1
+  run_and_compare "$work/pkg-config-rocksdb" "$rocksdb_expected"
+}
+
 # no_own_targets BUILD_DIR: none of our tests, examples or benchmarks in that build.
 no_own_targets() {
   local targets
@@ -227,11 +337,14 @@ check_conan() {
 check install check_install
 if [[ -d $prefix ]]; then
   check find_package check_find_package
+  check find_package.rocksdb check_find_package_rocksdb
   check version-and-dependencies check_version_and_dependencies
+  check rocksdb-component check_rocksdb_component
   check pkg-config.g++ check_pkg_config g++
   if command -v clang++-14 >/dev/null; then
     check pkg-config.clang++-14 check_pkg_config clang++-14
   fi
+  check pkg-config.rocksdb check_pkg_config_rocksdb
 fi
 check add_subdirectory check_add_subdirectory
 check fetchcontent check_fetchcontent

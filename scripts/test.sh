@@ -8,7 +8,8 @@
 #      Maven Central and started by scripts/broker-tests.sh: they fail if it cannot start;
 #   3. clang 14 release build: the same unit tests, warnings as errors;
 #   3b. packaging (scripts/packaging-tests.sh): install, find_package, pkg-config,
-#      add_subdirectory, FetchContent, vcpkg port, API reference, conan create;
+#      add_subdirectory, FetchContent, vcpkg port, API reference, conan create, the RocksDB
+#      component;
 #   3c. fuzzing (scripts/fuzz.sh): each libFuzzer target for 20 s; a finding fails it;
 #   4. release build (g++): the benchmarks, run once briefly as a smoke test (no timing is
 #      asserted: speed is reported in docs/performance.md).

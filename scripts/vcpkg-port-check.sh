@@ -7,8 +7,11 @@
 #      VCPKG_SCHEMA_DIR names a directory holding vcpkg.schema.json and the files it refers to;
 #   2. the version in vcpkg.json is the project's;
 #   3. portfile.cmake run by cmake/packaging/vcpkg/emulate-port.cmake (plain cmake stand-ins
-#      for the vcpkg functions) into a staging package directory;
-#   4. tests/find_package built against that directory, as the usage text says, and run.
+#      for the vcpkg functions) into a staging package directory, once without features and
+#      once with the feature rocksdb (upsertkit[rocksdb]);
+#   4. tests/find_package built against the first, as the usage text says, and run; there,
+#      find_package(upsertkit COMPONENTS rocksdb) is refused with the reason;
+#   5. tests/find_package/rocksdb (COMPONENTS rocksdb) built against the second and run.
 # Usage: scripts/vcpkg-port-check.sh [WORK_DIR]   (a temporary directory by default)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -80,7 +83,22 @@ schema = {
         "supports": {"type": "string"},
         "dependencies": {"type": "array", "items": dependency},
         "default-features": {"type": "array"},
-        "features": {"type": "object"},
+        "features": {
+            "type": "object",
+            "propertyNames": identifier,
+            "additionalProperties": {
+                "type": "object",
+                "properties": {
+                    "description": strings,
+                    "dependencies": {"type": "array", "items": dependency},
+                    "supports": {"type": "string"},
+                    "license": {"oneOf": [{"type": "string"}, {"type": "null"}]},
+                },
+                "patternProperties": {r"^\$": {}},
+                "required": ["description"],
+                "additionalProperties": False,
+            },
+        },
     },
     "patternProperties": {r"^\$": {}},
     "additionalProperties": False,
@@ -114,12 +132,22 @@ for needed in ("librdkafka", "simdjson", "boost-hana", "vcpkg-cmake", "vcpkg-cma
 assert manifest["version-semver"] == version, (
     f"vcpkg.json has version {manifest['version-semver']}, the project {version}")
 print(f"vcpkg.json: version {version}, dependencies {', '.join(names)}")
+# The feature rocksdb (the component rocksdb) brings vcpkg's rocksdb port, and is not a default.
+feature = manifest.get("features", {}).get("rocksdb")
+assert feature is not None, "vcpkg.json has no feature rocksdb"
+assert "rocksdb" in [d if isinstance(d, str) else d["name"] for d in feature["dependencies"]], (
+    "the feature rocksdb does not depend on the port rocksdb")
+assert "rocksdb" not in manifest.get("default-features", []), "rocksdb is a default feature"
+print("vcpkg.json: feature rocksdb, depending on rocksdb")
 PY
 
-echo "== 3. portfile.cmake, emulated"
-rm -rf "$work/packages" "$work/buildtrees"
+echo "== 3. portfile.cmake, emulated: upsertkit, then upsertkit[rocksdb]"
+rm -rf "$work/packages" "$work/packages-rocksdb" "$work/buildtrees"
 cmake -DPORT_DIR="$port" -DCURRENT_PACKAGES_DIR="$work/packages/upsertkit_x64-linux" \
-  -DBUILD_DIR="$work/buildtrees/upsertkit/x64-linux-rel" \
+  -DBUILD_DIR="$work/buildtrees/upsertkit/x64-linux-rel" -DFEATURES=core \
+  -P cmake/packaging/vcpkg/emulate-port.cmake
+cmake -DPORT_DIR="$port" -DCURRENT_PACKAGES_DIR="$work/packages-rocksdb/upsertkit_x64-linux" \
+  -DBUILD_DIR="$work/buildtrees/upsertkit-rocksdb/x64-linux-rel" "-DFEATURES=core;rocksdb" \
   -P cmake/packaging/vcpkg/emulate-port.cmake
 
 echo "== 4. a consumer, as the usage text says"
@@ -131,4 +159,26 @@ cmake --build "$work/consumer" -j 1
 sed "s/@VERSION@/$version/" tests/find_package/expected.txt >"$work/expected.txt"
 "$work/consumer/consumer" >"$work/actual.txt"
 diff -u "$work/expected.txt" "$work/actual.txt"
+# Without the feature, the component is refused, saying how to get it.
+mkdir -p "$work/no-component"
+cat >"$work/no-component/CMakeLists.txt" <<'EOF'
+cmake_minimum_required(VERSION 3.21)
+project(upsertkit_vcpkg_no_component LANGUAGES CXX)
+find_package(upsertkit CONFIG QUIET COMPONENTS rocksdb)
+if(upsertkit_FOUND OR NOT upsertkit_NOT_FOUND_MESSAGE MATCHES "without its rocksdb component.*upsertkit\\[rocksdb\\]")
+  message(FATAL_ERROR "COMPONENTS rocksdb without the feature: found, or no reason: ${upsertkit_NOT_FOUND_MESSAGE}")
+endif()
+message(STATUS "not found without the feature, as expected: ${upsertkit_NOT_FOUND_MESSAGE}")
+EOF
+cmake -S "$work/no-component" -B "$work/no-component/build" \
+  -DCMAKE_PREFIX_PATH="$work/packages/upsertkit_x64-linux"
+
+echo "== 5. a consumer of upsertkit[rocksdb], as the usage text says"
+grep -q 'find_package(upsertkit CONFIG REQUIRED COMPONENTS rocksdb)' "$port/usage"
+grep -q 'target_link_libraries(main PRIVATE upsertkit::rocksdb)' "$port/usage"
+cmake -S tests/find_package/rocksdb -B "$work/consumer-rocksdb" -G Ninja -DCMAKE_BUILD_TYPE=Release \
+  -DCMAKE_PREFIX_PATH="$work/packages-rocksdb/upsertkit_x64-linux"
+cmake --build "$work/consumer-rocksdb" -j 1
+"$work/consumer-rocksdb/rocksdb_consumer" >"$work/actual-rocksdb.txt"
+diff -u tests/find_package/rocksdb/expected.txt "$work/actual-rocksdb.txt"
 echo "vcpkg port: ok"

@@ -1,4 +1,12 @@
 // The thin librdkafka layer and the upsert source against the embedded (in-process) cluster.
+//
+// The source's tests (EmbeddedSource) are typed tests over the state stores (store_fixtures.hpp):
+// EmbeddedSource.*<store_fixtures::memory> and, configured with UPSERTKIT_ROCKSDB=ON,
+// EmbeddedSource.*<store_fixtures::rocksdb> (GoogleTest's EmbeddedSource/0.* and /1.*), whose
+// source keeps its state under a directory of the test's own (source_options::state_dir).
+// The changelog must be the same with either store. Tests that read a topic with two sources
+// from its start give each its own state directory: with the same one, the second would resume
+// from the first one's checkpoint (kafka_group_test.cpp tests restarts).
 #include <gtest/gtest.h>
 #include <upsertkit/print.hpp>
 #include <upsertkit/source.hpp>
@@ -12,6 +20,7 @@
 #include <vector>
 
 #include "orders/orders_table.hpp"
+#include "store_fixtures.hpp"
 #include "test_support.hpp"
 
 namespace kafka_embedded_test {
@@ -43,12 +52,24 @@ struct collector {
   }
 };
 
-upsertkit::source_options options_for(const embedded_cluster& cluster, std::string topic) {
-  upsertkit::source_options options;
-  options.topic = std::move(topic);
-  options.bootstrap_servers = cluster.bootstrap_servers();
-  return options;
-}
+// A source test on one store (store_fixtures.hpp).
+template <class Stores>
+class EmbeddedSource : public ::testing::Test {
+ protected:
+  // A source of `topic` without a group; a durable store keeps its state in the test's
+  // directory `state`.
+  upsertkit::source_options options_for(const embedded_cluster& cluster, std::string topic,
+                                        std::string_view state = "state") const {
+    upsertkit::source_options options;
+    options.topic = std::move(topic);
+    options.bootstrap_servers = cluster.bootstrap_servers();
+    stores.use_state(options, state);
+    return options;
+  }
+
+  Stores stores;
+};
+TYPED_TEST_SUITE(EmbeddedSource, store_fixtures::all);
 
 TEST(KafkaConfig, UnknownPropertyIsAnErrorNamingIt) {
   config conf;
@@ -62,7 +83,7 @@ TEST(KafkaConfig, UnknownPropertyIsAnErrorNamingIt) {
   }
 }
 
-TEST(EmbeddedSource, ReadsEveryPartitionWithMetadataAndKeepsTombstonesApartFromEmptyValues) {
+TYPED_TEST(EmbeddedSource, ReadsEveryPartitionWithMetadataAndKeepsTombstonesApartFromEmptyValues) {
   embedded_cluster cluster;
   cluster.create_topic("orders", 3);
   producer p = make_producer(cluster);
@@ -74,8 +95,8 @@ TEST(EmbeddedSource, ReadsEveryPartitionWithMetadataAndKeepsTombstonesApartFromE
   p.flush(std::chrono::seconds(10));
 
   std::vector<seen_change> changes;
-  upsertkit::upsert_source<orders::table, collector> source(options_for(cluster, "orders"),
-                                                            collector{&changes});
+  upsertkit::upsert_source<orders::table, collector, typename TypeParam::store> source(
+      this->options_for(cluster, "orders"), collector{&changes});
   EXPECT_EQ(source.partition_count(), 3);
   EXPECT_EQ(source.read_to_end(std::chrono::seconds(20)), 5u);
   ASSERT_EQ(changes.size(), 3u);
@@ -96,7 +117,7 @@ TEST(EmbeddedSource, ReadsEveryPartitionWithMetadataAndKeepsTombstonesApartFromE
   EXPECT_EQ(source.stats().dropped_null_key, 1u);
 }
 
-TEST(EmbeddedSource, BadRecordNamesTopicPartitionOffsetAndField) {
+TYPED_TEST(EmbeddedSource, BadRecordNamesTopicPartitionOffsetAndField) {
   embedded_cluster cluster;
   cluster.create_topic("bad", 1);
   producer p = make_producer(cluster);
@@ -104,8 +125,8 @@ TEST(EmbeddedSource, BadRecordNamesTopicPartitionOffsetAndField) {
   p.produce("bad", 0, "2", R"({"order_id":"2","real_pay":true})");
   p.flush(std::chrono::seconds(10));
   std::vector<seen_change> changes;
-  upsertkit::upsert_source<orders::table, collector> source(options_for(cluster, "bad"),
-                                                            collector{&changes});
+  upsertkit::upsert_source<orders::table, collector, typename TypeParam::store> source(
+      this->options_for(cluster, "bad"), collector{&changes});
   try {
     source.read_to_end(std::chrono::seconds(20));
     FAIL() << "expected a record_error";
@@ -132,14 +153,15 @@ TEST(EmbeddedSource, BadRecordNamesTopicPartitionOffsetAndField) {
 // The source stamps processing time for the state TTL, and state older than the TTL is
 // forgotten: the key's next upsert is an insert again (Flink's ChangelogNormalize with
 // table.exec.state.ttl), while within the TTL it is an update.
-TEST(EmbeddedSource, StateOlderThanTheTtlIsForgotten) {
+TYPED_TEST(EmbeddedSource, StateOlderThanTheTtlIsForgotten) {
   embedded_cluster cluster;
   cluster.create_topic("ttl", 1);
   producer p = make_producer(cluster);
   std::vector<seen_change> changes;
-  auto options = options_for(cluster, "ttl");
+  auto options = this->options_for(cluster, "ttl");
   options.state.state_ttl = std::chrono::milliseconds(3000);
-  upsertkit::upsert_source<orders::table, collector> source(options, collector{&changes});
+  upsertkit::upsert_source<orders::table, collector, typename TypeParam::store> source(
+      options, collector{&changes});
   const auto before = std::chrono::duration_cast<std::chrono::milliseconds>(
                           std::chrono::system_clock::now().time_since_epoch())
                           .count();
@@ -147,6 +169,7 @@ TEST(EmbeddedSource, StateOlderThanTheTtlIsForgotten) {
     p.produce("ttl", 0, "a", std::string(R"({"order_id":"a","user_name":")") + name + "\"}");
     p.flush(std::chrono::seconds(10));
     EXPECT_EQ(source.read_to_end(std::chrono::seconds(20)), 1u);
+    source.commit();  // the durability point: a durable store writes the rows and their times
   };
   write_and_read("Ann");
   EXPECT_GE(source.pipeline().state().time(), before);
@@ -168,7 +191,7 @@ TEST(EmbeddedSource, StateOlderThanTheTtlIsForgotten) {
 // poll_batch hands over many records at once; what comes out must be what poll() gives record
 // by record: the same changes per partition, in offset order, each with its own record's
 // metadata and headers.
-TEST(EmbeddedSource, PollBatchGivesWhatPollGives) {
+TYPED_TEST(EmbeddedSource, PollBatchGivesWhatPollGives) {
   embedded_cluster cluster;
   cluster.create_topic("batch", 3);
   producer p = make_producer(cluster);
@@ -214,18 +237,21 @@ TEST(EmbeddedSource, PollBatchGivesWhatPollGives) {
   };
 
   std::vector<seen> one_by_one, batched;
-  auto options = options_for(cluster, "batch");
+  // Two sources reading the topic from its start: a state directory each.
+  auto options = this->options_for(cluster, "batch", "one-by-one");
   options.bounded.mode = upsertkit::bounded_mode::latest_offset;
+  using store = typename TypeParam::store;
   {
-    upsertkit::upsert_source<orders::table, recorder> source(options, recorder{&one_by_one});
+    upsertkit::upsert_source<orders::table, recorder, store> source(options, recorder{&one_by_one});
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
     while (!source.finished() && std::chrono::steady_clock::now() < deadline)
       source.poll(std::chrono::milliseconds(100));
     ASSERT_TRUE(source.finished());
   }
   std::size_t largest = 0;
+  this->stores.use_state(options, "batched");
   {
-    upsertkit::upsert_source<orders::table, recorder> source(options, recorder{&batched});
+    upsertkit::upsert_source<orders::table, recorder, store> source(options, recorder{&batched});
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
     while (!source.finished() && std::chrono::steady_clock::now() < deadline)
       largest = std::max(largest, source.poll_batch(std::chrono::milliseconds(100), 100));
@@ -243,7 +269,7 @@ TEST(EmbeddedSource, PollBatchGivesWhatPollGives) {
   EXPECT_GT(headers.size(), 1500u);
 }
 
-TEST(EmbeddedSource, HeadersAreNotParsedWhenNotWanted) {
+TYPED_TEST(EmbeddedSource, HeadersAreNotParsedWhenNotWanted) {
   embedded_cluster cluster;
   cluster.create_topic("quiet", 1);
   producer p = make_producer(cluster);
@@ -255,9 +281,11 @@ TEST(EmbeddedSource, HeadersAreNotParsedWhenNotWanted) {
     auto handler = [&](const upsertkit::change<orders::Order>& c) {
       counts.push_back(c.metadata->header_count);
     };
-    auto options = options_for(cluster, "quiet");
+    // Each source reads the topic from its start: a state directory each.
+    auto options = this->options_for(cluster, "quiet", wanted ? "with-headers" : "without-headers");
     options.read_headers = wanted;
-    upsertkit::upsert_source<orders::table, decltype(handler)> source(options, handler);
+    upsertkit::upsert_source<orders::table, decltype(handler), typename TypeParam::store> source(
+        options, handler);
     source.read_to_end(std::chrono::seconds(20));
     EXPECT_EQ(counts, std::vector<std::size_t>{wanted ? 1u : 0u});
   }

@@ -1,5 +1,15 @@
 // The upsert source as a consumer-group member (commits after the handler, restart without
 // re-emitting, rebalance), bounded scans and metadata, on the embedded cluster.
+//
+// Every test is a typed test over the state stores (store_fixtures.hpp): Suite.Test<memory> and,
+// configured with UPSERTKIT_ROCKSDB=ON, Suite.Test<rocksdb> (GoogleTest's Suite/0.Test and
+// Suite/1.Test), whose sources keep their state under a directory of the test's own
+// (source_options::state_dir; a restarted source is given the same one, as a restarted process
+// finds its disk). Both must give the same changelog. What
+// differs is what a restart reads: the memory store rebuilds a partition from its first offset
+// (silently up to the group's commit), the RocksDB store resumes from the checkpoint it wrote
+// at the last durability point; where a test counts the records read or rebuilt, it states
+// what each store must do.
 #include <gtest/gtest.h>
 #include <upsertkit/print.hpp>
 #include <upsertkit/source.hpp>
@@ -11,6 +21,7 @@
 #include <vector>
 
 #include "orders/orders_table.hpp"
+#include "store_fixtures.hpp"
 #include "test_support.hpp"
 
 namespace kafka_group_test {
@@ -26,25 +37,49 @@ using namespace std::chrono_literals;
 
 using test_support::printed;
 
-using source_type = upsertkit::upsert_source<orders::table, printed>;
+// A test on one store (store_fixtures.hpp).
+template <class Stores>
+class StoreTest : public ::testing::Test {
+ protected:
+  using source_type = upsertkit::upsert_source<orders::table, printed, typename Stores::store>;
 
-upsertkit::source_options options_for(const embedded_cluster& cluster, std::string topic,
-                                      std::string group = {}) {
-  upsertkit::source_options options;
-  options.topic = std::move(topic);
-  options.bootstrap_servers = cluster.bootstrap_servers();
-  if (!group.empty()) {
-    options.properties["group.id"] = group;
-    // The embedded cluster does not end a member's session when it leaves: a short session
-    // lets the next member join without waiting 45 s.
-    options.properties["session.timeout.ms"] = "6000";
-    options.properties["heartbeat.interval.ms"] = "500";
+  // A source of `topic`, in `group` if one is given; a durable store keeps its state in the
+  // test's directory `state` (the same for a restarted source).
+  upsertkit::source_options options_for(const embedded_cluster& cluster, std::string topic,
+                                        std::string group = {},
+                                        std::string_view state = "state") const {
+    upsertkit::source_options options;
+    options.topic = std::move(topic);
+    options.bootstrap_servers = cluster.bootstrap_servers();
+    if (!group.empty()) {
+      options.properties["group.id"] = group;
+      // The embedded cluster does not end a member's session when it leaves: a short session
+      // lets the next member join without waiting 45 s.
+      options.properties["session.timeout.ms"] = "6000";
+      options.properties["heartbeat.interval.ms"] = "500";
+    }
+    if (getenv("UK_DEBUG")) options.properties["debug"] = getenv("UK_DEBUG");
+    stores.use_state(options, state);
+    return options;
   }
-  if (getenv("UK_DEBUG")) options.properties["debug"] = getenv("UK_DEBUG");
-  return options;
-}
 
-TEST(EmbeddedGroup, RestartInTheSameGroupRebuildsWithoutReemittingThenGoesOn) {
+  Stores stores;
+};
+
+template <class Stores>
+class EmbeddedGroup : public StoreTest<Stores> {};
+TYPED_TEST_SUITE(EmbeddedGroup, store_fixtures::all);
+
+template <class Stores>
+class EmbeddedBounded : public StoreTest<Stores> {};
+TYPED_TEST_SUITE(EmbeddedBounded, store_fixtures::all);
+
+template <class Stores>
+class EmbeddedMetadata : public StoreTest<Stores> {};
+TYPED_TEST_SUITE(EmbeddedMetadata, store_fixtures::all);
+
+TYPED_TEST(EmbeddedGroup, RestartInTheSameGroupRebuildsWithoutReemittingThenGoesOn) {
+  using source_type = typename TestFixture::source_type;
   embedded_cluster cluster;
   cluster.create_topic("orders", 2);
   producer p = make_producer(cluster);
@@ -55,7 +90,7 @@ TEST(EmbeddedGroup, RestartInTheSameGroupRebuildsWithoutReemittingThenGoesOn) {
 
   std::vector<std::string> first;
   {
-    source_type source(options_for(cluster, "orders", "g1"), printed{&first});
+    source_type source(this->options_for(cluster, "orders", "g1"), printed{&first});
     EXPECT_TRUE(source.group_mode());
     source.read_to_end(30s);
     source.close();  // commits
@@ -68,7 +103,7 @@ TEST(EmbeddedGroup, RestartInTheSameGroupRebuildsWithoutReemittingThenGoesOn) {
   p.flush(10s);
 
   std::vector<std::string> second;
-  source_type source(options_for(cluster, "orders", "g1"), printed{&second});
+  source_type source(this->options_for(cluster, "orders", "g1"), printed{&second});
   source.read_to_end(30s);
   std::sort(second.begin(), second.end());
   // The rebuilt state knows the rows the first run emitted: -U and -D carry them in full.
@@ -80,20 +115,31 @@ TEST(EmbeddedGroup, RestartInTheSameGroupRebuildsWithoutReemittingThenGoesOn) {
   };
   EXPECT_EQ(second, expected);
   const upsertkit::source_counters c = source.counters();
-  EXPECT_EQ(c.records, 6u);
-  EXPECT_EQ(c.replayed, 4u);  // the first run's four changes, rebuilt silently
+  // Key and value bytes of the first run's three records, and of the three after it.
+  const std::uint64_t first_bytes =
+      3u + order("1", "Ann").size() + order("2", "Ben").size() + order("1", "Ann B.").size();
+  const std::uint64_t new_bytes = 3u + order("1", "Ann C.").size() + order("3", "Cy").size();
+  if constexpr (TypeParam::durable) {
+    // Resumed from the checkpoint the first run wrote at its close: only the three new
+    // records are read, nothing is rebuilt.
+    EXPECT_EQ(c.records, 3u);
+    EXPECT_EQ(c.replayed, 0u);
+    EXPECT_EQ(c.bytes, new_bytes);
+  } else {
+    EXPECT_EQ(c.records, 6u);
+    EXPECT_EQ(c.replayed, 4u);  // the first run's four changes, rebuilt silently
+    EXPECT_EQ(c.bytes, first_bytes + new_bytes);
+  }
   EXPECT_EQ(c.inserts, 1u);
   EXPECT_EQ(c.update_befores, 1u);
   EXPECT_EQ(c.update_afters, 1u);
   EXPECT_EQ(c.deletes, 1u);
   EXPECT_EQ(c.state_keys, 2u);
   EXPECT_GT(c.state_bytes, 0u);
-  EXPECT_EQ(c.bytes, 6u + order("1", "Ann").size() + order("2", "Ben").size() +
-                         order("1", "Ann B.").size() + order("1", "Ann C.").size() +
-                         order("3", "Cy").size());
 }
 
-TEST(EmbeddedGroup, ARecordWhoseHandlerThrewIsNotCommittedAndIsReadAgain) {
+TYPED_TEST(EmbeddedGroup, ARecordWhoseHandlerThrewIsNotCommittedAndIsReadAgain) {
+  using source_type = typename TestFixture::source_type;
   embedded_cluster cluster;
   cluster.create_topic("orders", 1);
   producer p = make_producer(cluster);
@@ -110,31 +156,43 @@ TEST(EmbeddedGroup, ARecordWhoseHandlerThrewIsNotCommittedAndIsReadAgain) {
   };
   std::vector<std::string> first;
   {
-    upsertkit::upsert_source<orders::table, failing> source(options_for(cluster, "orders", "g2"),
-                                                            failing{&first});
+    upsertkit::upsert_source<orders::table, failing, typename TypeParam::store> source(
+        this->options_for(cluster, "orders", "g2"), failing{&first});
     EXPECT_THROW(source.read_to_end(30s), std::runtime_error);
     EXPECT_THROW(source.poll(1ms), upsertkit::error);  // stopped
   }  // destroyed without a successful close: commits only what was handled
   EXPECT_EQ(first, (std::vector<std::string>{"0", "1", "2"}));
 
   std::vector<std::string> second;
-  source_type source(options_for(cluster, "orders", "g2"), printed{&second});
+  source_type source(this->options_for(cluster, "orders", "g2"), printed{&second});
   source.read_to_end(30s);
   // Record 3 was never committed: it comes again, and so does everything after it.
   EXPECT_EQ(second,
             (std::vector<std::string>{"+I[3, null, null, null, null, null, null, n, null]",
                                       "+I[4, null, null, null, null, null, null, n, null]"}));
-  EXPECT_EQ(source.counters().replayed, 3u);
+  if constexpr (TypeParam::durable) {
+    // The first source's close wrote the state of records 0-2 (the ones handled) with
+    // checkpoint 3: the restart reads records 3 and 4 only.
+    EXPECT_EQ(source.counters().records, 2u);
+    EXPECT_EQ(source.counters().replayed, 0u);
+  } else {
+    EXPECT_EQ(source.counters().records, 5u);
+    EXPECT_EQ(source.counters().replayed, 3u);
+  }
+  EXPECT_EQ(source.counters().state_keys, 5u);
 }
 
-TEST(EmbeddedGroup, TwoMembersShareThePartitionsAndTheSurvivorTakesOver) {
+TYPED_TEST(EmbeddedGroup, TwoMembersShareThePartitionsAndTheSurvivorTakesOver) {
+  using source_type = typename TestFixture::source_type;
   embedded_cluster cluster;
   cluster.create_topic("orders", 4);
   producer p = make_producer(cluster);
 
+  // Two members as two processes: a state directory each.
   std::vector<std::string> a_changes, b_changes;
-  auto a = std::make_unique<source_type>(options_for(cluster, "orders", "g3"), printed{&a_changes});
-  source_type b(options_for(cluster, "orders", "g3"), printed{&b_changes});
+  auto a = std::make_unique<source_type>(this->options_for(cluster, "orders", "g3", "member-a"),
+                                         printed{&a_changes});
+  source_type b(this->options_for(cluster, "orders", "g3", "member-b"), printed{&b_changes});
   auto assigned = [](const source_type& s) {
     int n = 0;
     for (const auto& partition : s.progress())
@@ -161,6 +219,7 @@ TEST(EmbeddedGroup, TwoMembersShareThePartitionsAndTheSurvivorTakesOver) {
   }
   ASSERT_EQ(a_changes.size() + b_changes.size(), 40u);
   b.commit();
+  EXPECT_EQ(b.counters().replayed, 0u);
 
   // `a` leaves (committing); `b` takes over every partition and rebuilds a's share silently.
   // (The embedded cluster notices a member that left only when its session ends.)
@@ -170,6 +229,15 @@ TEST(EmbeddedGroup, TwoMembersShareThePartitionsAndTheSurvivorTakesOver) {
     b.poll(10ms);
   ASSERT_EQ(assigned(b), 4);
   b.read_to_end(30s);
+  if constexpr (TypeParam::durable) {
+    // b's own partitions resume from the checkpoint of its commit; a's are not in b's state
+    // directory and are rebuilt from the topic, silently up to a's commit: a's records only.
+    EXPECT_EQ(b.counters().replayed, a_changes.size());
+  } else {
+    // The rebalance (eager: librdkafka's default assignors) revoked and gave back b's own
+    // partitions too: the memory store rebuilds all four, every record silently.
+    EXPECT_EQ(b.counters().replayed, 40u);
+  }
   const std::size_t before = b_changes.size();
   p.produce("orders", 0, "0", order("0", "changed"));
   p.flush(10s);
@@ -182,7 +250,8 @@ TEST(EmbeddedGroup, TwoMembersShareThePartitionsAndTheSurvivorTakesOver) {
   EXPECT_EQ(b.counters().state_keys, 40u);
 }
 
-TEST(EmbeddedBounded, SpecificOffsetsStopExactlyThere) {
+TYPED_TEST(EmbeddedBounded, SpecificOffsetsStopExactlyThere) {
+  using source_type = typename TestFixture::source_type;
   // The reference's bounded test: partition:0,offset:2 reads the first two records only.
   embedded_cluster cluster;
   cluster.create_topic("orders", 1);
@@ -192,7 +261,7 @@ TEST(EmbeddedBounded, SpecificOffsetsStopExactlyThere) {
   p.produce("orders", 0, "2", order("2", "payload 2"));
   p.flush(10s);
   std::vector<std::string> changes;
-  auto options = options_for(cluster, "orders");
+  auto options = this->options_for(cluster, "orders");
   options.bounded.mode = upsertkit::bounded_mode::specific_offsets;
   options.bounded.offsets[0] = 2;
   source_type source(options, printed{&changes});
@@ -205,7 +274,8 @@ TEST(EmbeddedBounded, SpecificOffsetsStopExactlyThere) {
   EXPECT_FALSE(source.poll(50ms));  // nothing past the bound
 }
 
-TEST(EmbeddedBounded, ZeroLengthAndLatestOffsetBounds) {
+TYPED_TEST(EmbeddedBounded, ZeroLengthAndLatestOffsetBounds) {
+  using source_type = typename TestFixture::source_type;
   embedded_cluster cluster;
   cluster.create_topic("orders", 2);
   producer p = make_producer(cluster);
@@ -214,7 +284,7 @@ TEST(EmbeddedBounded, ZeroLengthAndLatestOffsetBounds) {
   p.flush(10s);
   {
     std::vector<std::string> changes;
-    auto options = options_for(cluster, "orders");
+    auto options = this->options_for(cluster, "orders");
     options.bounded.mode = upsertkit::bounded_mode::specific_offsets;
     options.bounded.offsets[0] = 0;  // partition 1 has no offset: it ends at once too
     source_type source(options, printed{&changes});
@@ -222,8 +292,10 @@ TEST(EmbeddedBounded, ZeroLengthAndLatestOffsetBounds) {
     EXPECT_EQ(source.run_to_bound(10s), 0u);
     EXPECT_TRUE(changes.empty());
   }
+  // The same state directory: the first source read nothing, so this one starts from the
+  // first offsets with either store.
   std::vector<std::string> changes;
-  auto options = options_for(cluster, "orders");
+  auto options = this->options_for(cluster, "orders");
   options.bounded.mode = upsertkit::bounded_mode::latest_offset;
   source_type source(options, printed{&changes});
   p.produce("orders", 0, "3", order("3", "after the start"));
@@ -232,7 +304,7 @@ TEST(EmbeddedBounded, ZeroLengthAndLatestOffsetBounds) {
   EXPECT_EQ(changes.size(), 2u);
 }
 
-TEST(EmbeddedMetadata, HeadersTimestampAndProgressReachTheHandler) {
+TYPED_TEST(EmbeddedMetadata, HeadersTimestampAndProgressReachTheHandler) {
   embedded_cluster cluster;
   cluster.create_topic("orders", 1);
   producer p = make_producer(cluster);
@@ -253,7 +325,8 @@ TEST(EmbeddedMetadata, HeadersTimestampAndProgressReachTheHandler) {
       }
     }
   };
-  upsertkit::upsert_source<orders::table, seen> source(options_for(cluster, "orders"), seen{});
+  upsertkit::upsert_source<orders::table, seen, typename TypeParam::store> source(
+      this->options_for(cluster, "orders"), seen{});
   source.read_to_end(30s);
   const seen& s = source.pipeline().state().handler();
   EXPECT_EQ(s.timestamp, 1'234'567);

@@ -1,4 +1,13 @@
 // Records in, changelog out: the seed's examples, key/value layouts, drops and bad records.
+//
+// The tests of what the state does (the changelog of records that meet earlier ones, what a bad
+// record or a failing handler leaves applied, batches against record by record) are typed tests
+// over the state stores (store_fixtures.hpp): Pipeline.*<store_fixtures::memory> and
+// PipelineBatch.*<store_fixtures::memory>, and with UPSERTKIT_ROCKSDB=ON the same
+// <store_fixtures::rocksdb> (GoogleTest's Suite/0.* and Suite/1.*), the RocksDB variants
+// reaching durability points between records so that the state is also read back from the
+// database. The tests of decoding alone (formats, layouts, drops, parse errors) stay plain
+// tests on the memory store: the store plays no part in them.
 #include <gtest/gtest.h>
 #include <upsertkit/pipeline.hpp>
 #include <upsertkit/print.hpp>
@@ -12,6 +21,7 @@
 
 #include "orders/orders_table.hpp"
 #include "orders/seed_example.hpp"
+#include "store_fixtures.hpp"
 
 namespace pipeline_test {
 namespace {
@@ -33,6 +43,23 @@ struct collector {
 
 using orders_pipeline = upsertkit::upsert_pipeline<orders::table, collector<orders::table>>;
 
+// A test on one store (store_fixtures.hpp).
+template <class Stores>
+class StoreTest : public ::testing::Test {
+ protected:
+  using orders_pipeline =
+      upsertkit::upsert_pipeline<orders::table, collector<orders::table>, typename Stores::store>;
+  Stores stores;
+};
+
+template <class Stores>
+class Pipeline : public StoreTest<Stores> {};
+TYPED_TEST_SUITE(Pipeline, store_fixtures::all);
+
+template <class Stores>
+class PipelineBatch : public StoreTest<Stores> {};
+TYPED_TEST_SUITE(PipelineBatch, store_fixtures::all);
+
 upsertkit::record_view record(std::optional<std::string_view> key,
                               std::optional<std::string_view> value, std::int64_t offset = 0) {
   upsertkit::record_view r;
@@ -42,11 +69,13 @@ upsertkit::record_view record(std::optional<std::string_view> key,
   return r;
 }
 
-TEST(Pipeline, SeedExampleOnePrintsTheSeedsFourRows) {
+TYPED_TEST(Pipeline, SeedExampleOnePrintsTheSeedsFourRows) {
   std::vector<std::string> out;
-  orders_pipeline pipeline(upsertkit::format_config{}, {&out});
+  typename TestFixture::orders_pipeline pipeline(upsertkit::format_config{}, {&out});
+  this->stores.attach(pipeline.state());
   pipeline.apply(record("202303251202020001", seed_value_1));
   pipeline.apply(record("202303251505050001", seed_value_2));
+  this->stores.durability_point(pipeline.state());
   pipeline.apply(record("202303251202020001", seed_value_3));
   EXPECT_EQ(out, std::vector<std::string>(orders::seed::changelog.begin(),
                                           orders::seed::changelog.end()));
@@ -54,10 +83,12 @@ TEST(Pipeline, SeedExampleOnePrintsTheSeedsFourRows) {
   EXPECT_EQ(pipeline.state().state_keys(), 2u);
 }
 
-TEST(Pipeline, TombstoneDeletesWithTheFullRowAndUnknownTombstoneIsSilent) {
+TYPED_TEST(Pipeline, TombstoneDeletesWithTheFullRowAndUnknownTombstoneIsSilent) {
   std::vector<std::string> out;
-  orders_pipeline pipeline(upsertkit::format_config{}, {&out});
+  typename TestFixture::orders_pipeline pipeline(upsertkit::format_config{}, {&out});
+  this->stores.attach(pipeline.state());
   pipeline.apply(record("1", R"({"order_id":"1","user_name":"Bob"})"));
+  this->stores.durability_point(pipeline.state());
   pipeline.apply(record("2", std::nullopt));
   pipeline.apply(record("1", std::nullopt));
   EXPECT_EQ(out, (std::vector<std::string>{"+I(1,null,null,null,null,null,null,Bob,null)",
@@ -169,10 +200,12 @@ TEST(Pipeline, KeyPrefixAndExceptKey) {
   EXPECT_EQ(key.names, (std::vector<std::string>{"event_id", "user_id"}));
 }
 
-TEST(Pipeline, BadValueFailsWithTopicPartitionOffsetAndFieldAndAppliesNothing) {
+TYPED_TEST(Pipeline, BadValueFailsWithTopicPartitionOffsetAndFieldAndAppliesNothing) {
   std::vector<std::string> out;
-  orders_pipeline pipeline(upsertkit::format_config{}, {&out});
+  typename TestFixture::orders_pipeline pipeline(upsertkit::format_config{}, {&out});
+  this->stores.attach(pipeline.state());
   pipeline.apply(record("1", R"({"order_id":"1","pay_amount":1})"));
+  this->stores.durability_point(pipeline.state());
   try {
     pipeline.apply(record("1", R"({"order_id":"1","pay_amount":"lots"})", 41));
     FAIL() << "expected a record_error";
@@ -189,6 +222,7 @@ TEST(Pipeline, BadValueFailsWithTopicPartitionOffsetAndFieldAndAppliesNothing) {
     EXPECT_NE(what.find("lots"), std::string::npos) << what;
   }
   EXPECT_EQ(out.size(), 1u);
+  this->stores.durability_point(pipeline.state());
   // The state still holds the old row: an identical upsert emits nothing.
   pipeline.apply(record("1", R"({"order_id":"1","pay_amount":1.0})"));
   EXPECT_EQ(out.size(), 1u);
@@ -287,7 +321,9 @@ std::vector<upsertkit::record_view> mixed_records(std::vector<std::string>& stor
   return records;
 }
 
-TEST(PipelineBatch, SameChangesCountersAndSkipsAsOneByOne) {
+TYPED_TEST(PipelineBatch, SameChangesCountersAndSkipsAsOneByOne) {
+  using orders_pipeline = typename TestFixture::orders_pipeline;
+  std::mt19937_64 points(5);  // where durability points are reached
   std::vector<std::string> storage;
   const auto records = mixed_records(storage);
   upsertkit::format_config formats;
@@ -295,21 +331,26 @@ TEST(PipelineBatch, SameChangesCountersAndSkipsAsOneByOne) {
   std::vector<std::string> single_out;
   std::vector<std::int64_t> single_dead;
   orders_pipeline single(formats, {&single_out});
+  this->stores.attach(single.state());
   single.set_dead_letter_hook([&](const upsertkit::record_view& r, const upsertkit::record_error&) {
     single_dead.push_back(r.where.offset);
   });
-  for (const auto& r : records)
+  for (const auto& r : records) {
+    if (points() % 64 == 0) this->stores.durability_point(single.state());
     single.apply(r);
+  }
   for (std::size_t batch : {1u, 5u, 32u, 33u, 1000u}) {
     std::vector<std::string> out;
     std::vector<std::int64_t> dead;
     orders_pipeline batched(formats, {&out});
+    this->stores.attach(batched.state());
     batched.set_dead_letter_hook(
         [&](const upsertkit::record_view& r, const upsertkit::record_error&) {
           dead.push_back(r.where.offset);
         });
     std::size_t done = 0;
     for (std::size_t at = 0; at < records.size(); at += batch) {
+      if (points() % 4 == 0) this->stores.durability_point(batched.state());
       const upsertkit::batch_result result =
           batched.apply(std::span(records).subspan(at, std::min(batch, records.size() - at)));
       EXPECT_TRUE(result.ok());
@@ -372,7 +413,8 @@ TEST(PipelineBatch, EscapedStringsOfEveryRecordOfAWindowSurvive) {
   }
 }
 
-TEST(PipelineBatch, ABadRecordStopsTheBatchThereWithEverythingBeforeItApplied) {
+TYPED_TEST(PipelineBatch, ABadRecordStopsTheBatchThereWithEverythingBeforeItApplied) {
+  using orders_pipeline = typename TestFixture::orders_pipeline;
   std::vector<std::string> storage;
   const auto records = mixed_records(storage);
   std::size_t first_bad = 0;
@@ -386,9 +428,11 @@ TEST(PipelineBatch, ABadRecordStopsTheBatchThereWithEverythingBeforeItApplied) {
   ASSERT_GE(first_bad, 10u);
   std::vector<std::string> single_out, out;
   orders_pipeline single(upsertkit::format_config{}, {&single_out});
+  this->stores.attach(single.state());
   for (std::size_t i = 0; i < first_bad; ++i)
     single.apply(records[i]);
   orders_pipeline batched(upsertkit::format_config{}, {&out});
+  this->stores.attach(batched.state());
   const upsertkit::batch_result result = batched.apply(std::span(records));
   try {
     result.rethrow_if_failed();
@@ -400,19 +444,21 @@ TEST(PipelineBatch, ABadRecordStopsTheBatchThereWithEverythingBeforeItApplied) {
   EXPECT_EQ(result.done, first_bad);
   EXPECT_EQ(out, single_out);
   EXPECT_EQ(batched.stats().records, first_bad + 1);  // as apply(record) counts the bad one
+  EXPECT_EQ(batched.state().state_keys(), single.state().state_keys());
 }
 
 // The handler throws on a record in the middle of a window: the records before it are done,
 // the result's `done` points at it, and applying from there again emits its changes whole.
-TEST(PipelineBatch, AHandlerFailureLeavesDoneAtTheRecordItThrewOn) {
+TYPED_TEST(PipelineBatch, AHandlerFailureLeavesDoneAtTheRecordItThrewOn) {
   std::vector<std::string> lines;
   int calls = 0;
   auto handler = [&](const upsertkit::change<orders::Order>& c) {
     if (++calls == 3) throw std::runtime_error("downstream unavailable");
     lines.push_back(std::string(upsertkit::short_string(c.kind)) + std::string(c.row.order_id));
   };
-  upsertkit::upsert_pipeline<orders::table, decltype(handler)> pipeline(upsertkit::format_config{},
-                                                                        handler);
+  upsertkit::upsert_pipeline<orders::table, decltype(handler), typename TypeParam::store> pipeline(
+      upsertkit::format_config{}, handler);
+  this->stores.attach(pipeline.state());
   const std::vector<upsertkit::record_view> records = {
       record(std::nullopt, R"({"order_id":"x"})", 0), record("1", R"({"order_id":"1"})", 1),
       record("2", R"({"order_id":"2"})", 2),          record("", R"({"order_id":"x"})", 3),
@@ -421,6 +467,8 @@ TEST(PipelineBatch, AHandlerFailureLeavesDoneAtTheRecordItThrewOn) {
   EXPECT_THROW(failed.rethrow_if_failed(), std::runtime_error);
   EXPECT_EQ(failed.done, 4u);  // 0..3 done (two drops, +I 1, +I 2); the +I of 3 threw
   EXPECT_EQ(pipeline.stats().records, 4u);
+  this->stores.durability_point(pipeline.state());
+  EXPECT_EQ(pipeline.state().state_keys(), 2u);  // 1 and 2
   const upsertkit::batch_result rest = pipeline.apply(std::span(records).subspan(4));
   EXPECT_TRUE(rest.ok());
   EXPECT_EQ(rest.done, 2u);

@@ -212,5 +212,84 @@ TEST_F(RocksdbSource, WithoutAStateDirectoryItIsAConfigError) {
   EXPECT_THROW(durable_source(options, printed{&out}), upsertkit::config_error);
 }
 
+TEST_F(RocksdbSource, WithoutAGroupTheStateIsCommittedOnTheInterval) {
+  embedded_cluster cluster;
+  cluster.create_topic("orders", 1);
+  producer p = make_producer(cluster);
+  p.produce("orders", 0, "1", order("1", "Ann"));
+  p.produce("orders", 0, "2", order("2", "Ben"));
+  p.flush(10s);
+  upsertkit::source_options options = options_for(cluster);
+  options.properties.erase("group.id");
+  options.commit_interval = 0ms;
+  std::vector<std::string> out;
+  durable_source source(options, printed{&out});
+  for (int i = 0; i < 200 && out.size() < 2; ++i)
+    source.poll_batch(50ms);
+  ASSERT_EQ(out.size(), 2u);
+  upsertkit::rocksdb_store* store = source.pipeline().state().partition_state(0);
+  ASSERT_NE(store, nullptr);
+  EXPECT_EQ(store->checkpoint(), -1);  // nothing reached the durability point yet
+  source.poll_batch(50ms);             // the next poll reaches it: no group, no close()
+  EXPECT_EQ(store->checkpoint(), 2);
+  EXPECT_TRUE(std::filesystem::exists(dir / "no-group" / "orders" / "0"));
+}
+
+TEST_F(RocksdbSource, AStoreWhoseMemoryIsFullIsCommittedBeforeTheInterval) {
+  embedded_cluster cluster;
+  cluster.create_topic("orders", 1);
+  producer p = make_producer(cluster);
+  p.produce("orders", 0, "1", order("1", "Ann"));
+  p.flush(10s);
+  auto& shared = upsertkit::rocksdb_store::shared_resources();
+  const std::size_t limit = shared.store_memory;
+  shared.store_memory = 1;  // any key fills it
+  struct restore {
+    std::size_t& value;
+    std::size_t was;
+    ~restore() { value = was; }
+  } restore_limit{shared.store_memory, limit};
+  upsertkit::source_options options = options_for(cluster);
+  options.commit_interval = std::chrono::hours(1);
+  std::vector<std::string> out;
+  durable_source source(options, printed{&out});
+  for (int i = 0; i < 200 && out.empty(); ++i)
+    source.poll_batch(50ms);
+  ASSERT_EQ(out.size(), 1u);
+  upsertkit::rocksdb_store* store = source.pipeline().state().partition_state(0);
+  ASSERT_NE(store, nullptr);
+  EXPECT_TRUE(store->commit_due());
+  source.poll_batch(50ms);
+  EXPECT_EQ(store->checkpoint(), 1);
+  EXPECT_FALSE(store->commit_due());  // the commit emptied its memory
+  // The durability point commits the group's offset as well, an hour early.
+  EXPECT_EQ(test_support::committed_offsets(cluster.bootstrap_servers(), "g1", "orders", 1),
+            (std::vector<std::int64_t>{1}));
+}
+
+TEST_F(RocksdbSource, DropUnassignedStateDeletesOnlyPartitionsItDoesNotHold) {
+  embedded_cluster cluster;
+  producer p = make_producer(cluster);
+  first_run(cluster, p);
+  // A partition this source will not hold (state left from an earlier, larger assignment),
+  // and a directory that is not a partition's.
+  {
+    upsertkit::rocksdb_store_options o;
+    o.path = dir / "g1" / "orders" / "7";
+    o.fingerprint = "x";
+    upsertkit::rocksdb_store kept(o);
+  }
+  std::filesystem::create_directories(dir / "g1" / "orders" / "notes");
+  std::vector<std::string> out;
+  durable_source source(options_for(cluster), printed{&out});
+  source.read_to_end(30s);
+  EXPECT_EQ(source.drop_unassigned_state(), 1u);
+  EXPECT_FALSE(std::filesystem::exists(dir / "g1" / "orders" / "7"));
+  EXPECT_TRUE(std::filesystem::exists(dir / "g1" / "orders" / "0"));  // held: kept
+  EXPECT_TRUE(std::filesystem::exists(dir / "g1" / "orders" / "1"));
+  EXPECT_TRUE(std::filesystem::exists(dir / "g1" / "orders" / "notes"));
+  EXPECT_EQ(source.drop_unassigned_state(), 0u);
+}
+
 }  // namespace
 }  // namespace rocksdb_source_test

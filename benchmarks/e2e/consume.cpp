@@ -3,6 +3,7 @@
 // the JVM peers, see docs/performance.md).
 //
 //   upsertkit_e2e_consume --mode raw|parse|source --brokers B --topic T [--properties K=V ...]
+//       [--store memory|rocksdb --state-dir DIR]   (source)
 //   upsertkit_e2e_consume --mode pipe --brokers B --topic T --out-topic OUT
 //       --guarantee at-least-once|exactly-once [--commit-interval MS] [--partitions P]
 //       [--drop-topic]
@@ -32,6 +33,14 @@
 #include <exception>
 
 #include "e2e_common.hpp"
+
+#ifdef UPSERTKIT_E2E_ROCKSDB
+#include <upsertkit/stores/rocksdb_store.hpp>
+#define UPSERTKIT_E2E_ROCKSDB_NAME " or rocksdb"
+#else
+#define UPSERTKIT_E2E_ROCKSDB_NAME ""
+#endif
+#include <filesystem>
 
 namespace {
 
@@ -177,13 +186,18 @@ upsertkit::source_options source_options_from(const e2e::args& a) {
   return options;
 }
 
+// --store rocksdb --state-dir DIR: the table's state in RocksDB under DIR (a restart with the
+// same DIR and group reads from the state's checkpoint). The result adds the peak RSS and the
+// state's bytes on disk.
+template <class Store>
 int run_source(const e2e::args& a) {
   e2e::counts c;
   const e2e::window timing;
   upsertkit::source_options options = source_options_from(a);
   options.bounded.mode = upsertkit::bounded_mode::latest_offset;  // scan.bounded.mode
-  upsertkit::upsert_source<orders::table, counting_handler> source(std::move(options),
-                                                                   counting_handler{&c});
+  if (a.flag("state-dir")) options.state_dir = a.get("state-dir");
+  upsertkit::upsert_source<orders::table, counting_handler, Store> source(std::move(options),
+                                                                          counting_handler{&c});
   source.run_to_bound(scan_timeout);
   const double seconds = timing.seconds();
   const double cpu = timing.cpu_seconds();
@@ -196,15 +210,35 @@ int run_source(const e2e::args& a) {
   if (counters.inserts != c.inserts || counters.update_befores != c.update_befores ||
       counters.update_afters != c.update_afters || counters.deletes != c.deletes)
     throw std::runtime_error("the materializer's counters disagree with the handler's");
-  char extra[160];
+  std::uint64_t disk = 0;
+  if (a.flag("state-dir") && std::filesystem::exists(a.get("state-dir")))
+    for (const auto& f : std::filesystem::recursive_directory_iterator(a.get("state-dir")))
+      if (f.is_regular_file()) disk += f.file_size();
+  char extra[320];
   std::snprintf(extra, sizeof extra,
-                ",\"state_keys\":%llu,\"state_bytes\":%llu,\"skipped\":%llu,\"dropped\":%llu",
+                ",\"state_keys\":%llu,\"state_bytes\":%llu,\"skipped\":%llu,\"dropped\":%llu,"
+                "\"replayed\":%llu,\"peak_rss_kb\":%llu,\"state_disk_bytes\":%llu,"
+                "\"store\":\"%s\"",
                 static_cast<unsigned long long>(counters.state_keys),
                 static_cast<unsigned long long>(counters.state_bytes),
                 static_cast<unsigned long long>(counters.skipped),
-                static_cast<unsigned long long>(counters.dropped));
+                static_cast<unsigned long long>(counters.dropped),
+                static_cast<unsigned long long>(counters.replayed),
+                static_cast<unsigned long long>(e2e::peak_rss_kb()),
+                static_cast<unsigned long long>(disk),
+                a.flag("store") ? a.get("store").c_str() : "memory");
   e2e::print_result("upsertkit-source", c, seconds, cpu, extra);
   return 0;
+}
+
+int run_source(const e2e::args& a) {
+  const std::string store = a.flag("store") ? a.get("store") : "memory";
+  if (store == "memory") return run_source<upsertkit::memory_store>(a);
+#ifdef UPSERTKIT_E2E_ROCKSDB
+  if (store == "rocksdb") return run_source<upsertkit::rocksdb_store>(a);
+#endif
+  throw std::invalid_argument("--store must be memory" + std::string(UPSERTKIT_E2E_ROCKSDB_NAME) +
+                              " (not " + store + ")");
 }
 
 // The output topic of a pipe run, created anew (and, with --drop-topic, deleted at the end).

@@ -150,6 +150,18 @@ inline std::uint64_t rss_kb() {
   return kb;
 }
 
+/// The peak resident set size (VmHWM), in KiB; 0 when unknown.
+inline std::uint64_t peak_rss_kb() {
+  std::FILE* status = std::fopen("/proc/self/status", "r");
+  if (status == nullptr) return 0;
+  char line[256];
+  unsigned long long kb = 0;
+  while (std::fgets(line, sizeof line, status) != nullptr)
+    if (std::sscanf(line, "VmHWM: %llu kB", &kb) == 1) break;
+  std::fclose(status);
+  return kb;
+}
+
 inline std::string version() {
   char buffer[160];
   std::snprintf(buffer, sizeof buffer, "upsertkit %d.%d.%d, librdkafka %s, simdjson %s",

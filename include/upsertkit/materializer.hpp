@@ -102,6 +102,11 @@ class byte_buffer {
 };
 
 template <class Store>
+concept loading_store = requires(const Store& store, std::span<const stored_key> keys) {
+  store.load(keys);
+};
+
+template <class Store>
 concept prefetching_store = requires(const Store& store, std::uint64_t hash) {
   store.prefetch_slot(hash);
   store.prefetch_entry(hash);
@@ -223,6 +228,7 @@ class materializer {
     scratch_.clear();
     for (const op_type& op : ops)
       batch_.push_back(encode(op.partition, *op.row, op.tombstone));
+    if constexpr (detail::loading_store<Store>) load_window(ops);
     if constexpr (detail::prefetching_store<Store>) {
       for (std::size_t i = 0; i < ops.size() && i < prefetch_distance; ++i)
         store_for(ops[i].partition).prefetch_entry(batch_[i].hash);
@@ -240,6 +246,18 @@ class materializer {
         apply_upsert<true>(ops[i].partition, *ops[i].row, key_of(e), e.hash, row_of(e),
                            ops[i].metadata, ops[i].replay);
       ++done;
+    }
+  }
+
+  // The window's keys handed to their partitions' stores, a run of one partition at a time.
+  void load_window(std::span<const op_type> ops) {
+    for (std::size_t from = 0; from < ops.size();) {
+      std::size_t to = from;
+      keys_.clear();
+      for (; to < ops.size() && ops[to].partition == ops[from].partition; ++to)
+        keys_.push_back(stored_key{key_of(batch_[to]), batch_[to].hash});
+      store_for(ops[from].partition).load(std::span<const stored_key>(keys_));
+      from = to;
     }
   }
 
@@ -318,6 +336,13 @@ class materializer {
 
   /// The store of a partition, created (by the store factory) if it has none yet.
   Store& partition_store(std::int32_t partition) { return store_for(partition); }
+
+  /// Calls `f(partition, store)` for every partition's store that exists.
+  template <class F>
+  void for_each_store(F&& f) const {
+    for (std::size_t p = 0; p < stores_.size(); ++p)
+      if (stores_[p]) f(static_cast<std::int32_t>(p), static_cast<const Store&>(*stores_[p]));
+  }
 
   /// The store of a partition, or nullptr when it holds no state.
   Store* partition_state(std::int32_t partition) noexcept {
@@ -440,6 +465,7 @@ class materializer {
   store_factory factory_;
   detail::byte_buffer scratch_;  // the encoded keys and rows of a record or of a window
   std::vector<encoded_op> batch_;
+  std::vector<stored_key> keys_;  // load_window's
   row_type previous_{};
   std::int64_t now_ms_ = 0;
   materializer_stats stats_;

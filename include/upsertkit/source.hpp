@@ -27,6 +27,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <filesystem>
 #include <map>
 #include <span>
 #include <string>
@@ -203,6 +204,32 @@ class upsert_source {
     return false;
   }
 
+  /// With a durable store: deletes the state directories of the partitions of this source's
+  /// topic (under its group's directory) that it does not hold now: state kept from partitions
+  /// taken away, which a later assignment would otherwise reuse. A directory another store or
+  /// process has open is left alone. Returns how many were deleted.
+  std::size_t drop_unassigned_state() requires checkpointing_store<Store> {
+    namespace fs = std::filesystem;
+    const fs::path topic_dir = fs::path(location_of(0).path).parent_path();
+    std::error_code failed;
+    if (!fs::is_directory(topic_dir, failed)) return 0;
+    std::size_t dropped = 0;
+    for (const auto& item : fs::directory_iterator(topic_dir, failed)) {
+      const std::string name = item.path().filename().string();
+      if (name.empty() || name.size() > 9 ||
+          name.find_first_not_of("0123456789") != std::string::npos)
+        continue;  // not a partition's directory
+      if (pipeline_.state().partition_state(std::stoi(name)) != nullptr) continue;  // held
+      try {
+        Store::destroy(item.path().string());
+        ++dropped;
+      } catch (const error&) {
+        // In use (its lock is held): someone holds this partition.
+      }
+    }
+    return dropped;
+  }
+
   std::int32_t partition_count() const noexcept { return reader_.partition_count(); }
   bool group_mode() const noexcept { return reader_.group_mode(); }
   const pipeline_stats& stats() const noexcept { return pipeline_.stats(); }
@@ -255,6 +282,14 @@ class upsert_source {
             commit_state();
             return committed;
           };
+      // A store whose memory filled up is committed early, and outside a group the state is
+      // committed on the interval too (it is what a restart resumes from).
+      h.durability_due = [this] {
+        bool due = false;
+        pipeline_.state().for_each_store(
+            [&](std::int32_t, const Store& store) { due = due || store.commit_due(); });
+        return due;
+      };
       h.discard = [this, output = std::move(h.discard)] {
         if (!output || !output()) return false;
         for (const partition_progress& p : reader_.progress())

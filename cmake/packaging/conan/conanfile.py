@@ -3,13 +3,20 @@
     conan create cmake/packaging/conan -pr:h cmake/packaging/conan/profiles/debian12 \
         -pr:b cmake/packaging/conan/profiles/debian12 --build=missing --no-remote
 
-(scripts/conan-check.sh does this with conan from PyPI in a venv.)
+(scripts/conan-check.sh does this with conan from PyPI in a venv, then again with
+-o "upsertkit/*:with_rocksdb=True".)
 
 librdkafka, simdjson and Boost are not conan requirements: they come from the system's packages
 (Debian: librdkafka-dev, libsimdjson-dev, libboost-dev), which system_requirements() checks, or
 installs when tools.system.package_manager:mode is "install". CMake consumers get upsertkit's
 own upsertkitConfig.cmake (no CMakeDeps file), which finds those packages the same way as from
 any install.
+
+The option with_rocksdb (default False) adds the component rocksdb, the RocksDB state store
+(find_package(upsertkit COMPONENTS rocksdb), upsertkit::rocksdb, upsertkit-rocksdb.pc). RocksDB
+comes from the system too, as the other dependencies do (Debian: librocksdb-dev), not from
+conan-center's rocksdb recipe: no remote can be reached here, and one libstdc++ program should
+not mix conan's and the system's builds of the libraries it links (docs/packaging.md).
 """
 
 import os
@@ -32,6 +39,8 @@ class UpsertkitConan(ConanFile):
     topics = ("kafka", "changelog", "upsert", "header-only")
     package_type = "header-library"
     settings = "os", "arch", "compiler", "build_type"
+    options = {"with_rocksdb": [True, False]}
+    default_options = {"with_rocksdb": False}
     no_copy_source = True
 
     def set_version(self):
@@ -56,14 +65,17 @@ class UpsertkitConan(ConanFile):
 
     def system_requirements(self):
         # "check" mode (conan's default) fails with the list of what is missing.
-        Apt(self).install(["librdkafka-dev", "libsimdjson-dev", "libboost-dev", "pkg-config"],
-                          update=True, check=True)
+        packages = ["librdkafka-dev", "libsimdjson-dev", "libboost-dev", "pkg-config"]
+        if self.options.with_rocksdb:
+            packages.append("librocksdb-dev")
+        Apt(self).install(packages, update=True, check=True)
 
     def generate(self):
         toolchain = CMakeToolchain(self)
         for option in ("TESTS", "EXAMPLES", "BENCHMARKS"):
             toolchain.cache_variables[f"UPSERTKIT_BUILD_{option}"] = False
         toolchain.cache_variables["UPSERTKIT_INSTALL"] = True
+        toolchain.cache_variables["UPSERTKIT_ROCKSDB"] = bool(self.options.with_rocksdb)
         toolchain.generate()
 
     def build(self):
@@ -75,13 +87,27 @@ class UpsertkitConan(ConanFile):
         CMake(self).install()
 
     def package_id(self):
-        self.info.clear()
+        # Header-only: no setting changes the package; with_rocksdb does (the component's files).
+        self.info.settings.clear()
+        self.info.requires.clear()
 
     def package_info(self):
-        self.cpp_info.bindirs = []
-        self.cpp_info.libdirs = []
-        # CMake: find_package(upsertkit) loads the package's own config from builddirs.
+        # CMake: find_package(upsertkit [COMPONENTS rocksdb]) loads the package's own config
+        # from builddirs; CMakeDeps writes nothing for it.
         self.cpp_info.set_property("cmake_find_mode", "none")
-        self.cpp_info.builddirs = [os.path.join("share", "upsertkit", "cmake")]
-        # Other generators: the headers and the system libraries to link.
-        self.cpp_info.system_libs = ["rdkafka", "simdjson"]
+        # Other generators: the components, their headers and the system libraries to link.
+        main = self.cpp_info.components["upsertkit"]
+        main.bindirs = []
+        main.libdirs = []
+        main.builddirs = [os.path.join("share", "upsertkit", "cmake")]
+        main.system_libs = ["rdkafka", "simdjson"]
+        main.set_property("cmake_target_name", "upsertkit::upsertkit")
+        if self.options.with_rocksdb:
+            rocksdb = self.cpp_info.components["rocksdb"]
+            rocksdb.bindirs = []
+            rocksdb.libdirs = []
+            rocksdb.includedirs = []  # upsertkit's, through requires
+            rocksdb.requires = ["upsertkit"]
+            rocksdb.system_libs = ["rocksdb"]
+            rocksdb.set_property("cmake_target_name", "upsertkit::rocksdb")
+            rocksdb.set_property("pkg_config_name", "upsertkit-rocksdb")

@@ -2,7 +2,10 @@
 # stand-ins for the vcpkg functions it calls that do the same with plain cmake:
 #
 #   cmake -DPORT_DIR=<port> -DCURRENT_PACKAGES_DIR=<staging prefix> -DBUILD_DIR=<dir>
-#         -P emulate-port.cmake
+#         [-DFEATURES=core;rocksdb] -P emulate-port.cmake
+#
+# FEATURES is the list vcpkg gives a portfile: "core" and the features asked for
+# (upsertkit[rocksdb] gives core;rocksdb).
 #
 # What is real: the portfile's own code (its SOURCE_PATH, options, file() steps) and our
 # CMake build and install with those options. What is not: vcpkg's toolchain and triplet, its
@@ -18,6 +21,34 @@ get_filename_component(PORT ${PORT_DIR} NAME)
 set(TARGET_TRIPLET x64-linux)
 set(VCPKG_BUILD_TYPE "")
 set(_emulated_steps "")
+if(NOT FEATURES)
+  set(FEATURES core)
+endif()
+
+# -D<var>=ON for each feature of FEATURES in the list, -D<var>=OFF for the others, as vcpkg's
+# own vcpkg_check_features does (INVERTED_FEATURES, which this port does not use, is refused).
+function(vcpkg_check_features)
+  cmake_parse_arguments(PARSE_ARGV 0 arg "" "OUT_FEATURE_OPTIONS;PREFIX" "FEATURES")
+  if(arg_UNPARSED_ARGUMENTS OR NOT arg_OUT_FEATURE_OPTIONS)
+    message(FATAL_ERROR "vcpkg_check_features: unsupported arguments ${arg_UNPARSED_ARGUMENTS}")
+  endif()
+  set(options "")
+  set(pairs ${arg_FEATURES})
+  while(pairs)
+    list(POP_FRONT pairs feature variable)
+    if(NOT variable)
+      message(FATAL_ERROR "vcpkg_check_features: feature ${feature} has no variable")
+    endif()
+    if(feature IN_LIST FEATURES)
+      list(APPEND options "-D${variable}=ON")
+    else()
+      list(APPEND options "-D${variable}=OFF")
+    endif()
+  endwhile()
+  message(STATUS "vcpkg_check_features: ${options}")
+  set(${arg_OUT_FEATURE_OPTIONS} ${options} PARENT_SCOPE)
+  set(_emulated_steps "${_emulated_steps};check_features" PARENT_SCOPE)
+endfunction()
 
 function(vcpkg_cmake_configure)
   cmake_parse_arguments(PARSE_ARGV 0 arg "" "SOURCE_PATH" "OPTIONS;OPTIONS_RELEASE")
@@ -80,7 +111,7 @@ endfunction()
 
 include(${PORT_DIR}/portfile.cmake)
 
-if(NOT _emulated_steps STREQUAL ";configure;install;config_fixup;fixup_pkgconfig")
+if(NOT _emulated_steps STREQUAL ";check_features;configure;install;config_fixup;fixup_pkgconfig")
   message(FATAL_ERROR "the portfile ran these steps: ${_emulated_steps}")
 endif()
 foreach(file IN ITEMS usage copyright upsertkitConfig.cmake upsertkitConfigVersion.cmake)
@@ -88,7 +119,15 @@ foreach(file IN ITEMS usage copyright upsertkitConfig.cmake upsertkitConfigVersi
     message(FATAL_ERROR "the port installed no share/${PORT}/${file}")
   endif()
 endforeach()
+# The feature rocksdb installs the component rocksdb, and without it nothing of it is installed.
+foreach(file IN ITEMS share/${PORT}/upsertkitRocksdbTargets.cmake share/pkgconfig/upsertkit-rocksdb.pc)
+  if("rocksdb" IN_LIST FEATURES AND NOT EXISTS ${CURRENT_PACKAGES_DIR}/${file})
+    message(FATAL_ERROR "the feature rocksdb installed no ${file}")
+  elseif(NOT "rocksdb" IN_LIST FEATURES AND EXISTS ${CURRENT_PACKAGES_DIR}/${file})
+    message(FATAL_ERROR "without the feature rocksdb, ${file} was installed")
+  endif()
+endforeach()
 if(EXISTS ${CURRENT_PACKAGES_DIR}/debug)
   message(FATAL_ERROR "a header-only port installs nothing under debug/")
 endif()
-message(STATUS "portfile emulated: ${_emulated_steps}")
+message(STATUS "portfile emulated (features ${FEATURES}): ${_emulated_steps}")

@@ -84,6 +84,10 @@ class topic_reader {
   ///                                   durability point may be dropped (an aborted transaction).
   ///                                   Returns true when it was; the records processed since
   ///                                   then are then not committed either
+  ///   durability_due()                the processing state wants its durability point before
+  ///                                   the commit interval is over (a durable store whose
+  ///                                   memory is full); when set, the point is also reached on
+  ///                                   the interval outside a group (there is state to keep)
   ///   lost()                          the group took every partition away without a revocation
   ///                                   (the session ran out): their new owner writes the changes
   ///                                   since the last commit again, and newer ones after them,
@@ -94,6 +98,7 @@ class topic_reader {
     std::function<void(std::int32_t)> revoked;
     std::function<bool(const consumed_offsets&)> make_durable;
     std::function<bool()> discard;
+    std::function<bool()> durability_due;
     std::function<void()> lost;
   };
 
@@ -443,9 +448,11 @@ class topic_reader {
   enum class commit_reason : std::uint8_t { interval, explicit_call, revocation };
 
   void maybe_commit() {
-    if (!group_mode_) return;
+    if (!group_mode_ && !hooks_.durability_due) return;
     const auto now = std::chrono::steady_clock::now();
-    if (now - last_commit_ < options_.commit_interval) return;
+    if (now - last_commit_ < options_.commit_interval &&
+        !(hooks_.durability_due && hooks_.durability_due()))
+      return;
     last_commit_ = now;
     commit_processed(commit_reason::interval);
   }
@@ -454,7 +461,7 @@ class topic_reader {
   // moved since the last commit (on the interval asynchronously, else synchronously). An
   // offset below what the group committed is never sent: that would move the group backwards.
   // Outside a group nothing is committed, and the durability point is reached on explicit
-  // calls only (commit(), close()).
+  // calls only (commit(), close()), or also on the interval when durability_due is set.
   void commit_processed(commit_reason reason);
 
   // The hook, if any. Its failure stops the reader and its commits: what the handler was given

@@ -283,7 +283,8 @@ UPSERTKIT_INLINE std::vector<std::int64_t> topic_reader::offsets_at(
 UPSERTKIT_INLINE void topic_reader::commit_processed(commit_reason reason) {
   if (commits_stopped_) return;
   if (!group_mode_) {
-    if (reason == commit_reason::explicit_call) make_durable(consumed_offsets());
+    if (reason == commit_reason::explicit_call || hooks_.durability_due)
+      make_durable(consumed_offsets());
     return;
   }
   partition_list_ptr list(rd_kafka_topic_partition_list_new(1));

@@ -215,7 +215,9 @@ class memory_store {
     std::uint32_t key_size;
     std::uint32_t row_size;
     std::uint32_t row_capacity;
-    std::uint32_t reserved;
+    // 0 when written; a store layered on this one keeps a word of its own per key here
+    // (set_tag: rocksdb_store marks what is pending).
+    std::uint32_t tag;
 
     std::string_view key() const noexcept { return {data(), key_size}; }
     std::string_view row() const noexcept { return {data() + key_size, row_size}; }
@@ -329,6 +331,25 @@ class memory_store {
     return true;
   }
 
+  /// Sets the tag word of an entry returned by find, insert or replace.
+  void set_tag(const entry* e, std::uint32_t tag) noexcept { const_cast<entry*>(e)->tag = tag; }
+
+  /// An entry that no store holds, built in `buffer` (the caller's, reused from call to call):
+  /// a store that keeps rows elsewhere hands out this one entry type all the same.
+  static const entry& detached(std::vector<std::uint64_t>& buffer, std::string_view key,
+                               std::string_view row, std::int64_t write_time) {
+    buffer.resize((sizeof(entry) + key.size() + row.size() + 7) / 8);
+    auto* block = ::new (static_cast<void*>(buffer.data())) entry;
+    block->write_time = write_time;
+    block->key_size = static_cast<std::uint32_t>(key.size());
+    block->row_size = static_cast<std::uint32_t>(row.size());
+    block->row_capacity = static_cast<std::uint32_t>(row.size());
+    block->tag = 0;
+    if (!key.empty()) std::memcpy(block->data(), key.data(), key.size());
+    if (!row.empty()) std::memcpy(block->data() + key.size(), row.data(), row.size());
+    return *block;
+  }
+
   /// Calls `f(const entry&)` for every entry; `f` returns true to erase that entry.
   template <class F>
   std::size_t erase_if(F&& f) {
@@ -407,7 +428,7 @@ class memory_store {
     block->row_size = static_cast<std::uint32_t>(row.size());
     // The rounding slack is row capacity too: a row that grows by a few bytes stays in place.
     block->row_capacity = static_cast<std::uint32_t>(bytes - sizeof(entry) - key.size());
-    block->reserved = 0;
+    block->tag = 0;
     std::memcpy(block->data(), key.data(), key.size());
     std::memcpy(block->data() + key.size(), row.data(), row.size());
     return block;

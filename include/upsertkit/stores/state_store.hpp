@@ -13,6 +13,12 @@
 
 namespace upsertkit {
 
+/// A key as the materializer hands it to a store: its encoded bytes and their hash_bytes.
+struct stored_key {
+  std::string_view key;
+  std::uint64_t hash = 0;
+};
+
 /// A key -> row map of encoded bytes (row_codec.hpp), its keys hashed with hash_bytes
 /// (key_hash.hpp) by the caller:
 ///   Store::entry                       one key's state: key() and row() views, write_time
@@ -26,8 +32,10 @@ namespace upsertkit {
 /// Views returned by entry stay valid until the next insert, replace or erase (a store may
 /// also reuse them on the next find: the materializer holds one entry at a time).
 /// Optional: prefetch_slot(hash) const and prefetch_entry(hash) const, hints the materializer's
-/// batch path gives before it looks keys up. A store that is not default-constructible (it
-/// needs a directory, say) is created by the materializer's store factory.
+/// batch path gives before it looks keys up; load(span<const stored_key>) const, the keys of a
+/// batch window given before they are looked up one by one (a store on disk reads them at
+/// once). A store that is not default-constructible (it needs a directory, say) is created by
+/// the materializer's store factory.
 template <class Store>
 concept state_store = requires(Store& store, const Store& const_store, std::string_view bytes,
                                std::uint64_t hash, std::int64_t now,
@@ -63,6 +71,8 @@ struct state_location {
 ///   destroy(path)              deletes a closed store's files (static)
 ///   checkpoint() const         the next offset to apply, -1 when nothing was committed
 ///   rebuilt(), rebuild_reason() the stored state was dropped on open (a changed fingerprint)
+///   commit_due() const         the store wants a commit before its owner's next interval (the
+///                              memory it keeps pending changes in is full)
 template <class Store>
 concept checkpointing_store = state_store<Store> &&
     requires(Store& store, const Store& const_store, std::int64_t offset,
@@ -72,6 +82,7 @@ concept checkpointing_store = state_store<Store> &&
   { const_store.checkpoint() } -> std::convertible_to<std::int64_t>;
   store.commit(offset);
   store.discard();
+  { const_store.commit_due() } -> std::convertible_to<bool>;
   { const_store.rebuilt() } -> std::convertible_to<bool>;
   { const_store.rebuild_reason() } -> std::convertible_to<std::string_view>;
 };

@@ -7,9 +7,17 @@ get_filename_component(SOURCE_PATH "${CMAKE_CURRENT_LIST_DIR}/../../../../.." AB
 # Header-only: one release configuration, nothing under debug/.
 set(VCPKG_BUILD_TYPE release)
 
+# The feature rocksdb installs the component of the same name (upsertkit::rocksdb, RocksDB's
+# port as its dependency): -DUPSERTKIT_ROCKSDB=ON, else OFF.
+vcpkg_check_features(OUT_FEATURE_OPTIONS FEATURE_OPTIONS
+  FEATURES
+    rocksdb UPSERTKIT_ROCKSDB
+)
+
 vcpkg_cmake_configure(
   SOURCE_PATH "${SOURCE_PATH}"
   OPTIONS
+    ${FEATURE_OPTIONS}
     -DUPSERTKIT_BUILD_TESTS=OFF
     -DUPSERTKIT_BUILD_EXAMPLES=OFF
     -DUPSERTKIT_BUILD_BENCHMARKS=OFF
