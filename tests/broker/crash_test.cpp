@@ -675,6 +675,12 @@ TEST(RealBroker, ReadToEndInAGroupCoversThePartitionsOtherMembersHold) {
       thread.join();
     }
   } stop_at_end{stop, other};
+  // The other member first holds every partition; the source's join then takes some away from
+  // it. Started before the other member's join completed, the source could be given all four
+  // and read them to their end alone (it did, once in a CI run: the test saw no timeout).
+  for (int i = 0; i < 600 && held.load() == 0; ++i)
+    std::this_thread::sleep_for(50ms);
+  ASSERT_GT(held.load(), 0) << "the other member never got partitions";
 
   std::set<std::string> keys;
   auto collect = [&](const upsertkit::change<orders::Order>& c) { keys.emplace(c.row.order_id); };
