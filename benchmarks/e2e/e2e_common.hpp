@@ -138,28 +138,27 @@ class window {
 #define UPSERTKIT_E2E_STRING(x) #x
 #define UPSERTKIT_E2E_EXPAND(x) UPSERTKIT_E2E_STRING(x)
 
-/// Resident set size now (VmRSS of /proc/self/status), in KiB; 0 when unknown.
-inline std::uint64_t rss_kb() {
+/// A "<field>: N kB" line of /proc/self/status, in KiB; 0 when unknown.
+inline std::uint64_t status_kb(const char* field) {
   std::FILE* status = std::fopen("/proc/self/status", "r");
   if (status == nullptr) return 0;
+  const std::string format = std::string(field) + ": %llu kB";
   char line[256];
   unsigned long long kb = 0;
   while (std::fgets(line, sizeof line, status) != nullptr)
-    if (std::sscanf(line, "VmRSS: %llu kB", &kb) == 1) break;
+    if (std::sscanf(line, format.c_str(), &kb) == 1) break;
   std::fclose(status);
   return kb;
 }
 
+/// Resident set size now (VmRSS), in KiB; 0 when unknown.
+inline std::uint64_t rss_kb() {
+  return status_kb("VmRSS");
+}
+
 /// The peak resident set size (VmHWM), in KiB; 0 when unknown.
 inline std::uint64_t peak_rss_kb() {
-  std::FILE* status = std::fopen("/proc/self/status", "r");
-  if (status == nullptr) return 0;
-  char line[256];
-  unsigned long long kb = 0;
-  while (std::fgets(line, sizeof line, status) != nullptr)
-    if (std::sscanf(line, "VmHWM: %llu kB", &kb) == 1) break;
-  std::fclose(status);
-  return kb;
+  return status_kb("VmHWM");
 }
 
 inline std::string version() {
