@@ -15,12 +15,12 @@ cd "$(dirname "$0")/.."
 
 seconds=${1:-60}
 build=build/fuzz
-targets=(json_decode csv_decode key_partition pipeline materializer)
+targets=(json_decode csv_decode key_partition pipeline materializer state_dir)
 
 passed=0
 failed=0
 if ! cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_COMPILER=clang++-14 \
-  -DUPSERTKIT_WARNINGS_AS_ERRORS=ON -DUPSERTKIT_FUZZ=ON -DUPSERTKIT_BUILD_EXAMPLES=OFF \
+  -DUPSERTKIT_WARNINGS_AS_ERRORS=ON -DUPSERTKIT_FUZZ=ON -DUPSERTKIT_ROCKSDB=ON -DUPSERTKIT_BUILD_EXAMPLES=OFF \
   -DUPSERTKIT_BUILD_BENCHMARKS=OFF -DUPSERTKIT_INSTALL=OFF \
   "-DCMAKE_CXX_FLAGS=-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
   "-DCMAKE_EXE_LINKER_FLAGS=-fsanitize=address,undefined" >/dev/null ||

@@ -107,6 +107,14 @@ def main():
             "{:,.0f}".format(rate), "%.2fx" % (rate / ks[2]) if ks and ks[2] > 0 else "—",
             timing["maxrss_kb"] / 1024.0,
             "%.0f" % (result["state_disk_bytes"] / 1e6) if "state_disk_bytes" in result else "—"))
+    restart, restart_time = load(out, "wide-rocksdb-restart")
+    if restart is not None and restart_time is not None:
+        check("wide-rocksdb-restart", restart, {k: 0 for k in kinds})
+        print()
+        print("Restart of the rocksdb contender on the state it left (nothing new, no group): "
+              "caught up after %.2f s (process wall %.2f s), %s records read, peak RSS %.0f MB."
+              % (restart["seconds"], restart_time["wall"], "{:,}".format(restart["records"]),
+                 restart_time["maxrss_kb"] / 1024.0))
     return finish(meta, problems)
 
 

@@ -197,6 +197,10 @@ wide_props=()
 for p in "${defaults[@]}"; do wide_props+=(--properties "$p"); done
 run wide-rocksdb "$bin/upsertkit_e2e_consume" --mode source --brokers "$brokers" \
   --topic "$t_wide" --store rocksdb --state-dir "$out/state/$t_wide-rocksdb" "${wide_props[@]}"
+# The same again on the state it left: a restart with nothing new at 10M keys (the store's
+# open reads the index and filter blocks of its table files).
+run wide-rocksdb-restart "$bin/upsertkit_e2e_consume" --mode source --brokers "$brokers" \
+  --topic "$t_wide" --store rocksdb --state-dir "$out/state/$t_wide-rocksdb" "${wide_props[@]}"
 run wide-memory "$bin/upsertkit_e2e_consume" --mode source --brokers "$brokers" \
   --topic "$t_wide" --store memory "${wide_props[@]}"
 if [[ -n $ks_jar ]]; then

@@ -2,6 +2,15 @@
 // before it commits, commits nothing when that fails, and hands a transactional handler the
 // offsets to commit in its transaction. On the embedded cluster; the crash tests on a real
 // broker are in tests/broker/crash_test.cpp.
+//
+// The tests of the upsert source are typed tests over the state stores (store_fixtures.hpp):
+// Durability.*<store_fixtures::memory> and, configured with UPSERTKIT_ROCKSDB=ON,
+// Durability.*<store_fixtures::rocksdb> (GoogleTest's Durability/0.* and /1.*), whose source
+// keeps its state under a directory of the test's own (source_options::state_dir); with it, the
+// source also commits that state at each durability point, after the handler's output and
+// before the offsets. What the handler is asked, and what the group commits, must be the same
+// with either store. The append source's test (Durability.ThePlainKafkaSourceFlushesItsHandlerToo)
+// and the print sink's (PrintSinkDurability.*) hold no state: they stay plain tests.
 #include <gtest/gtest.h>
 #include <upsertkit/append_source.hpp>
 #include <upsertkit/durability.hpp>
@@ -18,6 +27,7 @@
 #include <vector>
 
 #include "orders/orders_table.hpp"
+#include "store_fixtures.hpp"
 #include "test_support.hpp"
 
 namespace durability_test {
@@ -50,17 +60,28 @@ void fill(const embedded_cluster& cluster, const std::string& topic, int count) 
   p.flush(10s);
 }
 
-upsertkit::source_options group_options(const embedded_cluster& cluster, const std::string& topic,
-                                        const std::string& group) {
-  upsertkit::source_options options;
-  options.topic = topic;
-  options.bootstrap_servers = cluster.bootstrap_servers();
-  options.properties["group.id"] = group;
-  options.properties["session.timeout.ms"] = "6000";
-  options.properties["heartbeat.interval.ms"] = "500";
-  options.commit_interval = std::chrono::hours(1);  // commits on commit() and close() only
-  return options;
-}
+// A source test on one store (store_fixtures.hpp).
+template <class Stores>
+class Durability : public ::testing::Test {
+ protected:
+  // A member of `group` reading `topic`; a durable store keeps its state in the test's
+  // directory `state`.
+  upsertkit::source_options group_options(const embedded_cluster& cluster, const std::string& topic,
+                                          const std::string& group) const {
+    upsertkit::source_options options;
+    options.topic = topic;
+    options.bootstrap_servers = cluster.bootstrap_servers();
+    options.properties["group.id"] = group;
+    options.properties["session.timeout.ms"] = "6000";
+    options.properties["heartbeat.interval.ms"] = "500";
+    options.commit_interval = std::chrono::hours(1);  // commits on commit() and close() only
+    stores.use_state(options);
+    return options;
+  }
+
+  Stores stores;
+};
+TYPED_TEST_SUITE(Durability, store_fixtures::all);
 
 // A handler with a durability point that remembers what the group had committed each time it
 // was asked, and can be told to fail.
@@ -82,13 +103,13 @@ struct flushing_handler {
   }
 };
 
-TEST(Durability, TheSourceFlushesItsHandlerBeforeItCommitsAndOnlyThen) {
+TYPED_TEST(Durability, TheSourceFlushesItsHandlerBeforeItCommitsAndOnlyThen) {
   embedded_cluster cluster;
   cluster.create_topic("orders", 2);
   fill(cluster, "orders", 5);
   flushing_handler handler(cluster, "d1", "orders");
-  upsertkit::upsert_source<orders::table, flushing_handler&> source(
-      group_options(cluster, "orders", "d1"), handler);
+  upsertkit::upsert_source<orders::table, flushing_handler&, typename TypeParam::store> source(
+      this->group_options(cluster, "orders", "d1"), handler);
   source.read_to_end(30s);
   ASSERT_EQ(handler.changes, 10);
   EXPECT_TRUE(handler.committed_at_flush.empty()) << "no commit yet, so no durability point";
@@ -130,14 +151,15 @@ TEST(Durability, TheSourceFlushesItsHandlerBeforeItCommitsAndOnlyThen) {
   EXPECT_EQ(committed(cluster, "d1", "orders", 2), (std::vector<std::int64_t>{5, 5}));
 }
 
-TEST(Durability, CommitsOnTheIntervalFlushFirst) {
+TYPED_TEST(Durability, CommitsOnTheIntervalFlushFirst) {
   embedded_cluster cluster;
   cluster.create_topic("orders", 2);
   fill(cluster, "orders", 50);
   flushing_handler handler(cluster, "d2", "orders");
-  upsertkit::source_options options = group_options(cluster, "orders", "d2");
+  upsertkit::source_options options = this->group_options(cluster, "orders", "d2");
   options.commit_interval = 0ms;  // a commit at every poll that follows new records
-  upsertkit::upsert_source<orders::table, flushing_handler&> source(options, handler);
+  upsertkit::upsert_source<orders::table, flushing_handler&, typename TypeParam::store> source(
+      options, handler);
   while (handler.changes < 100)
     source.poll(100ms);
   // The next polls commit the last records' offsets (asynchronously).
@@ -154,7 +176,7 @@ TEST(Durability, CommitsOnTheIntervalFlushFirst) {
   source.close();
 }
 
-TEST(Durability, WithoutAGroupCommitAndCloseFlushTheHandler) {
+TYPED_TEST(Durability, WithoutAGroupCommitAndCloseFlushTheHandler) {
   embedded_cluster cluster;
   cluster.create_topic("orders", 2);
   fill(cluster, "orders", 2);
@@ -162,7 +184,13 @@ TEST(Durability, WithoutAGroupCommitAndCloseFlushTheHandler) {
   upsertkit::source_options options;
   options.topic = "orders";
   options.bootstrap_servers = cluster.bootstrap_servers();
-  upsertkit::upsert_source<orders::table, flushing_handler&> source(options, handler);
+  this->stores.use_state(options);
+  // Without a group, a durable store's source also reaches the durability point on the
+  // interval (its state is what a restart resumes from): with an hour, only commit() and
+  // close() reach it here.
+  if constexpr (TypeParam::durable) options.commit_interval = std::chrono::hours(1);
+  upsertkit::upsert_source<orders::table, flushing_handler&, typename TypeParam::store> source(
+      options, handler);
   source.read_to_end(30s);
   EXPECT_EQ(handler.committed_at_flush.size(), 0u);
   source.commit();
@@ -198,15 +226,16 @@ struct transactional_handler {
   void abort_transaction() { ++aborts; }
 };
 
-TEST(Durability, ATransactionalHandlerCommitsTheOffsetsInItsTransaction) {
+TYPED_TEST(Durability, ATransactionalHandlerCommitsTheOffsetsInItsTransaction) {
+  using source_type =
+      upsertkit::upsert_source<orders::table, transactional_handler&, typename TypeParam::store>;
   embedded_cluster cluster;
   cluster.create_topic("orders", 2);
   fill(cluster, "orders", 5);
   transactional_handler handler;
   handler.throw_at = 12;
   {
-    upsertkit::upsert_source<orders::table, transactional_handler&> source(
-        group_options(cluster, "orders", "d3"), handler);
+    source_type source(this->group_options(cluster, "orders", "d3"), handler);
     source.read_to_end(30s);
     source.commit();
     ASSERT_EQ(handler.commits.size(), 1u);
@@ -235,8 +264,7 @@ TEST(Durability, ATransactionalHandlerCommitsTheOffsetsInItsTransaction) {
   // Not in transactions (a sink set to at-least-once): flush(), then the source commits.
   transactional_handler plain;
   plain.in_transactions = false;
-  upsertkit::upsert_source<orders::table, transactional_handler&> source(
-      group_options(cluster, "orders", "d4"), plain);
+  source_type source(this->group_options(cluster, "orders", "d4"), plain);
   source.read_to_end(30s);
   source.close();
   EXPECT_EQ(plain.flushes, 1);
@@ -264,7 +292,7 @@ struct buffering_handler {
 static_assert(upsertkit::buffering_handler<buffering_handler>);
 static_assert(upsertkit::buffering_handler<upsertkit::upsert_sink<orders::table>>);
 
-TEST(Durability, PartitionsLostToTheGroupDropWhatIsNotCommitted) {
+TYPED_TEST(Durability, PartitionsLostToTheGroupDropWhatIsNotCommitted) {
   embedded_cluster cluster;
   cluster.create_topic("orders", 2);
   fill(cluster, "orders", 5);
@@ -272,11 +300,12 @@ TEST(Durability, PartitionsLostToTheGroupDropWhatIsNotCommitted) {
     const std::string group = in_transactions ? "lost-tx" : "lost";
     buffering_handler handler;
     handler.in_transactions = in_transactions;
-    upsertkit::source_options options = group_options(cluster, "orders", group);
+    upsertkit::source_options options = this->group_options(cluster, "orders", group);
     // The embedded cluster needs about 3 s to answer a JoinGroup: shorter limits time it out.
     options.properties["session.timeout.ms"] = "3000";
     options.properties["max.poll.interval.ms"] = "3000";
-    upsertkit::upsert_source<orders::table, buffering_handler&> source(options, handler);
+    upsertkit::upsert_source<orders::table, buffering_handler&, typename TypeParam::store> source(
+        options, handler);
     source.read_to_end(30s);
     ASSERT_EQ(handler.changes, 10);
     std::this_thread::sleep_for(4000ms);  // no poll: the member is taken out of the group

@@ -1,5 +1,12 @@
 // The upsert sink against the embedded cluster: record shapes, Java partitioning, the reducing
 // buffer, and a round trip through the upsert source.
+//
+// The round trip reads through upsert sources:
+// UpsertSink.RoundTripThroughTheSourceGivesTheSameTable is a typed test over the state stores
+// (store_fixtures.hpp), on the memory store (ctest: <store_fixtures::memory>, GoogleTest:
+// UpsertSink/0) and, configured with UPSERTKIT_ROCKSDB=ON, on the RocksDB store
+// (<store_fixtures::rocksdb>, UpsertSink/1), each of its sources keeping its state under a
+// directory of its own. The sink's own tests hold no state: they stay plain tests.
 #include <gtest/gtest.h>
 #include <upsertkit/print.hpp>
 #include <upsertkit/sink.hpp>
@@ -14,6 +21,7 @@
 #include <vector>
 
 #include "orders/orders_table.hpp"
+#include "store_fixtures.hpp"
 
 namespace kafka_sink_test {
 namespace {
@@ -81,6 +89,14 @@ orders::Order order(std::string_view id, std::optional<std::string_view> name) {
   o.user_name = name;
   return o;
 }
+
+// A test on one store (store_fixtures.hpp).
+template <class Stores>
+class UpsertSink : public ::testing::Test {
+ protected:
+  Stores stores;
+};
+TYPED_TEST_SUITE(UpsertSink, store_fixtures::all);
 
 TEST(UpsertSink, WritesValuesAndTombstonesDropsUpdateBeforeAndPartitionsLikeJava) {
   embedded_cluster cluster;
@@ -200,7 +216,8 @@ TEST(UpsertSink, BufferOptionsMustBeSetTogether) {
 }
 
 // Source -> sink -> source: reading back what the sink wrote gives the same table.
-TEST(UpsertSink, RoundTripThroughTheSourceGivesTheSameTable) {
+TYPED_TEST(UpsertSink, RoundTripThroughTheSourceGivesTheSameTable) {
+  using store = typename TypeParam::store;
   embedded_cluster cluster;
   cluster.create_topic("in", 3);
   cluster.create_topic("copy", 2);
@@ -230,7 +247,10 @@ TEST(UpsertSink, RoundTripThroughTheSourceGivesTheSameTable) {
     upsertkit::source_options options;
     options.topic = topic;
     options.bootstrap_servers = cluster.bootstrap_servers();
-    upsertkit::upsert_source<orders::table, decltype(handler)&> source(std::move(options), handler);
+    // Each source reads its topic from the start: a state directory each.
+    this->stores.use_state(options, "reader-of-" + topic);
+    upsertkit::upsert_source<orders::table, decltype(handler)&, store> source(std::move(options),
+                                                                              handler);
     source.read_to_end(std::chrono::seconds(20));
     return table;
   };
@@ -239,7 +259,8 @@ TEST(UpsertSink, RoundTripThroughTheSourceGivesTheSameTable) {
     upsertkit::source_options options;
     options.topic = "in";
     options.bootstrap_servers = cluster.bootstrap_servers();
-    upsertkit::upsert_source<orders::table, upsertkit::upsert_sink<orders::table>&> source(
+    this->stores.use_state(options, "copier");
+    upsertkit::upsert_source<orders::table, upsertkit::upsert_sink<orders::table>&, store> source(
         std::move(options), sink);
     source.read_to_end(std::chrono::seconds(20));
     sink.flush(std::chrono::seconds(10));

@@ -1,4 +1,11 @@
 // Tests for the `raw` format: one column as the whole key or value, options, Flink's errors.
+//
+// The test that materializes raw records, RawBytes.RawKeyAndRawValueInAPipeline, is a typed
+// test over the state stores (store_fixtures.hpp): on the memory store (ctest:
+// RawBytes.RawKeyAndRawValueInAPipeline<store_fixtures::memory>, GoogleTest: RawBytes/0.*) and,
+// configured with UPSERTKIT_ROCKSDB=ON, on the RocksDB store (<store_fixtures::rocksdb>,
+// RawBytes/1.*). The tests of the codec, its options and a decoder alone stay plain tests: no
+// store plays a part in them.
 #include "upsertkit/formats/raw.hpp"
 
 #include <gtest/gtest.h>
@@ -13,6 +20,7 @@
 #include <vector>
 
 #include "orders/orders_table.hpp"
+#include "store_fixtures.hpp"
 #include "upsertkit/formats/format.hpp"
 #include "upsertkit/pipeline.hpp"
 #include "upsertkit/print.hpp"
@@ -230,6 +238,14 @@ TEST(RawFormat, RawKeyAndJsonValueInAPipeline) {
 
 using blobs = upsertkit::table<Blob, upsertkit::primary_key<"id">>;
 
+// A test on one store (store_fixtures.hpp).
+template <class Stores>
+class RawBytes : public ::testing::Test {
+ protected:
+  Stores stores;
+};
+TYPED_TEST_SUITE(RawBytes, store_fixtures::all);
+
 upsertkit::table_projections<blobs> blob_projections() {
   return upsertkit::table_projections<blobs>(
       upsertkit::key_value_layout{upsertkit::fields_include::except_key, ""});
@@ -285,7 +301,7 @@ TEST(RawBytes, MultipleColumnsErrorNamesBytes) {
       "contains multiple physical columns: [`id` BYTES NOT NULL, `payload` BYTES]");
 }
 
-TEST(RawBytes, RawKeyAndRawValueInAPipeline) {
+TYPED_TEST(RawBytes, RawKeyAndRawValueInAPipeline) {
   upsertkit::format_config formats;
   formats.key_format = "raw";
   formats.value_format = "raw";
@@ -296,13 +312,18 @@ TEST(RawBytes, RawKeyAndRawValueInAPipeline) {
     upsertkit::append_printed_row<blobs>(line, c.kind, c.row, upsertkit::print_style::modern);
     lines.push_back(std::move(line));
   };
-  upsertkit::upsert_pipeline<blobs, decltype(handler)> pipeline(formats, handler);
+  upsertkit::upsert_pipeline<blobs, decltype(handler), typename TypeParam::store> pipeline(formats,
+                                                                                           handler);
+  this->stores.attach(pipeline.state());
   const std::string key = bytes({0x01, 0x00, 0xFF});
   pipeline.apply(key, bytes({0x00}));
+  this->stores.durability_point(pipeline.state());
   pipeline.apply(key, bytes({0x00}));  // the same row: no change
   pipeline.apply(key, bytes({0x00, 0x00}));
+  this->stores.durability_point(pipeline.state());
   pipeline.apply(key, std::string());  // empty bytes: a value, not a tombstone
-  pipeline.apply(key, std::nullopt);   // tombstone
+  this->stores.durability_point(pipeline.state());
+  pipeline.apply(key, std::nullopt);  // tombstone
   EXPECT_EQ(lines, (std::vector<std::string>{
                        "+I[[1, 0, -1], [0]]",
                        "-U[[1, 0, -1], [0]]",

@@ -291,5 +291,59 @@ TEST_F(RocksdbSource, DropUnassignedStateDeletesOnlyPartitionsItDoesNotHold) {
   EXPECT_EQ(source.drop_unassigned_state(), 0u);
 }
 
+// A partition taken away in the middle of its silent rebuild keeps what was rebuilt: its
+// store is committed at the revocation (nothing was emitted, so no commit of offsets covers
+// it), and its next owner resumes the rebuild there instead of starting it again. Each change
+// below the group's committed offset is rebuilt exactly once over both members.
+TEST_F(RocksdbSource, APartitionRevokedMidRebuildKeepsWhatWasRebuilt) {
+  embedded_cluster cluster;
+  cluster.create_topic("orders", 2);
+  producer p = make_producer(cluster);
+  for (int i = 0; i < 400; ++i)
+    p.produce("orders", i % 2, std::to_string(i % 60),
+              order(std::to_string(i % 60), std::to_string(i)));
+  p.flush(10s);
+  std::vector<std::string> first;
+  {
+    durable_source source(options_for(cluster), printed{&first});
+    source.read_to_end(30s);
+    source.close();
+  }
+  std::filesystem::remove_all(dir);  // lost: both partitions are rebuilt up to the commit
+
+  std::vector<std::string> a_out, b_out;
+  durable_source a(options_for(cluster), printed{&a_out});
+  const auto deadline = std::chrono::steady_clock::now() + 60s;
+  while (a.counters().replayed == 0 && std::chrono::steady_clock::now() < deadline)
+    a.poll(10ms);
+  ASSERT_GT(a.counters().replayed, 0u);
+  // A second member joins: the rebalance revokes a's partitions (eager assignors) while a is
+  // still rebuilding them, one record per poll().
+  durable_source b(options_for(cluster), printed{&b_out});
+  auto assigned = [](const durable_source& s) {
+    int n = 0;
+    for (const auto& partition : s.progress())
+      n += partition.assigned ? 1 : 0;
+    return n;
+  };
+  while (!(assigned(a) == 1 && assigned(b) == 1) && std::chrono::steady_clock::now() < deadline) {
+    b.poll(10ms);
+    a.poll(10ms);
+  }
+  ASSERT_EQ(assigned(a), 1);
+  ASSERT_EQ(assigned(b), 1);
+  // The test is about a revocation mid-rebuild: a must not have rebuilt everything alone.
+  ASSERT_LT(a.counters().replayed, first.size());
+  auto rebuilding = [](const durable_source& s) { return s.rebuilding(0) || s.rebuilding(1); };
+  while ((rebuilding(a) || rebuilding(b)) && std::chrono::steady_clock::now() < deadline) {
+    a.poll(10ms);
+    b.poll(10ms);
+  }
+  ASSERT_FALSE(rebuilding(a) || rebuilding(b));
+  EXPECT_EQ(a.counters().replayed + b.counters().replayed, first.size());
+  EXPECT_TRUE(a_out.empty());  // nothing new: nothing emitted
+  EXPECT_TRUE(b_out.empty());
+}
+
 }  // namespace
 }  // namespace rocksdb_source_test

@@ -389,6 +389,54 @@ TEST_F(RocksdbStore, ADatabaseUpsertkitDidNotWriteIsRefusedAndLeftAlone) {
   std::string value;
   ASSERT_TRUE(db->Get(rocksdb::ReadOptions(), "someone", &value).ok());
   EXPECT_EQ(value, "else's data");
+  // Not even a column family of upsertkit's was added to it.
+  std::vector<std::string> families;
+  ASSERT_TRUE(
+      rocksdb::DB::ListColumnFamilies(rocksdb::DBOptions(), (dir / "p0").string(), &families).ok());
+  EXPECT_EQ(families, std::vector<std::string>{rocksdb::kDefaultColumnFamilyName});
+}
+
+TEST_F(RocksdbStore, ADatabaseWithColumnFamiliesOfAnotherProgramIsRefused) {
+  std::filesystem::create_directories(dir / "p0");
+  {
+    rocksdb::DB* raw = nullptr;
+    rocksdb::Options o;
+    o.create_if_missing = true;
+    ASSERT_TRUE(rocksdb::DB::Open(o, (dir / "p0").string(), &raw).ok());
+    std::unique_ptr<rocksdb::DB> db(raw);
+    rocksdb::ColumnFamilyHandle* family = nullptr;
+    ASSERT_TRUE(db->CreateColumnFamily(rocksdb::ColumnFamilyOptions(), "theirs", &family).ok());
+    db->DestroyColumnFamilyHandle(family);
+  }
+  rocksdb_store_options o = options();
+  o.rebuild_unreadable = true;
+  EXPECT_THROW(rocksdb_store store(o), upsertkit::config_error);
+  std::vector<std::string> families;
+  ASSERT_TRUE(
+      rocksdb::DB::ListColumnFamilies(rocksdb::DBOptions(), (dir / "p0").string(), &families).ok());
+  EXPECT_EQ(families, (std::vector<std::string>{rocksdb::kDefaultColumnFamilyName, "theirs"}));
+}
+
+// A store written before the metadata had a column family of its own (one family, metadata
+// keys beside the rows) is recognised by its fingerprint key and rebuilt, never read.
+TEST_F(RocksdbStore, AStoreOfTheEarlierSingleFamilyLayoutIsRebuilt) {
+  std::filesystem::create_directories(dir / "p0");
+  {
+    rocksdb::DB* raw = nullptr;
+    rocksdb::Options o;
+    o.create_if_missing = true;
+    ASSERT_TRUE(rocksdb::DB::Open(o, (dir / "p0").string(), &raw).ok());
+    std::unique_ptr<rocksdb::DB> db(raw);
+    ASSERT_TRUE(db->Put(rocksdb::WriteOptions(), "m/fingerprint", "test").ok());
+    ASSERT_TRUE(db->Put(rocksdb::WriteOptions(), "da", std::string(8, '\0') + "a1").ok());
+  }
+  rocksdb_store store(options());
+  EXPECT_TRUE(store.rebuilt());
+  EXPECT_NE(store.rebuild_reason().find("earlier layout"), std::string::npos)
+      << store.rebuild_reason();
+  EXPECT_EQ(store.size(), 0u);
+  EXPECT_EQ(store.checkpoint(), -1);
+  EXPECT_EQ(store.find("a", h("a")), nullptr);
 }
 
 TEST_F(RocksdbStore, AMalformedStoredEntryIsAClearError) {
@@ -398,10 +446,18 @@ TEST_F(RocksdbStore, AMalformedStoredEntryIsAClearError) {
     store.commit(3);
   }
   {
+    // Rows are in the default column family; RocksDB opens a database with all of its.
     rocksdb::DB* raw = nullptr;
-    ASSERT_TRUE(rocksdb::DB::Open(rocksdb::Options(), (dir / "p0").string(), &raw).ok());
+    std::vector<rocksdb::ColumnFamilyHandle*> handles;
+    ASSERT_TRUE(rocksdb::DB::Open(rocksdb::Options(), (dir / "p0").string(),
+                                  {{rocksdb::kDefaultColumnFamilyName, {}}, {"upsertkit.meta", {}}},
+                                  &handles, &raw)
+                    .ok());
     std::unique_ptr<rocksdb::DB> db(raw);
-    ASSERT_TRUE(db->Put(rocksdb::WriteOptions(), "da", "xyz").ok());  // shorter than its time
+    ASSERT_TRUE(
+        db->Put(rocksdb::WriteOptions(), handles[0], "a", "xyz").ok());  // shorter than its time
+    for (rocksdb::ColumnFamilyHandle* h : handles)
+      db->DestroyColumnFamilyHandle(h);
   }
   rocksdb_store store(options());
   try {

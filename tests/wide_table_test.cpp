@@ -1,6 +1,11 @@
 // A table wider than BOOST_HANA_ADAPT_STRUCT allows (39 members): 70 columns listed with
 // upsertkit::columns, decoded, materialized and printed like any other (and more than 64 columns,
 // so no per-row bit set of the row codec may assume a machine word).
+//
+// Typed tests over the state stores (store_fixtures.hpp): WideTable.*<store_fixtures::memory>
+// and, configured with UPSERTKIT_ROCKSDB=ON, WideTable.*<store_fixtures::rocksdb> (GoogleTest's
+// WideTable/0.* and /1.*), the RocksDB variants reaching durability points between records so
+// that the wide rows are also read back from the database.
 #include <gtest/gtest.h>
 #include <upsertkit/pipeline.hpp>
 #include <upsertkit/print.hpp>
@@ -10,6 +15,8 @@
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "store_fixtures.hpp"
 
 namespace wide_table_test {
 struct Wide {
@@ -177,6 +184,15 @@ struct collector {
   }
 };
 
+// A test on one store (store_fixtures.hpp).
+template <class Stores>
+class WideTable : public ::testing::Test {
+ protected:
+  using wide_pipeline = upsertkit::upsert_pipeline<wide, collector, typename Stores::store>;
+  Stores stores;
+};
+TYPED_TEST_SUITE(WideTable, store_fixtures::all);
+
 // A JSON value with every column: c<i> = i * factor, and the note.
 std::string value_json(std::int64_t id, std::int64_t factor, std::string_view note) {
   std::string json = "{\"id\":" + std::to_string(id);
@@ -194,14 +210,18 @@ std::string printed(std::string_view kind, std::int64_t id, std::int64_t factor,
   return row + "," + std::string(note) + ")";
 }
 
-TEST(WideTable, SeventyColumnsDecodeMaterializeAndPrint) {
+TYPED_TEST(WideTable, SeventyColumnsDecodeMaterializeAndPrint) {
   std::vector<std::string> out;
-  upsertkit::upsert_pipeline<wide, collector> pipeline(upsertkit::format_config{}, {&out});
+  typename TestFixture::wide_pipeline pipeline(upsertkit::format_config{}, {&out});
+  this->stores.attach(pipeline.state());
   const std::string first = value_json(7, 1, "first");
   const std::string second = value_json(7, 3, "second");
   pipeline.apply("7", first);
+  this->stores.durability_point(pipeline.state());
   pipeline.apply("7", first);  // the same row again: no change
+  this->stores.durability_point(pipeline.state());
   pipeline.apply("7", second);
+  this->stores.durability_point(pipeline.state());
   pipeline.apply("7", std::nullopt);
   ASSERT_EQ(out.size(), 4u);
   EXPECT_EQ(out[0], printed("+I", 7, 1, "first"));
@@ -210,11 +230,14 @@ TEST(WideTable, SeventyColumnsDecodeMaterializeAndPrint) {
   EXPECT_EQ(out[3], printed("-D", 7, 3, "second"));
 }
 
-TEST(WideTable, AChangeInTheLastColumnIsAnUpdateAndAMissingColumnIsNull) {
+TYPED_TEST(WideTable, AChangeInTheLastColumnIsAnUpdateAndAMissingColumnIsNull) {
   std::vector<std::string> out;
-  upsertkit::upsert_pipeline<wide, collector> pipeline(upsertkit::format_config{}, {&out});
+  typename TestFixture::wide_pipeline pipeline(upsertkit::format_config{}, {&out});
+  this->stores.attach(pipeline.state());
   pipeline.apply("1", value_json(1, 2, "a"));
+  this->stores.durability_point(pipeline.state());
   pipeline.apply("1", value_json(1, 2, "b"));
+  this->stores.durability_point(pipeline.state());
   pipeline.apply("1", R"({"id":1,"c68":5})");
   ASSERT_EQ(out.size(), 5u);
   EXPECT_EQ(out[2], printed("+U", 1, 2, "b"));

@@ -269,6 +269,7 @@ class upsert_source {
       set_resume_at(partition, resume ? committed : -1);
     };
     h.revoked = [this](std::int32_t partition) {
+      if constexpr (checkpointing_store<Store>) keep_rebuilt_state(partition);
       pipeline_.state().drop_partition(partition);
       set_resume_at(partition, -1);
     };
@@ -345,6 +346,20 @@ class upsert_source {
         options_.resume_after_committed && options_.bounded.mode != bounded_mode::group_offsets;
     set_resume_at(partition, resume && committed > from ? committed : from);
     return from;
+  }
+
+  // A partition taken away while it was being rebuilt below the group's committed offset:
+  // nothing of it was emitted, so no commit of offsets covers it, yet what was read is the
+  // topic's state up to there. It is committed to the store, so that getting the partition
+  // back (or a restart) resumes from there instead of rebuilding it again. Past the committed
+  // offset the durability point (or a lost assignment) decides, not this.
+  void keep_rebuilt_state(std::int32_t partition) {
+    Store* store = pipeline_.state().partition_state(partition);
+    if (store == nullptr) return;
+    for (const partition_progress& p : reader_.progress())
+      if (p.partition == partition && p.next_offset >= 0 && p.next_offset <= resume_at(partition) &&
+          p.next_offset > store->checkpoint())
+        store->commit(p.next_offset);
   }
 
   // Every open store committed at the offset its partition was processed up to.

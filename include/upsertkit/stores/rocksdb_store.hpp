@@ -4,9 +4,11 @@
 // The keys in use live in memory (a memory_store in front of the database): the materializer's
 // changes stay there, pending, and reads are answered there once a key was read.
 // commit(next_offset) writes the pending changes, the checkpoint and the key count in one
-// atomic RocksDB write batch. Until then nothing reaches the database, so the stored state is
-// never ahead of what its owner declared durable (see docs/decisions.md, "RocksDB state"):
-// after a crash the store reopens at its last checkpoint and the source reads on from there.
+// atomic RocksDB write batch (the rows in the default column family, keyed by the key's bytes;
+// the checkpoint, the key count and the table's fingerprint in a column family of their own). Until
+// then nothing reaches the database, so the stored state is never ahead of what its owner declared
+// durable (see docs/decisions.md, "RocksDB state"): after a crash the store reopens at its last
+// checkpoint and the source reads on from there.
 //
 // Link upsertkit::rocksdb (CMake) for this header; the in-memory store stays the default.
 #ifndef UPSERTKIT_STORES_ROCKSDB_STORE_HPP
@@ -103,7 +105,7 @@ class rocksdb_store {
   /// committed ones still in memtables are written to table files first, so that the next
   /// open has no log to replay (a crash skips this: the log is replayed then).
   ~rocksdb_store() {
-    if (db_) db_->Flush(rocksdb::FlushOptions());
+    if (db_.db) db_.db->Flush(rocksdb::FlushOptions(), db_.handles);
   }
 
   const entry* find(std::string_view key, std::uint64_t hash) const {
@@ -115,30 +117,20 @@ class rocksdb_store {
   /// lookups that follow are answered from memory (the materializer calls it per window).
   void load(std::span<const stored_key> keys) const {
     wanted_.clear();
-    std::size_t bytes = 0;
     for (const stored_key& k : keys)
-      if (memory_.find(k.key, k.hash) == nullptr) {
-        wanted_.push_back(k);
-        bytes += 1 + k.key.size();
-      }
+      if (memory_.find(k.key, k.hash) == nullptr) wanted_.push_back(k);
     if (wanted_.empty()) return;
     if (wanted_.size() == 1) {
       resident(wanted_.front().key, wanted_.front().hash);
       return;
     }
-    multi_keys_.clear();
-    multi_keys_.reserve(bytes);  // the slices below point into it: no reallocation
     slices_.clear();
-    for (const stored_key& k : wanted_) {
-      const std::size_t at = multi_keys_.size();
-      multi_keys_ += data_prefix;
-      multi_keys_.append(k.key);
-      slices_.emplace_back(multi_keys_.data() + at, 1 + k.key.size());
-    }
+    for (const stored_key& k : wanted_)
+      slices_.emplace_back(k.key.data(), k.key.size());
     values_.resize(wanted_.size());
     statuses_.resize(wanted_.size());
-    db_->MultiGet(rocksdb::ReadOptions(), db_->DefaultColumnFamily(), slices_.size(),
-                  slices_.data(), values_.data(), statuses_.data());
+    db_.db->MultiGet(rocksdb::ReadOptions(), db_.rows(), slices_.size(), slices_.data(),
+                     values_.data(), statuses_.data());
     for (std::size_t i = 0; i < wanted_.size(); ++i) {
       // A key twice in one batch is read twice and kept once.
       if (memory_.find(wanted_[i].key, wanted_[i].hash) == nullptr)
@@ -191,11 +183,10 @@ class rocksdb_store {
   template <class F>
   void for_each(F&& f) const {
     std::vector<std::uint64_t> buffer;
-    std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions()));
-    for (it->Seek(rocksdb::Slice(&data_prefix, 1)); it->Valid(); it->Next()) {
+    std::unique_ptr<rocksdb::Iterator> it(db_.db->NewIterator(rocksdb::ReadOptions(), db_.rows()));
+    for (it->SeekToFirst(); it->Valid(); it->Next()) {
       const rocksdb::Slice k = it->key();
-      if (k.size() == 0 || k[0] != data_prefix) break;
-      const std::string_view key(k.data() + 1, k.size() - 1);
+      const std::string_view key(k.data(), k.size());
       if (memory_.find(key, hash_bytes(key)) != nullptr) continue;  // memory has its latest
       const rocksdb::Slice v = it->value();
       const auto [time, row] = split(v.data(), v.size());
@@ -213,8 +204,13 @@ class rocksdb_store {
   /// counted: it belongs to every store using it).
   std::size_t memory_bytes() const {
     std::uint64_t memtables = 0, readers = 0;
-    db_->GetIntProperty("rocksdb.cur-size-all-mem-tables", &memtables);
-    db_->GetIntProperty("rocksdb.estimate-table-readers-mem", &readers);
+    for (rocksdb::ColumnFamilyHandle* family : db_.handles) {
+      std::uint64_t m = 0, r = 0;
+      db_.db->GetIntProperty(family, "rocksdb.cur-size-all-mem-tables", &m);
+      db_.db->GetIntProperty(family, "rocksdb.estimate-table-readers-mem", &r);
+      memtables += m;
+      readers += r;
+    }
     return static_cast<std::size_t>(memtables + readers) + memory_.memory_bytes();
   }
 
@@ -236,22 +232,22 @@ class rocksdb_store {
               [](const entry* a, const entry* b) { return a->key() < b->key(); });
     batch_.Clear();
     for (const entry* e : to_write_) {
-      data_key(e->key());
+      const rocksdb::Slice key(e->key().data(), e->key().size());
       if ((e->tag & absent) != 0) {
-        check(batch_.Delete(key_buffer_), "delete");
+        check(batch_.Delete(db_.rows(), key), "delete");
         continue;
       }
       value_buffer_.resize(sizeof e->write_time + e->row().size());
       std::memcpy(value_buffer_.data(), &e->write_time, sizeof e->write_time);
       if (!e->row().empty())
         std::memcpy(value_buffer_.data() + sizeof e->write_time, e->row().data(), e->row().size());
-      check(batch_.Put(key_buffer_, value_buffer_), "write");
+      check(batch_.Put(db_.rows(), key, value_buffer_), "write");
     }
     put_meta(checkpoint_key, next_offset);
     put_meta(count_key, static_cast<std::int64_t>(count_));
     rocksdb::WriteOptions write;
     write.sync = options_.sync;
-    check(db_->Write(write, &batch_), "commit");
+    check(db_.db->Write(write, &batch_), "commit");
     batch_.Clear();
     checkpoint_ = next_offset;
     committed_count_ = count_;
@@ -305,10 +301,37 @@ class rocksdb_store {
   }
 
  private:
-  static constexpr char data_prefix = 'd';
-  static constexpr std::string_view checkpoint_key = "m/checkpoint";
-  static constexpr std::string_view count_key = "m/count";
-  static constexpr std::string_view fingerprint_key = "m/fingerprint";
+  // The column family of the checkpoint, the key count and the fingerprint. Kept apart from
+  // the rows so that a table file of rows spans only the keys it holds: keys written in
+  // ascending order (a first build of a topic keyed by a sequence) then give table files that
+  // do not overlap, which compactions move down instead of rewriting (a first build of 1M
+  // keys: 4.1 -> 2.8 CPU-s measured).
+  static constexpr const char* meta_family = "upsertkit.meta";
+  static constexpr std::string_view checkpoint_key = "checkpoint";
+  static constexpr std::string_view count_key = "count";
+  static constexpr std::string_view fingerprint_key = "fingerprint";
+  // Where an earlier layout (rows and metadata in one column family) kept the fingerprint.
+  static constexpr std::string_view single_family_fingerprint_key = "m/fingerprint";
+
+  // The database with its two column families: rows (the default family) and metadata.
+  struct database {
+    std::unique_ptr<rocksdb::DB> db;
+    std::vector<rocksdb::ColumnFamilyHandle*> handles;  // rows, metadata
+    rocksdb::ColumnFamilyHandle* rows() const noexcept { return handles[0]; }
+    rocksdb::ColumnFamilyHandle* meta() const noexcept { return handles[1]; }
+    void close() noexcept {
+      for (rocksdb::ColumnFamilyHandle* h : handles)
+        db->DestroyColumnFamilyHandle(h);
+      handles.clear();
+      db.reset();
+    }
+    database() = default;
+    database(const database&) = delete;
+    database& operator=(const database&) = delete;
+    ~database() {
+      if (db) close();
+    }
+  };
   // Tags of the keys in memory: a change not committed yet, a key known not to exist.
   static constexpr std::uint32_t pending = 1;
   static constexpr std::uint32_t absent = 2;
@@ -342,6 +365,18 @@ class rocksdb_store {
     o.memtable_prefix_bloom_size_ratio = 0.05;
     if (options_.write_buffers) o.write_buffer_manager = options_.write_buffers;
     o.IncreaseParallelism(2);
+    // The metadata family's memtable fills slowly: flushed with the rows' (atomically), it
+    // never keeps the write-ahead log alive on its own.
+    o.atomic_flush = true;
+    o.create_missing_column_families = true;
+    return o;
+  }
+
+  rocksdb::ColumnFamilyOptions meta_options(const rocksdb::Options& rows) const {
+    rocksdb::ColumnFamilyOptions o(rows);
+    o.write_buffer_size = std::size_t{64} << 10;
+    o.memtable_prefix_bloom_size_ratio = 0;
+    o.memtable_whole_key_filtering = false;
     return o;
   }
 
@@ -357,23 +392,25 @@ class rocksdb_store {
       throw config_error("cannot create the state directory '" + options_.path.string() +
                          "': " + failed.message());
     const bool existed = std::filesystem::exists(options_.path / "CURRENT", failed);
-    if (const rocksdb::Status s = open_db(); !s.ok()) {
+    if (std::string earlier = check_existing_database(); !earlier.empty()) {
+      restart_empty(std::move(earlier));
+    } else if (const rocksdb::Status s = open_db(); !s.ok()) {
       if (!options_.rebuild_unreadable) throw error(unreadable(s));
       restart_empty(unreadable(s));
     }
     std::string stored;
-    const rocksdb::Status s = db_->Get(rocksdb::ReadOptions(), fingerprint_key, &stored);
+    const rocksdb::Status s =
+        db_.db->Get(rocksdb::ReadOptions(), db_.meta(), fingerprint_key, &stored);
     if (s.IsNotFound()) {
-      // A database that holds anything without a fingerprint was not written by upsertkit
-      // (or its first write never landed, and then it is empty): it is never read as state
-      // and never deleted.
-      std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions()));
-      it->SeekToFirst();
-      if (it->Valid())
-        throw config_error("the state directory '" + options_.path.string() +
-                           "' holds a RocksDB database that upsertkit did not write (it has no "
-                           "table fingerprint): choose another directory, or delete this one");
-      check(it->status(), "read");
+      // A database that holds anything without a fingerprint was not written by upsertkit (or
+      // its first write never landed, and then it is empty): it is never read as state and
+      // never deleted.
+      for (rocksdb::ColumnFamilyHandle* family : db_.handles) {
+        std::unique_ptr<rocksdb::Iterator> it(db_.db->NewIterator(rocksdb::ReadOptions(), family));
+        it->SeekToFirst();
+        if (it->Valid()) throw foreign();
+        check(it->status(), "read");
+      }
       // RocksDB recovers some damage (a manifest cut short) to an empty database.
       if (existed && !rebuilt_) {
         rebuilt_ = true;
@@ -392,8 +429,45 @@ class rocksdb_store {
         return;
       }
     }
-    check(db_->Put(rocksdb::WriteOptions(), fingerprint_key, options_.fingerprint),
+    check(db_.db->Put(rocksdb::WriteOptions(), db_.meta(), fingerprint_key, options_.fingerprint),
           "write the fingerprint");
+  }
+
+  config_error foreign() const {
+    return config_error("the state directory '" + options_.path.string() +
+                        "' holds a RocksDB database that upsertkit did not write (it has no "
+                        "table fingerprint): choose another directory, or delete this one");
+  }
+
+  // Looks at an existing database before it is opened for writing (opening adds the metadata
+  // family): a database of another program's is refused and left as it was (column families
+  // of its own, or rows without upsertkit's fingerprint), one of an earlier layout of ours is
+  // rebuilt. Returns the reason to rebuild, or nothing.
+  std::string check_existing_database() const {
+    std::vector<std::string> families;
+    if (!rocksdb::DB::ListColumnFamilies(rocksdb::DBOptions(), options_.path.string(), &families)
+             .ok())
+      return {};  // no database yet, or one that cannot be read: open_db() tells which
+    bool has_meta = false;
+    for (const std::string& name : families) {
+      if (name == meta_family)
+        has_meta = true;
+      else if (name != rocksdb::kDefaultColumnFamilyName)
+        throw foreign();
+    }
+    if (has_meta) return {};
+    rocksdb::DB* db = nullptr;
+    const rocksdb::Options options = db_options();
+    if (!rocksdb::DB::OpenForReadOnly(options, options_.path.string(), &db).ok()) return {};
+    const std::unique_ptr<rocksdb::DB> rows(db);
+    std::string earlier;
+    if (rows->Get(rocksdb::ReadOptions(), single_family_fingerprint_key, &earlier).ok())
+      return "the state store in '" + options_.path.string() +
+             "' was written in an earlier layout of upsertkit's";
+    std::unique_ptr<rocksdb::Iterator> it(rows->NewIterator(rocksdb::ReadOptions()));
+    it->SeekToFirst();
+    if (it->Valid()) throw foreign();
+    return {};
   }
 
   std::string unreadable(const rocksdb::Status& s) const {
@@ -404,7 +478,7 @@ class rocksdb_store {
   void restart_empty(std::string reason) {
     rebuilt_ = true;
     rebuild_reason_ = std::move(reason);
-    db_.reset();
+    db_.close();
     destroy(options_.path);
     std::error_code failed;
     std::filesystem::create_directories(options_.path, failed);
@@ -413,10 +487,17 @@ class rocksdb_store {
 
   // Throws for a directory in use; other failures are returned (a damaged database).
   rocksdb::Status open_db() {
+    const rocksdb::Options rows = db_options();
+    const std::vector<rocksdb::ColumnFamilyDescriptor> families = {
+        {rocksdb::kDefaultColumnFamilyName, rocksdb::ColumnFamilyOptions(rows)},
+        {meta_family, meta_options(rows)}};
     rocksdb::DB* db = nullptr;
-    const rocksdb::Status s = rocksdb::DB::Open(db_options(), options_.path.string(), &db);
+    std::vector<rocksdb::ColumnFamilyHandle*> handles;
+    const rocksdb::Status s = rocksdb::DB::Open(rocksdb::DBOptions(rows), options_.path.string(),
+                                                families, &handles, &db);
     if (s.ok()) {
-      db_.reset(db);
+      db_.db.reset(db);
+      db_.handles = std::move(handles);
       return s;
     }
     // RocksDB's LOCK file: another store (this process) or another process has it open.
@@ -429,7 +510,7 @@ class rocksdb_store {
 
   std::int64_t read_meta(std::string_view key) const {
     std::string value;
-    const rocksdb::Status s = db_->Get(rocksdb::ReadOptions(), key, &value);
+    const rocksdb::Status s = db_.db->Get(rocksdb::ReadOptions(), db_.meta(), key, &value);
     if (s.IsNotFound()) return -1;
     check(s, "read metadata");
     std::int64_t v = -1;
@@ -440,7 +521,8 @@ class rocksdb_store {
   void put_meta(std::string_view key, std::int64_t value) {
     char bytes[sizeof value];
     std::memcpy(bytes, &value, sizeof value);
-    check(batch_.Put(rocksdb::Slice(key.data(), key.size()), rocksdb::Slice(bytes, sizeof bytes)),
+    check(batch_.Put(db_.meta(), rocksdb::Slice(key.data(), key.size()),
+                     rocksdb::Slice(bytes, sizeof bytes)),
           "write metadata");
   }
 
@@ -448,10 +530,9 @@ class rocksdb_store {
   // database does not hold is kept as an absent entry, so that its insert needs no second read.
   const entry* resident(std::string_view key, std::uint64_t hash) const {
     if (const entry* e = memory_.find(key, hash)) return e;
-    data_key(key);
     found_.Reset();
-    const rocksdb::Status s =
-        db_->Get(rocksdb::ReadOptions(), db_->DefaultColumnFamily(), key_buffer_, &found_);
+    const rocksdb::Status s = db_.db->Get(rocksdb::ReadOptions(), db_.rows(),
+                                          rocksdb::Slice(key.data(), key.size()), &found_);
     const entry* e = keep(key, hash, s, found_);
     found_.Reset();
     return e;
@@ -484,11 +565,6 @@ class rocksdb_store {
     if (!was_pending) ++pending_count_;
   }
 
-  void data_key(std::string_view key) const {
-    key_buffer_.assign(1, data_prefix);
-    key_buffer_.append(key);
-  }
-
   void check(const rocksdb::Status& s, const char* what) const {
     if (!s.ok())
       throw error("state store '" + options_.path.string() + "': cannot " + what + ": " +
@@ -496,17 +572,15 @@ class rocksdb_store {
   }
 
   rocksdb_store_options options_;
-  std::unique_ptr<rocksdb::DB> db_;
+  database db_;
   // The keys in use: pending changes (committed by commit()) and what was read since, kept
   // while it fits in memory_limit. Reads are answered here first.
   mutable memory_store memory_;
   rocksdb::WriteBatch batch_;  // commit()'s, kept for its buffer
   std::vector<const entry*> to_write_;
-  mutable std::string key_buffer_;
   mutable rocksdb::PinnableSlice found_;
   // load()'s buffers, kept for their capacity.
   mutable std::vector<stored_key> wanted_;
-  mutable std::string multi_keys_;
   mutable std::vector<rocksdb::Slice> slices_;
   mutable std::vector<rocksdb::PinnableSlice> values_;
   mutable std::vector<rocksdb::Status> statuses_;
