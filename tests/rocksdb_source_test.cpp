@@ -229,8 +229,10 @@ TEST_F(RocksdbSource, WithoutAGroupTheStateIsCommittedOnTheInterval) {
   ASSERT_EQ(out.size(), 2u);
   upsertkit::rocksdb_store* store = source.pipeline().state().partition_state(0);
   ASSERT_NE(store, nullptr);
-  EXPECT_EQ(store->checkpoint(), -1);  // nothing reached the durability point yet
-  source.poll_batch(50ms);             // the next poll reaches it: no group, no close()
+  // The last batch has not reached the durability point yet (an earlier one has, when the two
+  // records came in two fetches: checkpoint 1).
+  EXPECT_LT(store->checkpoint(), 2);
+  source.poll_batch(50ms);  // the next poll reaches it: no group, no close()
   EXPECT_EQ(store->checkpoint(), 2);
   EXPECT_TRUE(std::filesystem::exists(dir / "no-group" / "orders" / "0"));
 }
