@@ -45,6 +45,25 @@ class StoreDir : public ::testing::Test {
     return o;
   }
 
+  // A RocksDB database at the store's path written as another program would: one column
+  // family, none of upsertkit's metadata.
+  std::unique_ptr<rocksdb::DB> plain_database() const {
+    std::filesystem::create_directories(dir / "p0");
+    rocksdb::DB* raw = nullptr;
+    rocksdb::Options o;
+    o.create_if_missing = true;
+    EXPECT_TRUE(rocksdb::DB::Open(o, (dir / "p0").string(), &raw).ok());
+    return std::unique_ptr<rocksdb::DB>(raw);
+  }
+
+  std::vector<std::string> column_families() const {
+    std::vector<std::string> families;
+    EXPECT_TRUE(
+        rocksdb::DB::ListColumnFamilies(rocksdb::DBOptions(), (dir / "p0").string(), &families)
+            .ok());
+    return families;
+  }
+
   std::filesystem::path dir;
 };
 
@@ -362,13 +381,9 @@ TEST_F(RocksdbStore, APathThatIsAFileIsAClearError) {
 }
 
 TEST_F(RocksdbStore, ADatabaseUpsertkitDidNotWriteIsRefusedAndLeftAlone) {
-  std::filesystem::create_directories(dir / "p0");
   {
-    rocksdb::DB* raw = nullptr;
-    rocksdb::Options o;
-    o.create_if_missing = true;
-    ASSERT_TRUE(rocksdb::DB::Open(o, (dir / "p0").string(), &raw).ok());
-    std::unique_ptr<rocksdb::DB> db(raw);
+    const std::unique_ptr<rocksdb::DB> db = plain_database();
+    ASSERT_NE(db, nullptr);
     ASSERT_TRUE(db->Put(rocksdb::WriteOptions(), "someone", "else's data").ok());
   }
   for (bool rebuild : {false, true}) {
@@ -390,20 +405,13 @@ TEST_F(RocksdbStore, ADatabaseUpsertkitDidNotWriteIsRefusedAndLeftAlone) {
   ASSERT_TRUE(db->Get(rocksdb::ReadOptions(), "someone", &value).ok());
   EXPECT_EQ(value, "else's data");
   // Not even a column family of upsertkit's was added to it.
-  std::vector<std::string> families;
-  ASSERT_TRUE(
-      rocksdb::DB::ListColumnFamilies(rocksdb::DBOptions(), (dir / "p0").string(), &families).ok());
-  EXPECT_EQ(families, std::vector<std::string>{rocksdb::kDefaultColumnFamilyName});
+  EXPECT_EQ(column_families(), std::vector<std::string>{rocksdb::kDefaultColumnFamilyName});
 }
 
 TEST_F(RocksdbStore, ADatabaseWithColumnFamiliesOfAnotherProgramIsRefused) {
-  std::filesystem::create_directories(dir / "p0");
   {
-    rocksdb::DB* raw = nullptr;
-    rocksdb::Options o;
-    o.create_if_missing = true;
-    ASSERT_TRUE(rocksdb::DB::Open(o, (dir / "p0").string(), &raw).ok());
-    std::unique_ptr<rocksdb::DB> db(raw);
+    const std::unique_ptr<rocksdb::DB> db = plain_database();
+    ASSERT_NE(db, nullptr);
     rocksdb::ColumnFamilyHandle* family = nullptr;
     ASSERT_TRUE(db->CreateColumnFamily(rocksdb::ColumnFamilyOptions(), "theirs", &family).ok());
     db->DestroyColumnFamilyHandle(family);
@@ -411,22 +419,16 @@ TEST_F(RocksdbStore, ADatabaseWithColumnFamiliesOfAnotherProgramIsRefused) {
   rocksdb_store_options o = options();
   o.rebuild_unreadable = true;
   EXPECT_THROW(rocksdb_store store(o), upsertkit::config_error);
-  std::vector<std::string> families;
-  ASSERT_TRUE(
-      rocksdb::DB::ListColumnFamilies(rocksdb::DBOptions(), (dir / "p0").string(), &families).ok());
-  EXPECT_EQ(families, (std::vector<std::string>{rocksdb::kDefaultColumnFamilyName, "theirs"}));
+  EXPECT_EQ(column_families(),
+            (std::vector<std::string>{rocksdb::kDefaultColumnFamilyName, "theirs"}));
 }
 
 // A store written before the metadata had a column family of its own (one family, metadata
 // keys beside the rows) is recognised by its fingerprint key and rebuilt, never read.
 TEST_F(RocksdbStore, AStoreOfTheEarlierSingleFamilyLayoutIsRebuilt) {
-  std::filesystem::create_directories(dir / "p0");
   {
-    rocksdb::DB* raw = nullptr;
-    rocksdb::Options o;
-    o.create_if_missing = true;
-    ASSERT_TRUE(rocksdb::DB::Open(o, (dir / "p0").string(), &raw).ok());
-    std::unique_ptr<rocksdb::DB> db(raw);
+    const std::unique_ptr<rocksdb::DB> db = plain_database();
+    ASSERT_NE(db, nullptr);
     ASSERT_TRUE(db->Put(rocksdb::WriteOptions(), "m/fingerprint", "test").ok());
     ASSERT_TRUE(db->Put(rocksdb::WriteOptions(), "da", std::string(8, '\0') + "a1").ok());
   }

@@ -405,12 +405,8 @@ class rocksdb_store {
       // A database that holds anything without a fingerprint was not written by upsertkit (or
       // its first write never landed, and then it is empty): it is never read as state and
       // never deleted.
-      for (rocksdb::ColumnFamilyHandle* family : db_.handles) {
-        std::unique_ptr<rocksdb::Iterator> it(db_.db->NewIterator(rocksdb::ReadOptions(), family));
-        it->SeekToFirst();
-        if (it->Valid()) throw foreign();
-        check(it->status(), "read");
-      }
+      for (rocksdb::ColumnFamilyHandle* family : db_.handles)
+        if (holds_anything(*db_.db, family, true)) throw foreign();
       // RocksDB recovers some damage (a manifest cut short) to an empty database.
       if (existed && !rebuilt_) {
         rebuilt_ = true;
@@ -464,10 +460,18 @@ class rocksdb_store {
     if (rows->Get(rocksdb::ReadOptions(), single_family_fingerprint_key, &earlier).ok())
       return "the state store in '" + options_.path.string() +
              "' was written in an earlier layout of upsertkit's";
-    std::unique_ptr<rocksdb::Iterator> it(rows->NewIterator(rocksdb::ReadOptions()));
-    it->SeekToFirst();
-    if (it->Valid()) throw foreign();
+    // A read error here is left to the open that follows, which rebuilds or reports it.
+    if (holds_anything(*rows, rows->DefaultColumnFamily(), false)) throw foreign();
     return {};
+  }
+
+  bool holds_anything(rocksdb::DB& db, rocksdb::ColumnFamilyHandle* family,
+                      bool throw_on_error) const {
+    std::unique_ptr<rocksdb::Iterator> it(db.NewIterator(rocksdb::ReadOptions(), family));
+    it->SeekToFirst();
+    if (it->Valid()) return true;
+    if (throw_on_error) check(it->status(), "read");
+    return false;
   }
 
   std::string unreadable(const rocksdb::Status& s) const {
