@@ -30,25 +30,48 @@ if ! cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_COMPIL
   exit 1
 fi
 
-for name in "${targets[@]}"; do
-  corpus=$build/corpus/$name
-  findings=$build/findings/$name
+# One target runs per core at a time (each libFuzzer process uses one).
+run_target() { # NAME: its verdict goes to $build/NAME.verdict
+  local name=$1
+  local corpus=$build/corpus/$name findings=$build/findings/$name log=$build/$name.log
   mkdir -p "$corpus" "$findings"
-  dict=()
+  local dict=()
   [[ -f tests/fuzz/$name.dict ]] && dict=("-dict=tests/fuzz/$name.dict")
-  log=$build/$name.log
   # -timeout: one input taking this long is a finding (a hang); -rss_limit_mb: so is this much
   # memory. Leaks are reported by LeakSanitizer at the end of each input.
   if ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
     "$build/tests/fuzz/upsertkit_fuzz_$name" -max_total_time="$seconds" -timeout=20 \
     -rss_limit_mb=2560 -max_len=4096 -print_final_stats=1 -artifact_prefix="$findings/" \
     "${dict[@]}" "$corpus" "tests/fuzz/corpus/$name" >"$log" 2>&1; then
+    local runs
     runs=$(sed -nE 's/^stat::number_of_executed_units: *([0-9]+).*/\1/p' "$log" | tail -n 1)
-    echo "fuzz $name: ok (${runs:-?} inputs in ${seconds} s)"
+    echo "fuzz $name: ok (${runs:-?} inputs in ${seconds} s)" >"$build/$name.verdict"
+  else
+    {
+      tail -n 60 "$log"
+      echo "fuzz $name: FAILED (log $log, reproducer in $findings/)"
+    } >"$build/$name.verdict"
+  fi
+}
+
+cores=$(nproc)
+running=0
+for name in "${targets[@]}"; do
+  rm -f "$build/$name.verdict"
+  run_target "$name" &
+  running=$((running + 1))
+  if ((running >= cores)); then
+    wait -n
+    running=$((running - 1))
+  fi
+done
+wait
+for name in "${targets[@]}"; do
+  if [[ -f $build/$name.verdict ]] && tail -n 1 "$build/$name.verdict" | grep -q ': ok ('; then
+    cat "$build/$name.verdict"
     passed=$((passed + 1))
   else
-    tail -n 60 "$log"
-    echo "fuzz $name: FAILED (log $log, reproducer in $findings/)"
+    cat "$build/$name.verdict" 2>/dev/null || echo "fuzz $name: FAILED (no verdict)"
     failed=$((failed + 1))
   fi
 done

@@ -272,6 +272,46 @@ TEST(MemoryStore, LargeRowsLeaveTheChunksAndComeBack) {
   EXPECT_LE(store.memory_bytes(), 16 * 4096u);  // only the slots
 }
 
+// reset() empties the store and keeps its memory: refilled to the same size (as the RocksDB
+// store's cache is after each commit over its budget), it maps nothing new, and what it holds
+// is exactly the new content (a large row included, which leaves the chunks).
+TEST(MemoryStore, ResetKeepsTheMemoryForTheNextContent) {
+  memory_store store;
+  auto fill = [&](const std::string& prefix, std::unordered_map<std::string, std::string>& model) {
+    for (std::size_t i = 0; i < 60000; ++i) {  // ~5 MiB: 64 KiB chunks, then huge ones
+      const std::string key = prefix + std::to_string(i);
+      const std::string row(60 + i % 40, static_cast<char>('a' + i % 26));
+      store.insert(key, upsertkit::hash_bytes(key), row, 0);
+      model[key] = row;
+    }
+    const std::string big(10000, 'B');
+    store.insert(prefix + "big", upsertkit::hash_bytes(prefix + "big"), big, 0);
+    model[prefix + "big"] = big;
+  };
+  std::unordered_map<std::string, std::string> first, second;
+  fill("first-", first);
+  const std::size_t held = store.memory_bytes();
+  EXPECT_LE(store.bytes_in_use(), held);
+  EXPECT_GE(store.bytes_in_use(), held - (std::size_t{2} << 20));  // at most one chunk unused
+  store.reset();
+  EXPECT_EQ(store.size(), 0u);
+  EXPECT_EQ(store.find("first-1", upsertkit::hash_bytes("first-1")), nullptr);
+  const std::size_t slots = store.bytes_in_use();
+  EXPECT_LT(slots, held / 4);  // the slots only: the chunks are kept but not in use
+  // The large row went back to the heap; the chunks and slots stay.
+  EXPECT_LT(store.memory_bytes(), held - 10000);
+  EXPECT_GT(store.memory_bytes(), held - 10000 - 256);
+  fill("second-", second);
+  check_equal(store, second, &upsertkit::hash_bytes);
+  EXPECT_EQ(store.memory_bytes(), held);  // the same chunks again, none mapped
+  store.reset();
+  store.insert("k", upsertkit::hash_bytes("k"), "row", 1);
+  EXPECT_EQ(store.find("k", upsertkit::hash_bytes("k"))->row(), "row");
+  EXPECT_GT(store.bytes_in_use(), slots);
+  store.clear();
+  EXPECT_EQ(store.memory_bytes(), 0u);
+}
+
 TEST(MemoryStore, MovedStoreKeepsItsBlocks) {
   memory_store a;
   for (int i = 0; i < 300; ++i) {

@@ -132,6 +132,36 @@ TEST_F(RocksdbStore, ReopensAtItsLastCommitAndDropsWhatCameAfter) {
   EXPECT_EQ(store.find("a", h("a"))->write_time, 1);
 }
 
+// No block cache by default (reads go to the page cache); a cache of the user's is used and
+// filled by the store's reads, through find() and load() alike.
+TEST_F(RocksdbStore, ABlockCacheOfTheUsersIsFilledByReads) {
+  {
+    rocksdb_store store(options());
+    for (int i = 0; i < 1000; ++i) {
+      const std::string key = "k" + std::to_string(i);
+      store.insert(key, h(key), std::string(100, 'r'), 1);
+    }
+    store.commit(1000);
+  }  // closed: the rows are in a table file
+  auto o = options();
+  o.block_cache = rocksdb::NewLRUCache(std::size_t{4} << 20);
+  rocksdb_store store(o);
+  const std::size_t opened = o.block_cache->GetUsage();  // the metadata read at open
+  EXPECT_EQ(row_of(store, "k7"), std::string(100, 'r'));
+  const std::size_t after_find = o.block_cache->GetUsage();
+  EXPECT_GT(after_find, opened + 1000);  // a data block of rows
+  std::vector<std::string> keys;
+  for (int i = 500; i < 1000; i += 5)
+    keys.push_back("k" + std::to_string(i));
+  std::vector<upsertkit::stored_key> wanted;
+  for (const std::string& k : keys)
+    wanted.push_back({k, h(k)});
+  store.load(wanted);
+  EXPECT_GT(o.block_cache->GetUsage(), after_find);
+  for (const std::string& k : keys)
+    EXPECT_EQ(row_of(store, k), std::string(100, 'r')) << k;
+}
+
 TEST_F(RocksdbStore, DiscardReturnsToTheCommittedState) {
   rocksdb_store store(options());
   store.insert("a", h("a"), "a1", 1);

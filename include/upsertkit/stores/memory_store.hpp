@@ -384,7 +384,36 @@ class memory_store {
     size_ = 0;
   }
 
+  /// Forgets every entry and keeps the memory for the entries to come: a store refilled to
+  /// about its former size (a cache emptied whenever it outgrows its budget) then takes its
+  /// chunks and slots back instead of mapping new ones and faulting their pages in again
+  /// (the kernel zeroing them was 2% of a RocksDB-backed source's CPU, perf).
+  void reset() noexcept {
+    for (const slot& s : slot_range())
+      if (s.block != nullptr && !pooled(block_size(s.block->key_size, s.block->row_capacity)))
+        ::operator delete(s.block);
+    large_bytes_ = 0;
+    if (slots_ != nullptr) std::memset(static_cast<void*>(slots_), 0, slot_count_ * sizeof(slot));
+    size_ = 0;
+    for (auto& head : free_lists_)
+      head = nullptr;
+    chunk_in_use_ = 0;
+    chunk_bytes_before_ = 0;
+    chunk_next_ = chunks_.empty() ? nullptr : chunks_.front().data();
+    chunk_left_ = chunks_.empty() ? 0 : chunks_.front().size();
+    for (auto& c : chunks_)
+      UPSERTKIT_POISON(c.data(), c.size());
+  }
+
   std::size_t size() const noexcept { return size_; }
+
+  /// Bytes the entries take (what memory_bytes() counts, less the chunks that reset() kept
+  /// and nothing has used again yet).
+  std::size_t bytes_in_use() const noexcept {
+    const std::size_t chunk_used =
+        chunks_.empty() ? 0 : chunk_bytes_before_ + chunks_[chunk_in_use_].size() - chunk_left_;
+    return chunk_used + large_bytes_ + slot_count_ * sizeof(slot);
+  }
 
   /// Bytes held: chunks (blocks in use, free blocks kept for reuse, the unused tail), blocks
   /// too large for a chunk (with the allocator's usual 16-byte header), and the slots.
@@ -457,15 +486,22 @@ class memory_store {
       return node;
     }
     if (chunk_left_ < bytes) {
-      // The tail of the full chunk is left unused (at most max_pooled bytes).
-      const std::size_t size =
-          chunk_total_bytes_ < detail::huge_page_bytes ? chunk_bytes : detail::huge_page_bytes;
-      chunks_.reserve(chunks_.size() + 1);
-      chunks_.emplace_back(size, false);
-      chunk_total_bytes_ += size;
-      chunk_next_ = chunks_.back().data();
-      chunk_left_ = size;
-      UPSERTKIT_POISON(chunk_next_, size);
+      // The tail of the full chunk is left unused (at most max_pooled bytes). A chunk kept by
+      // reset() is used again before a new one is mapped.
+      if (!chunks_.empty()) chunk_bytes_before_ += chunks_[chunk_in_use_].size();
+      if (chunk_in_use_ + 1 < chunks_.size()) {
+        ++chunk_in_use_;
+      } else {
+        const std::size_t size =
+            chunk_total_bytes_ < detail::huge_page_bytes ? chunk_bytes : detail::huge_page_bytes;
+        chunks_.reserve(chunks_.size() + 1);
+        chunks_.emplace_back(size, false);
+        chunk_total_bytes_ += size;
+        chunk_in_use_ = chunks_.size() - 1;
+        UPSERTKIT_POISON(chunks_.back().data(), size);
+      }
+      chunk_next_ = chunks_[chunk_in_use_].data();
+      chunk_left_ = chunks_[chunk_in_use_].size();
     }
     void* memory = chunk_next_;
     UPSERTKIT_UNPOISON(memory, bytes);
@@ -484,6 +520,8 @@ class memory_store {
       head = nullptr;
     chunk_next_ = nullptr;
     chunk_left_ = 0;
+    chunk_in_use_ = 0;
+    chunk_bytes_before_ = 0;
   }
 
   void place(slot s) noexcept {
@@ -520,6 +558,8 @@ class memory_store {
     std::swap(free_lists_, other.free_lists_);
     std::swap(chunk_next_, other.chunk_next_);
     std::swap(chunk_left_, other.chunk_left_);
+    std::swap(chunk_in_use_, other.chunk_in_use_);
+    std::swap(chunk_bytes_before_, other.chunk_bytes_before_);
     std::swap(large_bytes_, other.large_bytes_);
   }
 
@@ -538,6 +578,8 @@ class memory_store {
   std::array<free_block*, max_pooled / granule + 1> free_lists_{};
   char* chunk_next_ = nullptr;
   std::size_t chunk_left_ = 0;
+  std::size_t chunk_in_use_ = 0;        // the chunk chunk_next_ points into
+  std::size_t chunk_bytes_before_ = 0;  // bytes of the chunks before it
   std::size_t large_bytes_ = 0;
 };
 

@@ -46,7 +46,11 @@ struct rocksdb_store_options {
   /// What the stored rows depend on (columns, types, key, formats): a store opened with a
   /// different fingerprint than the one it was written with starts empty (rebuilt() tells).
   std::string fingerprint;
-  /// Shared by every store of a process, so that memory is bounded once (nullptr: 8 MiB each).
+  /// A block cache, shared by the stores of a process that should have one (nullptr: none).
+  /// Reads fill it. None by default: the keys in use are in the store's own memory (a cache
+  /// of rows, not of the 4 KiB blocks around them), the OS page cache holds the files, and
+  /// for a table much larger than memory filling a cache cost more than its hits saved (at
+  /// 10M keys: 17% of the process's CPU, docs/performance.md).
   std::shared_ptr<rocksdb::Cache> block_cache;
   /// Bounds the memtables of every store sharing it (nullptr: each store its own, 2 x 16 MiB).
   std::shared_ptr<rocksdb::WriteBufferManager> write_buffers;
@@ -83,14 +87,14 @@ class rocksdb_store {
     return std::make_unique<rocksdb_store>(std::move(o));
   }
 
-  /// The memory every store opened by open() shares: one block cache (128 MiB) that the
-  /// memtables' budget (64 MiB) is charged to, so that both together stay within it; and each
-  /// store's own memory for the keys in use (16 MiB). Set them before the first open() to
-  /// change the sizes.
+  /// The memory every store opened by open() shares: the memtables' budget (64 MiB), no
+  /// block cache (see rocksdb_store_options::block_cache), and each store's own memory for
+  /// the keys in use (16 MiB). Set them before the first open() to change them; a block cache
+  /// set here has the memtables' budget charged to it only if write_buffers is made with it.
   struct shared_memory {
-    std::shared_ptr<rocksdb::Cache> block_cache = new_block_cache(std::size_t{128} << 20);
+    std::shared_ptr<rocksdb::Cache> block_cache;
     std::shared_ptr<rocksdb::WriteBufferManager> write_buffers =
-        std::make_shared<rocksdb::WriteBufferManager>(std::size_t{64} << 20, block_cache);
+        std::make_shared<rocksdb::WriteBufferManager>(std::size_t{64} << 20);
     std::size_t store_memory = std::size_t{16} << 20;
   };
   static shared_memory& shared_resources() {
@@ -252,16 +256,20 @@ class rocksdb_store {
     checkpoint_ = next_offset;
     committed_count_ = count_;
     pending_count_ = 0;
-    // What stays in memory is a cache of the database now, as long as it fits.
-    if (memory_.memory_bytes() > options_.memory_limit)
-      memory_.clear();
+    // What stays in memory is a cache of the database now, as long as it fits; emptied, it
+    // keeps its memory for the next keys.
+    if (memory_.bytes_in_use() > options_.memory_limit)
+      memory_.reset();
     else
       memory_.for_each([&](const entry& e) { memory_.set_tag(&e, e.tag & ~pending); });
   }
 
   /// True when the keys held in memory outgrew memory_limit: commit soon (a source reaches
-  /// its durability point early for it).
-  bool commit_due() const noexcept { return memory_.memory_bytes() > options_.memory_limit; }
+  /// its durability point early for it). Never with no key in memory: what an emptied memory
+  /// keeps (its slots) no commit can free.
+  bool commit_due() const noexcept {
+    return memory_.size() != 0 && memory_.bytes_in_use() > options_.memory_limit;
+  }
 
   /// Forgets the changes since the last commit (the state is the committed one again).
   void discard() {
@@ -340,19 +348,21 @@ class rocksdb_store {
 
   rocksdb::Options db_options() const {
     rocksdb::BlockBasedTableOptions table;
-    table.block_cache = options_.block_cache ? options_.block_cache : new_block_cache(8 << 20);
+    // Without a cache of the user's, none: RocksDB would otherwise make one of 8 MiB per store.
+    table.block_cache = options_.block_cache;
+    table.no_block_cache = options_.block_cache == nullptr;
     // Point lookups: a Bloom filter saves the read of a block for a key not in the file.
     table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
-    // Index and filter blocks stay in memory with their table file, outside the cache: every
-    // lookup checks a filter in each level, and with them in the cache (partitioned or whole)
+    // Index and filter blocks stay in memory with their table file, outside any cache: every
+    // lookup checks a filter in each level, and with them in a cache (partitioned or whole)
     // they were evicted by data blocks and read back, most of a lookup's time at 10M keys.
     // They take ~2.5 bytes a key (10M keys: ~25 MB), counted by memory_bytes().
     table.cache_index_and_filter_blocks = false;
     rocksdb::Options o;
     o.create_if_missing = true;
     o.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
-    // No compression (Kafka Streams' default too): a lookup that misses the block cache reads
-    // a block from the page cache, and decompressing it cost more than the read.
+    // No compression (Kafka Streams' default too): a lookup reads a block from the page
+    // cache, and decompressing it cost more than the read.
     o.compression = rocksdb::kNoCompression;
     // Level sizes from the last level up: less data rewritten by compactions as the table
     // grows (RocksDB's recommended setting for level compaction).
@@ -378,11 +388,6 @@ class rocksdb_store {
     o.memtable_prefix_bloom_size_ratio = 0;
     o.memtable_whole_key_filtering = false;
     return o;
-  }
-
-  // Half of it for index and filter blocks, so that data blocks do not push them out.
-  static std::shared_ptr<rocksdb::Cache> new_block_cache(std::size_t bytes) {
-    return rocksdb::NewLRUCache(bytes, -1, false, 0.5);
   }
 
   void open() {
