@@ -74,8 +74,14 @@ def main():
                 if result is None and timing is None:
                     continue
                 check(name, result, zero)
+                label = member
+                if store == "rocksdb":
+                    label = "static (derived: the default)" if member == "static" else \
+                        "dynamic (--dynamic-membership)"
+                elif member == "static":
+                    label = "static (group.instance.id)"
                 print("| %s (%d records) | %s | %d ms | %s | %s | %s | %s | %s |" % (
-                    size, records, store, delay, member,
+                    size, records, store, delay, label,
                     "%.2f" % result["seconds"] if result else "failed",
                     "%.2f" % timing["wall"] if timing else "—",
                     "{:,}".format(result["records"]) if result else "—", first))

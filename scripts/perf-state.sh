@@ -9,7 +9,8 @@
 #               (which reads every partition from its first offset again) and the RocksDB store
 #               (which reads from its checkpoint), on a SMALL and a LARGE topic of the same keys;
 #               with group.initial.rebalance.delay.ms 0, then 3000 (Kafka's default) with dynamic
-#               and with static membership (group.instance.id)
+#               and with static membership (group.instance.id: named for the memory store,
+#               derived from the state directory, its default, for the RocksDB store)
 #   memory      a topic of WIDE keys: the peak RSS and the bytes on disk of a first build with
 #               each store (with queued.max.messages.kbytes=16384: librdkafka 2.0.2 keeps up to
 #               that much prefetched per partition, 64 MiB each by default, not the state's)
@@ -144,14 +145,17 @@ run() {
   cat "$out/$name.json" >&2
 }
 
-# source NAME TOPIC STORE GROUP [K=V...]: the source with STORE, its state under
-# $out/state/NAME-less-suffix (one directory per topic and store, kept across restarts).
+# source NAME TOPIC STORE GROUP [K=V | --FLAG ...]: the source with STORE, its state under
+# $out/state/NAME-less-suffix (one directory per topic and store, kept across restarts); K=V
+# are librdkafka properties, --FLAG upsertkit_e2e_consume's own.
 source_run() {
   local name=$1 topic=$2 store=$3 group=$4
   shift 4
   local props=(--properties "group.id=$group")
   local p
-  for p in "$@"; do props+=(--properties "$p"); done
+  for p in "$@"; do
+    if [[ $p == --* ]]; then props+=("$p"); else props+=(--properties "$p"); fi
+  done
   local state=()
   [[ $store == rocksdb ]] && state=(--state-dir "$out/state/$topic-$store")
   run "$name" "$bin/upsertkit_e2e_consume" --mode source --brokers "$brokers" --topic "$topic" \
@@ -159,31 +163,45 @@ source_run() {
 }
 
 # Restart, rebalance delay 0: a first run builds the state (and commits), the second finds
-# nothing new.
+# nothing new. Both stores as dynamic members here (the RocksDB store's default is a static
+# member, measured below): a dynamic member leaves on close, so the group is empty for the
+# dynamic restarts below too.
 if [[ $only != wide ]]; then
 for size in small large; do
   topic_var=t_$size
   topic=${!topic_var}
   for store in memory rocksdb; do
-    source_run "build-$size-$store" "$topic" "$store" "g-$size-$store"
-    source_run "restart-$size-$store-delay0" "$topic" "$store" "g-$size-$store"
+    dynamic=()
+    [[ $store == rocksdb ]] && dynamic=(--dynamic-membership)
+    source_run "build-$size-$store" "$topic" "$store" "g-$size-$store" ${dynamic[@]+"${dynamic[@]}"}
+    source_run "restart-$size-$store-delay0" "$topic" "$store" "g-$size-$store" \
+      ${dynamic[@]+"${dynamic[@]}"}
   done
 done
 
 # Restart, Kafka's default delay: the same groups again (their commits are kept with the data).
-# A static member is started once to register it, then restarted: within session.timeout.ms
-# (45 s) the coordinator gives it its partitions back without a rebalance.
+# Dynamic first; then a static member is started once to register it, and restarted: within
+# session.timeout.ms (45 s) the coordinator gives it its partitions back without a rebalance.
+# The memory store's static member is named (group.instance.id); the RocksDB store's is its
+# default, derived from its state directory (static_membership.hpp).
 start_broker 3000 --keep-data
 for size in small large; do
   topic_var=t_$size
   topic=${!topic_var}
   for store in memory rocksdb; do
     [[ $size == large && $store == memory ]] && continue # the delay adds the same 3 s
-    source_run "restart-$size-$store-delay3000" "$topic" "$store" "g-$size-$store"
+    static=(group.instance.id=perf-state-1)
+    dynamic=()
+    if [[ $store == rocksdb ]]; then
+      static=()
+      dynamic=(--dynamic-membership)
+    fi
+    source_run "restart-$size-$store-delay3000" "$topic" "$store" "g-$size-$store" \
+      ${dynamic[@]+"${dynamic[@]}"}
     source_run "static-first-$size-$store" "$topic" "$store" "g-$size-$store" \
-      group.instance.id=perf-state-1
+      ${static[@]+"${static[@]}"}
     source_run "restart-$size-$store-delay3000-static" "$topic" "$store" "g-$size-$store" \
-      group.instance.id=perf-state-1
+      ${static[@]+"${static[@]}"}
   done
 done
 start_broker 0 --keep-data

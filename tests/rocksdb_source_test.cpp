@@ -71,6 +71,7 @@ class RocksdbSource : public ::testing::Test {
     options.properties["session.timeout.ms"] = "6000";
     options.properties["heartbeat.interval.ms"] = "500";
     options.state_dir = dir.string();
+    options.static_membership = false;  // as in store_fixtures.hpp's use_state()
     return options;
   }
 
@@ -345,6 +346,46 @@ TEST_F(RocksdbSource, APartitionRevokedMidRebuildKeepsWhatWasRebuilt) {
   EXPECT_EQ(a.counters().replayed + b.counters().replayed, first.size());
   EXPECT_TRUE(a_out.empty());  // nothing new: nothing emitted
   EXPECT_TRUE(b_out.empty());
+}
+
+// Which sources derive a group.instance.id (static_membership.hpp): a durable source in a group
+// that names none, unless it opts out; two sources on one state directory get distinct ones.
+// (Whether the broker then keeps their places is tests/broker/membership_test.cpp's.)
+TEST_F(RocksdbSource, ADurableSourceInAGroupDerivesItsGroupInstanceId) {
+  embedded_cluster cluster;
+  cluster.create_topic("orders", 2);
+  std::vector<std::string> out;
+  upsertkit::source_options options = options_for(cluster);
+  options.static_membership = true;
+  std::string first_id;
+  {
+    durable_source source(options, printed{&out});
+    first_id = std::string(source.derived_group_instance_id());
+    EXPECT_EQ(first_id.rfind("upsertkit-", 0), 0u) << first_id;
+    EXPECT_EQ(first_id.substr(first_id.size() - 2), "-0") << first_id;
+    durable_source second(options, printed{&out});  // the same directory, at the same time
+    const std::string second_id(second.derived_group_instance_id());
+    EXPECT_EQ(second_id.substr(0, second_id.size() - 1), first_id.substr(0, first_id.size() - 1));
+    EXPECT_EQ(second_id.substr(second_id.size() - 2), "-1") << second_id;
+  }
+  {
+    durable_source again(options, printed{&out});  // a restart: the same member
+    EXPECT_EQ(again.derived_group_instance_id(), first_id);
+  }
+  upsertkit::source_options dynamic = options;
+  dynamic.static_membership = false;
+  EXPECT_EQ(durable_source(dynamic, printed{&out}).derived_group_instance_id(), "");
+  upsertkit::source_options named = options;
+  named.properties["group.instance.id"] = "mine";  // the user's own id wins
+  EXPECT_EQ(durable_source(named, printed{&out}).derived_group_instance_id(), "");
+  upsertkit::source_options no_group = options;
+  no_group.properties.erase("group.id");
+  EXPECT_EQ(durable_source(no_group, printed{&out}).derived_group_instance_id(), "");
+  upsertkit::source_options other = options;
+  other.properties["group.id"] = "g-other";  // another group: another directory, another id
+  const std::string other_id(durable_source(other, printed{&out}).derived_group_instance_id());
+  EXPECT_NE(other_id, first_id);
+  EXPECT_FALSE(other_id.empty());
 }
 
 }  // namespace

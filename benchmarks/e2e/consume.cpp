@@ -3,7 +3,7 @@
 // the JVM peers, see docs/performance.md).
 //
 //   upsertkit_e2e_consume --mode raw|parse|source --brokers B --topic T [--properties K=V ...]
-//       [--store memory|rocksdb --state-dir DIR]   (source)
+//       [--store memory|rocksdb --state-dir DIR [--dynamic-membership]]   (source)
 //   upsertkit_e2e_consume --mode pipe --brokers B --topic T --out-topic OUT
 //       --guarantee at-least-once|exactly-once [--commit-interval MS] [--partitions P]
 //       [--drop-topic]
@@ -187,8 +187,8 @@ upsertkit::source_options source_options_from(const e2e::args& a) {
 }
 
 // --store rocksdb --state-dir DIR: the table's state in RocksDB under DIR (a restart with the
-// same DIR and group reads from the state's checkpoint). The result adds the peak RSS and the
-// state's bytes on disk.
+// same DIR and group reads from the state's checkpoint; in a group it is a static member
+// unless --dynamic-membership). The result adds the peak RSS and the state's bytes on disk.
 template <class Store>
 int run_source(const e2e::args& a) {
   e2e::counts c;
@@ -196,6 +196,7 @@ int run_source(const e2e::args& a) {
   upsertkit::source_options options = source_options_from(a);
   options.bounded.mode = upsertkit::bounded_mode::latest_offset;  // scan.bounded.mode
   if (a.flag("state-dir")) options.state_dir = a.get("state-dir");
+  options.static_membership = !a.flag("dynamic-membership");
   upsertkit::upsert_source<orders::table, counting_handler, Store> source(std::move(options),
                                                                           counting_handler{&c});
   source.run_to_bound(scan_timeout);

@@ -3,7 +3,7 @@
 //   upsertkit-orders [--ddl FILE [--table NAME]]
 //                    [--replay FILE|- | --brokers HOST:PORT --topic T [--group ID]
 //                     [--group-instance-id ID] [--follow] [--timeout S]
-//                     [--state-dir DIR]]
+//                     [--state-dir DIR [--dynamic-membership]]]
 //                    [--key-format FORMAT] [--value-format FORMAT]
 //                    [--value-fields-include ALL|EXCEPT_KEY] [--print-style legacy|modern]
 //                    [--ignore-parse-errors] [--property KEY=VALUE]... [--commit-interval MS]
@@ -17,6 +17,10 @@
 // covers the partitions other members hold (waiting up to --timeout, 300 s by default, for a
 // crashed predecessor's session to run out; --group-instance-id, static membership, takes its
 // partitions back at once).
+// --state-dir: the table's state in RocksDB under DIR; a restart reads only what came after it.
+// With --group the tool is then a static member whose id is derived from the host and DIR
+// (source_options::static_membership), unless --group-instance-id names one or
+// --dynamic-membership asks for none.
 // Neither: starts the embedded Kafka cluster, writes the seed's three records into a topic and
 // reads them back through the upsert source: the seed's Example 1, end to end.
 // --ddl: a Flink SQL file; its upsert-kafka table (or --table NAME) is checked against the
@@ -56,6 +60,7 @@ struct arguments {
   std::string topic = "KafkaTopic";
   std::optional<std::string> group;
   std::optional<std::string> group_instance_id;
+  bool dynamic_membership = false;
   bool follow = false;
   std::chrono::seconds timeout{300};
   std::chrono::milliseconds commit_interval{5000};
@@ -76,7 +81,7 @@ struct arguments {
                "                        [--replay FILE|- |\n"
                "                         --brokers HOST:PORT --topic T [--group ID]\n"
                "                         [--group-instance-id ID] [--follow] [--timeout S]\n"
-               "                         [--state-dir DIR]]\n"
+               "                         [--state-dir DIR [--dynamic-membership]]]\n"
                "                        [--key-format csv|json|avro|raw]\n"
                "                        [--value-format csv|json|avro|raw]\n"
                "                        [--value-fields-include ALL|EXCEPT_KEY]\n"
@@ -165,6 +170,8 @@ arguments parse_arguments(int argc, char** argv) {
       args.ignore_parse_errors = true;
     else if (flag == "--state-dir")
       args.state_dir = next();
+    else if (flag == "--dynamic-membership")
+      args.dynamic_membership = true;
     else if (flag == "--commit-interval")
       args.commit_interval = std::chrono::milliseconds(std::stoll(next()));
     else if (flag == "--property") {
@@ -181,6 +188,7 @@ arguments parse_arguments(int argc, char** argv) {
   if (args.ddl_table && !args.ddl) usage("--table needs --ddl");
   if (args.group_instance_id && !args.group) usage("--group-instance-id needs --group");
   if (args.state_dir && !args.brokers) usage("--state-dir needs --brokers");
+  if (args.dynamic_membership && !args.state_dir) usage("--dynamic-membership needs --state-dir");
 #if !UPSERTKIT_ORDERS_ROCKSDB
   if (args.state_dir) usage("--state-dir needs a build with RocksDB (UPSERTKIT_ROCKSDB)");
 #endif
@@ -302,6 +310,7 @@ int read_topic(const std::string& brokers, const arguments& args) {
   if (args.group_instance_id) options.properties["group.instance.id"] = *args.group_instance_id;
   options.commit_interval = args.commit_interval;
   if (args.state_dir) options.state_dir = *args.state_dir;
+  options.static_membership = !args.dynamic_membership;
   source_type<Store> source(std::move(options), printer);
   try {
     if (!args.follow) {

@@ -29,6 +29,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <map>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -42,6 +43,7 @@
 #include "kafka/topic_reader.hpp"
 #include "metadata.hpp"
 #include "pipeline.hpp"
+#include "static_membership.hpp"
 #include "stores/state_store.hpp"
 
 namespace upsertkit {
@@ -121,6 +123,7 @@ class upsert_source {
  public:
   upsert_source(source_options options, Handler handler)
       : options_(std::move(options)),
+        member_id_(derive_member_id(options_)),
         pipeline_(options_.formats, std::forward<Handler>(handler), options_.state),
         reader_(reader_options(options_), rebalance_hooks()) {}
 
@@ -171,7 +174,19 @@ class upsert_source {
   /// commit(), then leaves the group (even when commit() throws). The destructor does it too,
   /// swallowing errors. After the source stopped on an error, close() still commits the
   /// records handled before it, unless their output was dropped (an aborted transaction).
+  /// A static member (the default with a durable store) keeps its place in the group for
+  /// `session.timeout.ms`, for its restart: see leave_group().
   void close() { reader_.close(); }
+
+  /// close(), and a static member leaves the group too: its partitions go to the other
+  /// members at once. For a member that is not coming back (scaling down).
+  void leave_group() { reader_.leave_group(); }
+
+  /// The `group.instance.id` this source derived from its state directory (see
+  /// source_options::static_membership), or "" when it derived none.
+  std::string_view derived_group_instance_id() const noexcept {
+    return member_id_ ? std::string_view(member_id_->value()) : std::string_view();
+  }
 
   source_counters counters() const {
     source_counters c;
@@ -301,13 +316,41 @@ class upsert_source {
     return h;
   }
 
+  // `<state_dir>/<group.id, or no-group>/<topic>`: the partitions' directories, and the member
+  // slots of a derived group.instance.id.
+  static std::string topic_directory(const source_options& options) {
+    const auto group = options.properties.find("group.id");
+    return options.state_dir + "/" +
+           (group != options.properties.end() ? detail::path_component(group->second)
+                                              : std::string("no-group")) +
+           "/" + detail::path_component(options.topic);
+  }
+
+  // Claims a derived group.instance.id and sets it in `options` (see
+  // source_options::static_membership); before the reader is built, which joins the group.
+  static std::optional<derived_member_id> derive_member_id(source_options& options) {
+    if constexpr (!checkpointing_store<Store>) {
+      return std::nullopt;
+    } else {
+      if (!options.static_membership || options.state_dir.empty() ||
+          options.properties.count("group.id") == 0 ||
+          options.properties.count("group.instance.id") != 0)
+        return std::nullopt;
+      derived_member_id id = derived_member_id::claim(topic_directory(options));
+      options.properties["group.instance.id"] = id.value();
+      // Its own facility: the STATE lines are the state's rebuild notices.
+      kafka::detail::forward_log(
+          nullptr, 5, "MEMBER",
+          ("topic '" + options.topic + "': static member '" + id.value() + "' of group '" +
+           options.properties["group.id"] + "' (derived from the state directory)")
+              .c_str());
+      return id;
+    }
+  }
+
   state_location location_of(std::int32_t partition) const {
-    const auto group = options_.properties.find("group.id");
     state_location where;
-    where.path = options_.state_dir + "/" +
-                 (group != options_.properties.end() ? detail::path_component(group->second)
-                                                     : std::string("no-group")) +
-                 "/" + detail::path_component(options_.topic) + "/" + std::to_string(partition);
+    where.path = topic_directory(options_) + "/" + std::to_string(partition);
     where.fingerprint = state_fingerprint<Table>(options_.formats);
     where.topic = options_.topic;
     where.partition = partition;
@@ -411,6 +454,7 @@ class upsert_source {
   }
 
   source_options options_;
+  std::optional<derived_member_id> member_id_;  // held while the source is a member
   upsert_pipeline<Table, Handler, Store> pipeline_;
   std::vector<std::int64_t> resume_;  // per partition: emit from this offset on (-1: all)
   std::vector<record_view> views_;

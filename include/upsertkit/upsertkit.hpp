@@ -39,6 +39,7 @@
 #include "schema.hpp"
 #include "sink.hpp"
 #include "source.hpp"
+#include "static_membership.hpp"
 #include "stores/memory_store.hpp"
 #include "stores/state_store.hpp"
 #include "text.hpp"

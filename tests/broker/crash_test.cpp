@@ -430,6 +430,8 @@ void run_tool_test(bool follow, const std::string& state_dir = {}) {
     } else {
       // A plain member: each restart shares the group with the killed run until its 6 s
       // session runs out, and must wait for those partitions rather than end without them.
+      // With --state-dir the tool is a static member derived from that directory instead:
+      // each restart is the killed member again and takes its partitions back at once.
       for (const char* a :
            {"--property", "session.timeout.ms=6000", "--property", "heartbeat.interval.ms=500"})
         argv.emplace_back(a);

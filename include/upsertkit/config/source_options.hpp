@@ -33,6 +33,11 @@ struct source_options : kafka_connection {
   /// Not a WITH-clause option (Flink's state location is deployment configuration, not the
   /// table's); required with such a store, unused with the memory store.
   std::string state_dir;
+  /// Group mode with a durable store, when `properties.group.instance.id` is not set: the
+  /// source is a static member with an id derived from the host and the state directory
+  /// (static_membership.hpp), so that a restart, after a close or a crash, takes its
+  /// partitions back at once. false: a dynamic member, as with the memory store.
+  bool static_membership = true;
 };
 
 /// A plain `kafka` source (append_source): kafka_connection, and these.

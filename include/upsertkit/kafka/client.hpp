@@ -478,6 +478,22 @@ class consumer {
     if (err != RD_KAFKA_RESP_ERR_NO_ERROR) throw kafka_error(err, "cannot assign partitions");
   }
 
+  /// Leaves the subscription: the listener is called to revoke every partition, and the group
+  /// is left once they are (a static member too, unlike close()).
+  void unsubscribe() {
+    const rd_kafka_resp_err_t err = rd_kafka_unsubscribe(rk_.get());
+    if (err != RD_KAFKA_RESP_ERR_NO_ERROR) throw kafka_error(err, "cannot unsubscribe");
+  }
+
+  /// The member id the group coordinator gave this consumer; "" outside a group, before the
+  /// first join and after leaving.
+  std::string member_id() const {
+    char* id = rd_kafka_memberid(rk_.get());
+    std::string out = id != nullptr ? id : "";
+    if (id != nullptr) rd_kafka_mem_free(rk_.get(), id);
+    return out;
+  }
+
   /// Joins the consumer group (`group.id`) for `topic`; partitions arrive through the
   /// rebalance listener.
   void subscribe(const std::string& topic) {

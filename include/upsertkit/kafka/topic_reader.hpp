@@ -313,6 +313,12 @@ class topic_reader {
   /// cannot be used afterwards. The group is left even when the commit throws.
   void close();
 
+  /// close(), but a static member (`group.instance.id`) leaves the group too, as a dynamic
+  /// member always does: its partitions go to the others at once instead of after
+  /// `session.timeout.ms`. For a member that is not coming back (scaling down, moving its
+  /// state elsewhere); a restart should close() and keep its place.
+  void leave_group();
+
   bool group_mode() const noexcept { return group_mode_; }
   std::int32_t partition_count() const noexcept { return partitions_; }
   const std::string& topic() const noexcept { return options_.topic; }
@@ -389,6 +395,9 @@ class topic_reader {
     const std::int32_t p = m.partition();
     // As in poll(): a message of no partition of the topic (a consumer-level event such as a
     // broker connection lost and retried by librdkafka) is passed over.
+    // Except a fatal error (a static member fenced by another with its group.instance.id):
+    // librdkafka stops the consumer after it, so passing it over would stall the reader.
+    if (m.error() == RD_KAFKA_RESP_ERR__FATAL) return classified::special;
     if (p < 0 || p >= partitions_) return classified::ignored;
     // The caller did not poll for max.poll.interval.ms (a long durability point, a slow
     // handler): librdkafka left the group, the rebalance that follows reports the partitions

@@ -66,6 +66,32 @@ UPSERTKIT_INLINE void topic_reader::close() {
   if (failure) std::rethrow_exception(failure);
 }
 
+UPSERTKIT_INLINE void topic_reader::leave_group() {
+  if (closed_) return;
+  if (!group_mode_ || options_.properties.count("group.instance.id") == 0) return close();
+  closed_ = true;
+  std::exception_ptr failure;
+  try {
+    commit_processed(commit_reason::explicit_call);
+  } catch (...) {
+    failure = std::current_exception();
+  }
+  // librdkafka sends a static member's LeaveGroup when an unsubscribe's unassign completes,
+  // but not once the consumer is closing (KIP-345: a static member keeps its place across a
+  // restart). So: unsubscribe, serve the revocation, and close only once the leave cleared
+  // the member id (or the metadata timeout passed: then it is a plain close).
+  try {
+    consumer_.unsubscribe();
+    const auto deadline = std::chrono::steady_clock::now() + options_.metadata_timeout;
+    while (!consumer_.member_id().empty() && std::chrono::steady_clock::now() < deadline)
+      (void)consumer_.poll(std::chrono::milliseconds(50));
+  } catch (...) {
+    if (!failure) failure = std::current_exception();
+  }
+  consumer_.close();
+  if (failure) std::rethrow_exception(failure);
+}
+
 UPSERTKIT_INLINE std::vector<partition_progress> topic_reader::progress() const {
   std::vector<partition_progress> out;
   out.reserve(state_.size());
@@ -91,6 +117,23 @@ UPSERTKIT_INLINE void topic_reader::handle_special(const message& m) {
       check_finished(s);
     }
     return;
+  }
+  if (m.error() == RD_KAFKA_RESP_ERR__FATAL) {
+    char reason[512] = {};
+    const rd_kafka_resp_err_t cause = rd_kafka_fatal_error(consumer_.get(), reason, sizeof reason);
+    std::string text = std::string("the consumer stopped on a fatal error: ") + reason;
+    if (cause == RD_KAFKA_RESP_ERR_FENCED_INSTANCE_ID) {
+      const auto group = options_.properties.find("group.id");
+      const auto instance = options_.properties.find("group.instance.id");
+      text += ": another member joined group '" +
+              (group != options_.properties.end() ? group->second : std::string()) +
+              "' with this member's group.instance.id '" +
+              (instance != options_.properties.end() ? instance->second : std::string()) +
+              "'; two running consumers must not share one (docs/source-and-sink.md, \"Static "
+              "membership\")";
+    }
+    throw kafka_error(cause != RD_KAFKA_RESP_ERR_NO_ERROR ? cause : m.error(), text,
+                      options_.topic);
   }
   if (m.error() != RD_KAFKA_RESP_ERR_NO_ERROR)
     throw kafka_error(m.error(), "cannot consume: " + m.error_text(), options_.topic, p,

@@ -373,9 +373,7 @@ class memory_store {
   }
 
   void clear() noexcept {
-    for (const slot& s : slot_range())
-      if (s.block != nullptr && !pooled(block_size(s.block->key_size, s.block->row_capacity)))
-        ::operator delete(s.block);
+    free_large_blocks();
     release_chunks();
     slot_memory_ = detail::page_memory();
     slots_ = nullptr;
@@ -389,9 +387,7 @@ class memory_store {
   /// chunks and slots back instead of mapping new ones and faulting their pages in again
   /// (the kernel zeroing them was 2% of a RocksDB-backed source's CPU, perf).
   void reset() noexcept {
-    for (const slot& s : slot_range())
-      if (s.block != nullptr && !pooled(block_size(s.block->key_size, s.block->row_capacity)))
-        ::operator delete(s.block);
+    free_large_blocks();
     large_bytes_ = 0;
     if (slots_ != nullptr) std::memset(static_cast<void*>(slots_), 0, slot_count_ * sizeof(slot));
     size_ = 0;
@@ -508,6 +504,13 @@ class memory_store {
     chunk_next_ += bytes;
     chunk_left_ -= bytes;
     return memory;
+  }
+
+  // The blocks too large for the chunks' pools, which were allocated one by one.
+  void free_large_blocks() noexcept {
+    for (const slot& s : slot_range())
+      if (s.block != nullptr && !pooled(block_size(s.block->key_size, s.block->row_capacity)))
+        ::operator delete(s.block);
   }
 
   void release_chunks() noexcept {
