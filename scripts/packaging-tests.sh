@@ -32,7 +32,8 @@
 #   conan         `conan create` of the recipe and its test_package, offline, dependencies
 #                 from the system, without and with the option with_rocksdb
 #                 (scripts/conan-check.sh; conan from PyPI in .cache/venv)
-# Release builds with Ninja, no sanitizers. Ends with "packaging: N passed, M failed".
+# Release builds with Ninja, no sanitizers; the checks after `install` run one per core at a
+# time. Ends with "packaging: N passed, M failed".
 # Options: --keep (keep the temporary directory), --no-vcpkg, --no-conan.
 set -uo pipefail
 cd "$(dirname "$0")/.." || exit 2
@@ -68,27 +69,47 @@ prefix=$work/moved     # where it is moved to before any consumer uses it
 passed=0
 failed=0
 
-# check NAME FUNCTION: runs FUNCTION with its output in a log, shown when it fails.
+# check NAME FUNCTION [ARGS]: runs FUNCTION in the background with its output in a log, at most
+# one per core at a time (each builds with -j 1: one compiler at a time); report() waits for
+# them and says how each went, in the order they were started, with the log of each failure.
+checks=()
 check() {
-  local name=$1 log=$work/$1.log
+  local name=$1
   shift
-  local start=$SECONDS
-  if "$@" >"$log" 2>&1; then
-    passed=$((passed + 1))
-    echo "packaging: ok      $name ($((SECONDS - start)) s)"
-  else
-    failed=$((failed + 1))
-    echo "packaging: FAILED  $name ($((SECONDS - start)) s); last lines of its log:"
-    tail -n 40 "$log" | sed 's/^/    /'
-  fi
+  while (($(jobs -rp | wc -l) >= $(nproc))); do wait -n; done
+  (
+    start=$SECONDS
+    if "$@" >"$work/$name.log" 2>&1; then verdict=ok; else verdict=FAILED; fi
+    echo "$verdict $((SECONDS - start))" >"$work/$name.verdict"
+  ) &
+  checks+=("$name")
+}
+
+report() {
+  wait
+  local name verdict seconds
+  for name in ${checks[@]+"${checks[@]}"}; do
+    read -r verdict seconds <"$work/$name.verdict" || verdict=FAILED
+    if [[ $verdict == ok ]]; then
+      passed=$((passed + 1))
+      echo "packaging: ok      $name (${seconds} s)"
+    else
+      failed=$((failed + 1))
+      echo "packaging: FAILED  $name (${seconds:-?} s); last lines of its log:"
+      tail -n 40 "$work/$name.log" | sed 's/^/    /'
+    fi
+  done
+  checks=()
 }
 
 # run_and_compare EXE [EXPECTED]: runs EXE and compares its output with EXPECTED (default:
 # tests/find_package/expected.txt); fails if they differ or EXE fails.
 run_and_compare() {
-  "$1" >"$work/actual.txt"
+  local actual
+  actual=$(mktemp "$work/actual.XXXXXX")
+  "$1" >"$actual"
   local status=$?
-  diff -u "${2:-$work/expected.txt}" "$work/actual.txt" || return 1
+  diff -u "${2:-$work/expected.txt}" "$actual" || return 1
   return $status
 }
 
@@ -334,7 +355,9 @@ check_conan() {
   scripts/conan-check.sh
 }
 
+# The installed tree first: the consumers below use it.
 check install check_install
+report
 if [[ -d $prefix ]]; then
   check find_package check_find_package
   check find_package.rocksdb check_find_package_rocksdb
@@ -356,5 +379,6 @@ if ((run_conan)); then
   check conan check_conan
 fi
 
+report
 echo "packaging: $passed passed, $failed failed"
 ((failed == 0))

@@ -3,14 +3,15 @@
 #   0. the README's demo command (scripts/demo.sh) on this clone: its output must be the seed's
 #      Example 1 changelog (the two README commands work in either order);
 #   1. ASan+UBSan build (g++): unit tests, embedded-cluster tests, replay cases, header and
-#      compile-fail checks, examples' output;
+#      compile-fail checks, examples' output (the fuzz corpus replay is left to stage 3c);
 #   2. the integration tests on a real Apache Kafka broker (KRaft, 127.0.0.1), fetched from
 #      Maven Central and started by scripts/broker-tests.sh: they fail if it cannot start;
-#   3. clang 14 release build: the same unit tests (except the per-header checks and the fuzz
-#      corpus replay, which stages 1 and 3c cover), warnings as errors;
-#   3b. packaging (scripts/packaging-tests.sh): install, find_package, pkg-config,
-#      add_subdirectory, FetchContent, vcpkg port, API reference, conan create, the RocksDB
-#      component;
+#   3. clang 14 release build (built at the lowest priority while stages 1 and 2 test): the
+#      same unit tests (except the per-header checks and the fuzz corpus replay, which stages
+#      1 and 3c cover), warnings as errors;
+#   3b. packaging (scripts/packaging-tests.sh, its checks one per core): install,
+#      find_package, pkg-config, add_subdirectory, FetchContent, vcpkg port, API reference,
+#      conan create, the RocksDB component;
 #   3c. fuzzing (scripts/fuzz.sh): each libFuzzer target for 20 s; a finding fails it;
 #   4. release build (g++): the benchmarks, run once briefly as a smoke test (no timing is
 #      asserted: speed is reported in docs/performance.md).
@@ -24,15 +25,14 @@ jobs=$(nproc)
 total_passed=0
 total_failed=0
 log=$(mktemp)
-trap 'rm -f "$log"' EXIT
+clang_log=$(mktemp)
+trap 'rm -f "$log" "$clang_log"' EXIT
 
-run_ctest() { # PRESET [CTEST ARGUMENTS...]
-  local preset=$1
-  shift
+run_ctest() { # PRESET PARALLEL [CTEST ARGUMENTS...]
+  local preset=$1 parallel=$2
+  shift 2
   set +e
-  # Twice as many tests as cores: the longest ones spend their time waiting for group
-  # rebalances and commit intervals of the embedded cluster, not on a core.
-  ctest --preset "$preset" -j "$((jobs * 2))" "$@" 2>&1 | tee "$log"
+  ctest --preset "$preset" -j "$parallel" "$@" 2>&1 | tee "$log"
   local status=${PIPESTATUS[0]}
   set -e
   local line
@@ -56,11 +56,27 @@ else
 fi
 
 echo "== ASan + UBSan (g++) [at ${SECONDS} s]"
-# Without the fuzz targets' corpus replay too (~200 CPU-s of build): the fuzzing stage runs
-# every seed under ASan + UBSan (clang 14, libFuzzer) before it fuzzes.
+# Without the fuzz targets' corpus replay (~200 CPU-s of build): the fuzzing stage runs every
+# seed under ASan + UBSan (clang 14, libFuzzer) before it fuzzes.
 cmake --preset asan -DUPSERTKIT_FUZZ_REPLAY=OFF >/dev/null
 cmake --build --preset asan -j "$jobs"
-run_ctest asan
+
+# The clang stage's build runs beside the ASan tests and the broker tests, at the lowest
+# priority: those tests spend much of their time waiting (on the embedded cluster's and the
+# broker's timers, on throttled consumers), and the build takes the idle cores; the tests keep
+# the cores whenever they want them. Without the fuzz targets' corpus replay (the fuzzing stage
+# runs every seed with clang 14) and the real-broker tests (~140 CPU-s; built and run in the
+# ASan stage, never run here).
+(
+  cmake --preset clang -DUPSERTKIT_FUZZ_REPLAY=OFF -DUPSERTKIT_BUILD_BROKER_TESTS=OFF &&
+    nice -n 19 cmake --build --preset clang -j "$jobs"
+) >"$clang_log" 2>&1 &
+clang_build=$!
+
+# Twice as many tests as cores: the longest ones spend their time waiting for group
+# rebalances and commit intervals of the embedded cluster, not on a core. (Four times as many
+# took longer under ASan: 251 s against 232 s, the tests then used 1.8 cores.)
+run_ctest asan "$((jobs * 2))"
 
 echo "== real Kafka broker (integration tests, ASan build) [at ${SECONDS} s]"
 set +e
@@ -74,15 +90,23 @@ total_failed=$((total_failed + broker_failed))
 if [[ $broker_status != 0 && $broker_failed == 0 ]]; then total_failed=$((total_failed + 1)); fi
 
 echo "== clang 14 (release) [at ${SECONDS} s]"
-# Without the fuzz targets' corpus replay (the fuzzing stage runs every seed with clang 14) and
-# without the real-broker tests (~140 CPU-s; built and run in the ASan stage, never run here).
-cmake --preset clang -DUPSERTKIT_FUZZ_REPLAY=OFF -DUPSERTKIT_BUILD_BROKER_TESTS=OFF >/dev/null
-cmake --build --preset clang -j "$jobs"
-# Each public header compiled alone (header_check.upsertkit/...) is checked with g++ in the ASan
-# stage. With clang, which reads the same libstdc++, the 50 checks would repeat that for ~170
-# CPU-s; clang's own diagnostics on every header come from this stage's build (the tests include
-# every header, warnings as errors).
-run_ctest clang -E '^header_check\.upsertkit/'
+clang_status=0
+wait "$clang_build" || clang_status=$?
+# What the build said (ninja's progress lines left out: with warnings as errors, a diagnostic
+# is a failure, and it is shown in full).
+grep -vE '^\[[0-9]+/[0-9]+\] ' "$clang_log" || true
+if ((clang_status != 0)); then
+  total_failed=$((total_failed + 1))
+  echo "clang build: FAILED"
+else
+  # Each public header compiled alone (header_check.upsertkit/...) is checked with g++ in the
+  # ASan stage. With clang, which reads the same libstdc++, the 50 checks would repeat that for
+  # ~170 CPU-s; clang's own diagnostics on every header come from this stage's build (the tests
+  # include every header, warnings as errors).
+  # Four times as many tests as cores: without ASan they wait more than they compute (at
+  # twice as many: 135 s for 1.3 cores' work; at four times: 105 s).
+  run_ctest clang "$((jobs * 4))" -E '^header_check\.upsertkit/'
+fi
 
 echo "== packaging (scripts/packaging-tests.sh) [at ${SECONDS} s]"
 set +e

@@ -1,6 +1,6 @@
-// derived_member_id (static_membership.hpp): the same directory gives the same id to a restart,
-// sources sharing a directory hold distinct slots, and a slot held by a process that dies is free
-// again at once.
+// derived_member_id (static_membership.hpp): the same directory gives the same id to a restart
+// (whatever path reaches it), sources sharing a directory hold distinct slots, a slot held by a
+// process that dies is free again at once, and the id is a token kept in the slot's file.
 #include <gtest/gtest.h>
 #include <signal.h>
 #include <sys/wait.h>
@@ -103,6 +103,29 @@ TEST_F(DerivedMemberId, AProcessKilledWhileHoldingASlotFreesIt) {
   ASSERT_EQ(::waitpid(child, &status, 0), child);
   ASSERT_TRUE(WIFSIGNALED(status));
   EXPECT_EQ(derived_member_id::claim(dir).slot(), 0);  // freed by the kernel
+}
+
+// The id belongs to the directory's content: a copy (a restored backup, a volume mounted in a
+// new container) is the same member; a slot file whose content is not a token (cut short by a
+// crash, edited) gets a new one, kept from then on.
+TEST_F(DerivedMemberId, TheIdIsATokenKeptInTheSlotsFile) {
+  std::string original;
+  {
+    const derived_member_id id = derived_member_id::claim(dir / "a");
+    original = id.value();
+  }
+  std::ifstream file(dir / "a" / "member-0.lock");
+  std::string token;
+  std::getline(file, token);
+  EXPECT_EQ(original, "upsertkit-" + token + "-0");
+  std::filesystem::copy(dir / "a", dir / "copy");
+  EXPECT_EQ(derived_member_id::claim(dir / "copy").value(), original);
+
+  { std::ofstream(dir / "a" / "member-0.lock", std::ios::trunc) << "not a token"; }
+  const std::string replaced = derived_member_id::claim(dir / "a").value();
+  EXPECT_NE(replaced, original);
+  EXPECT_TRUE(valid_instance_id(replaced)) << replaced;
+  EXPECT_EQ(derived_member_id::claim(dir / "a").value(), replaced);
 }
 
 TEST_F(DerivedMemberId, AllSlotsHeldIsAnError) {

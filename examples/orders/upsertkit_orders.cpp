@@ -18,7 +18,7 @@
 // crashed predecessor's session to run out; --group-instance-id, static membership, takes its
 // partitions back at once).
 // --state-dir: the table's state in RocksDB under DIR; a restart reads only what came after it.
-// With --group the tool is then a static member whose id is derived from the host and DIR
+// With --group the tool is then a static member whose id is kept in DIR
 // (source_options::static_membership), unless --group-instance-id names one or
 // --dynamic-membership asks for none.
 // Neither: starts the embedded Kafka cluster, writes the seed's three records into a topic and

@@ -174,12 +174,14 @@ class upsert_source {
   /// commit(), then leaves the group (even when commit() throws). The destructor does it too,
   /// swallowing errors. After the source stopped on an error, close() still commits the
   /// records handled before it, unless their output was dropped (an aborted transaction).
-  /// A static member (the default with a durable store) keeps its place in the group for
-  /// `session.timeout.ms`, for its restart: see leave_group().
+  /// A static member (the default with a durable store) does not leave: it keeps its place
+  /// in the group for `session.timeout.ms`, for its restart (see leave_group()).
   void close() { reader_.close(); }
 
   /// close(), and a static member leaves the group too: its partitions go to the other
-  /// members at once. For a member that is not coming back (scaling down).
+  /// members at once. For a member that is not coming back (scaling down). A leave that is not
+  /// confirmed within `metadata_timeout` (or a fenced member's) is a plain close, with a log
+  /// line (facility `MEMBER`).
   void leave_group() { reader_.leave_group(); }
 
   /// The `group.instance.id` this source derived from its state directory (see
@@ -342,7 +344,7 @@ class upsert_source {
       kafka::detail::forward_log(
           nullptr, 5, "MEMBER",
           ("topic '" + options.topic + "': static member '" + id.value() + "' of group '" +
-           options.properties["group.id"] + "' (derived from the state directory)")
+           options.properties["group.id"] + "' (kept in its state directory)")
               .c_str());
       return id;
     }

@@ -162,7 +162,8 @@ TEST(RealBrokerMembership, LeaveGroupHandsThePartitionsOverAtOnce) {
 }
 
 // Two running consumers with one group.instance.id: the broker fences the older one, which
-// stops with an error that names the id and the group (it does not go on reading nothing).
+// stops with an error that names the id and the group (it does not go on reading nothing), and
+// stays stopped.
 TEST(RealBrokerMembership, ASharedGroupInstanceIdStopsTheFencedMemberWithAClearError) {
   const std::string topic = unique_name("member-fenced");
   const std::string group = unique_name("member-fenced-group");
@@ -190,6 +191,10 @@ TEST(RealBrokerMembership, ASharedGroupInstanceIdStopsTheFencedMemberWithAClearE
   }
   ASSERT_FALSE(failure.empty()) << "the older member was not stopped";
   std::printf("the fenced member: %s\n", failure.c_str());
+  // It stays stopped (librdkafka stopped its consumer): the next poll says so again, and its
+  // close commits nothing (the partitions are the other member's now).
+  EXPECT_THROW(older.poll_batch(100ms), upsertkit::error);
+  EXPECT_NO_THROW(older.close());
   EXPECT_NE(failure.find("group.instance.id 'copied-instance'"), std::string::npos) << failure;
   EXPECT_NE(failure.find(group), std::string::npos) << failure;
   EXPECT_NE(failure.find(topic), std::string::npos) << failure;

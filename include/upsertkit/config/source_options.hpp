@@ -34,7 +34,7 @@ struct source_options : kafka_connection {
   /// table's); required with such a store, unused with the memory store.
   std::string state_dir;
   /// Group mode with a durable store, when `properties.group.instance.id` is not set: the
-  /// source is a static member with an id derived from the host and the state directory
+  /// source is a static member with an id kept in its state directory
   /// (static_membership.hpp), so that a restart, after a close or a crash, takes its
   /// partitions back at once. false: a dynamic member, as with the memory store.
   bool static_membership = true;

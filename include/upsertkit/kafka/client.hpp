@@ -395,7 +395,8 @@ class consumer {
   consumer& operator=(consumer&&) = default;
   ~consumer() { close(); }
 
-  /// Leaves the group (revoking its partitions through the listener) and closes the client.
+  /// Leaves the group (revoking its partitions through the listener; a static member keeps its
+  /// place, KIP-345) and closes the client.
   /// Safe to call twice.
   void close() noexcept {
     if (rk_ && !closed_) {

@@ -28,6 +28,7 @@
 #include "../config/positions.hpp"
 #include "../metadata.hpp"
 #include "client.hpp"
+#include "log.hpp"
 
 namespace upsertkit {
 
@@ -107,8 +108,8 @@ class topic_reader {
   topic_reader(const topic_reader&) = delete;
   topic_reader& operator=(const topic_reader&) = delete;
 
-  /// Commits what was processed and leaves the group. Errors are swallowed here: call close()
-  /// to see them.
+  /// Commits what was processed and closes (leaving the group, but for a static member).
+  /// Errors are swallowed here: call close() to see them.
   ~topic_reader();
 
   /// Waits up to `timeout` for one record and calls `process(message, metadata)` with it: a
@@ -309,7 +310,8 @@ class topic_reader {
   /// when the commit fails, and after a failure whose output was discarded.
   void commit();
 
-  /// commit() (unless commits stopped after a failure), then leaves the group; the reader
+  /// commit() (unless commits stopped after a failure), then leaves the group (a static
+  /// member keeps its place until its session times out: see leave_group()); the reader
   /// cannot be used afterwards. The group is left even when the commit throws.
   void close();
 

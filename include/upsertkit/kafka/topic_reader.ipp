@@ -68,7 +68,10 @@ UPSERTKIT_INLINE void topic_reader::close() {
 
 UPSERTKIT_INLINE void topic_reader::leave_group() {
   if (closed_) return;
-  if (!group_mode_ || options_.properties.count("group.instance.id") == 0) return close();
+  // A fenced member has nothing to leave: another consumer holds its id.
+  if (!group_mode_ || options_.properties.count("group.instance.id") == 0 ||
+      rd_kafka_fatal_error(consumer_.get(), nullptr, 0) != RD_KAFKA_RESP_ERR_NO_ERROR)
+    return close();
   closed_ = true;
   std::exception_ptr failure;
   try {
@@ -85,6 +88,15 @@ UPSERTKIT_INLINE void topic_reader::leave_group() {
     const auto deadline = std::chrono::steady_clock::now() + options_.metadata_timeout;
     while (!consumer_.member_id().empty() && std::chrono::steady_clock::now() < deadline)
       (void)consumer_.poll(std::chrono::milliseconds(50));
+    // Not left (no answer in time, or the assignment was lost before, which librdkafka does
+    // not revoke): the member keeps its place until its session times out. Said, not thrown:
+    // the close itself went as close() would.
+    if (!consumer_.member_id().empty())
+      detail::forward_log(consumer_.get(), 4, "MEMBER",
+                          ("topic '" + options_.topic +
+                           "': leave_group() did not leave the group in time; the member keeps "
+                           "its partitions until its session.timeout.ms runs out")
+                              .c_str());
   } catch (...) {
     if (!failure) failure = std::current_exception();
   }
@@ -132,8 +144,30 @@ UPSERTKIT_INLINE void topic_reader::handle_special(const message& m) {
               "'; two running consumers must not share one (docs/source-and-sink.md, \"Static "
               "membership\")";
     }
-    throw kafka_error(cause != RD_KAFKA_RESP_ERR_NO_ERROR ? cause : m.error(), text,
-                      options_.topic);
+    const kafka_error fatal(cause != RD_KAFKA_RESP_ERR_NO_ERROR ? cause : m.error(), text,
+                            options_.topic);
+    // librdkafka 2.0.2 unassigns after a fatal error without calling the rebalance listener.
+    // The partitions are lost as in rebalance(): the handler drops what it has not made durable
+    // (it would land after the new owner's newer changes), and the reader stops for good,
+    // committing nothing more, so that every later poll throws this again.
+    failed_ = std::string(fatal.what());
+    commits_stopped_ = true;
+    ++lost_assignments_;
+    if (hooks_.lost) {
+      try {
+        hooks_.lost();
+      } catch (...) {
+        // The handler's own failure to drop: the reader stops either way.
+      }
+    }
+    for (partition_state& s : state_) {
+      if (!s.progress.assigned) continue;
+      s.progress.assigned = false;
+      s.dirty = false;
+      ++generation_[static_cast<std::size_t>(s.progress.partition)];
+      if (hooks_.revoked) hooks_.revoked(s.progress.partition);
+    }
+    throw fatal;
   }
   if (m.error() != RD_KAFKA_RESP_ERR_NO_ERROR)
     throw kafka_error(m.error(), "cannot consume: " + m.error_text(), options_.topic, p,
