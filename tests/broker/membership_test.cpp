@@ -20,25 +20,15 @@
 
 #include "broker_support.hpp"
 #include "orders/orders_table.hpp"
+#include "test_support.hpp"
 
 namespace broker_test {
 namespace {
 
 using namespace std::chrono_literals;
 
-// The changes a source hands over, one line each (modern print style).
-struct printed_rows {
-  std::vector<std::string>* rows;
-  void operator()(const upsertkit::change<orders::Order>& c) const {
-    std::string line;
-    upsertkit::append_printed_row<orders::table>(line, c.kind, c.row,
-                                                 upsertkit::print_style::modern);
-    rows->push_back(line);
-  }
-};
-
 using durable_source =
-    upsertkit::upsert_source<orders::table, printed_rows, upsertkit::rocksdb_store>;
+    upsertkit::upsert_source<orders::table, test_support::printed, upsertkit::rocksdb_store>;
 
 // Kafka's default session: what a member that did not leave holds its partitions for.
 constexpr const char* default_session_ms = "45000";
@@ -54,6 +44,21 @@ void write_new_keys(const std::string& topic, const std::string& prefix, int cou
   }
   producer.flush(30s);
 }
+
+// A test's topic, group and state directory, each of its own; the directory is removed before
+// and after.
+struct scenario {
+  explicit scenario(const std::string& name)
+      : topic(unique_name(name)),
+        group(unique_name(name + "-group")),
+        dir("/tmp/upsertkit-" + unique_name(name + "-state")) {
+    std::filesystem::remove_all(dir);
+  }
+  scenario(const scenario&) = delete;
+  scenario& operator=(const scenario&) = delete;
+  ~scenario() { std::filesystem::remove_all(dir); }
+  const std::string topic, group, dir;
+};
 
 upsertkit::source_options durable_options(const std::string& topic, const std::string& group,
                                           const std::string& state_dir) {
@@ -83,10 +88,8 @@ std::string derived_id_in(const std::string& log) {
 // (with --dynamic-membership this test fails on the timeout). The derived static member is the
 // same member, so it takes them back at once.
 TEST(RealBrokerMembership, ADurableToolKilledGetsItsPartitionsBackWithoutWaitingOutItsSession) {
-  const std::string topic = unique_name("member-kill");
-  const std::string group = unique_name("member-kill-group");
-  const std::string dir = "/tmp/upsertkit-" + unique_name("member-kill-state");
-  std::filesystem::remove_all(dir);
+  const scenario test("member-kill");
+  const std::string &topic = test.topic, &group = test.group, &dir = test.dir;
   create_topic(topic, 4);
   write_new_keys(topic, "a", 400, 4);
   auto argv = [&](bool follow) {
@@ -132,52 +135,48 @@ TEST(RealBrokerMembership, ADurableToolKilledGetsItsPartitionsBackWithoutWaiting
   const std::string first_id = derived_id_in(read_file(prefix + ".0.err"));
   EXPECT_FALSE(first_id.empty()) << read_file(prefix + ".0.err");
   EXPECT_EQ(derived_id_in(read_file(prefix + ".1.err")), first_id);
-  std::filesystem::remove_all(dir);
 }
 
 // A durable source that closes keeps its place (for its restart); one that calls leave_group()
 // gives it up: a member with another state directory then gets every partition at once.
 TEST(RealBrokerMembership, LeaveGroupHandsThePartitionsOverAtOnce) {
-  const std::string topic = unique_name("member-leave");
-  const std::string group = unique_name("member-leave-group");
-  const std::string dir = "/tmp/upsertkit-" + unique_name("member-leave-state");
-  std::filesystem::remove_all(dir);
+  const scenario test("member-leave");
+  const std::string &topic = test.topic, &group = test.group, &dir = test.dir;
   create_topic(topic, 4);
   write_new_keys(topic, "a", 200, 4);
   std::vector<std::string> first_rows, second_rows;
   {
-    durable_source first(durable_options(topic, group, dir + "/first"), printed_rows{&first_rows});
+    durable_source first(durable_options(topic, group, dir + "/first"),
+                         test_support::printed{&first_rows});
     EXPECT_FALSE(first.derived_group_instance_id().empty());
     first.read_to_end(20s);
     first.leave_group();
   }
   EXPECT_EQ(first_rows.size(), 200u);
   write_new_keys(topic, "b", 100, 4);
-  durable_source second(durable_options(topic, group, dir + "/second"), printed_rows{&second_rows});
+  durable_source second(durable_options(topic, group, dir + "/second"),
+                        test_support::printed{&second_rows});
   // Throws after 20 s if the first member still held partitions.
   second.read_to_end(20s);
   EXPECT_EQ(second_rows.size(), 100u);  // what came after the first member's commits
   second.close();
-  std::filesystem::remove_all(dir);
 }
 
 // Two running consumers with one group.instance.id: the broker fences the older one, which
 // stops with an error that names the id and the group (it does not go on reading nothing), and
 // stays stopped.
 TEST(RealBrokerMembership, ASharedGroupInstanceIdStopsTheFencedMemberWithAClearError) {
-  const std::string topic = unique_name("member-fenced");
-  const std::string group = unique_name("member-fenced-group");
-  const std::string dir = "/tmp/upsertkit-" + unique_name("member-fenced-state");
-  std::filesystem::remove_all(dir);
+  const scenario test("member-fenced");
+  const std::string &topic = test.topic, &group = test.group, &dir = test.dir;
   create_topic(topic, 2);
   write_new_keys(topic, "a", 50, 2);
   std::vector<std::string> rows;
   upsertkit::source_options options = durable_options(topic, group, dir + "/a");
   options.properties["group.instance.id"] = "copied-instance";
-  durable_source older(options, printed_rows{&rows});
+  durable_source older(options, test_support::printed{&rows});
   older.read_to_end(20s);
   options.state_dir = dir + "/b";
-  durable_source newer(options, printed_rows{&rows});
+  durable_source newer(options, test_support::printed{&rows});
   std::string failure;
   const auto deadline = std::chrono::steady_clock::now() + 30s;
   while (failure.empty() && std::chrono::steady_clock::now() < deadline) {
@@ -198,7 +197,6 @@ TEST(RealBrokerMembership, ASharedGroupInstanceIdStopsTheFencedMemberWithAClearE
   EXPECT_NE(failure.find("group.instance.id 'copied-instance'"), std::string::npos) << failure;
   EXPECT_NE(failure.find(group), std::string::npos) << failure;
   EXPECT_NE(failure.find(topic), std::string::npos) << failure;
-  std::filesystem::remove_all(dir);
 }
 
 }  // namespace
