@@ -486,6 +486,10 @@ class topic_reader {
   // their offsets would lose it).
   void stop_after_failure(const std::exception_ptr& failure) noexcept;
 
+  // A partition no longer this reader's (revoked, lost, or its consumer stopped): records
+  // fetched for it are dropped, and the hook hears of it.
+  void let_go(partition_state& s);
+
   // For the timeout error of read_to_end: each partition not read to `end`, and why.
   std::string unread_partitions(const std::vector<std::int64_t>& start,
                                 const std::vector<std::int64_t>& end,

@@ -160,13 +160,8 @@ UPSERTKIT_INLINE void topic_reader::handle_special(const message& m) {
         // The handler's own failure to drop: the reader stops either way.
       }
     }
-    for (partition_state& s : state_) {
-      if (!s.progress.assigned) continue;
-      s.progress.assigned = false;
-      s.dirty = false;
-      ++generation_[static_cast<std::size_t>(s.progress.partition)];
-      if (hooks_.revoked) hooks_.revoked(s.progress.partition);
-    }
+    for (partition_state& s : state_)
+      if (s.progress.assigned) let_go(s);
     throw fatal;
   }
   if (m.error() != RD_KAFKA_RESP_ERR_NO_ERROR)
@@ -244,14 +239,17 @@ UPSERTKIT_INLINE void topic_reader::rebalance(rd_kafka_resp_err_t err,
   for (int i = 0; i < list->cnt; ++i) {
     const std::int32_t p = list->elems[i].partition;
     if (p < 0 || p >= partitions_) continue;
-    partition_state& s = state_[static_cast<std::size_t>(p)];
-    s.progress.assigned = false;
-    s.dirty = false;
-    ++generation_[static_cast<std::size_t>(p)];
-    if (hooks_.revoked) hooks_.revoked(p);
+    let_go(state_[static_cast<std::size_t>(p)]);
   }
   consumer_.apply_rebalance(err, list);
   if (failure) std::rethrow_exception(failure);
+}
+
+UPSERTKIT_INLINE void topic_reader::let_go(partition_state& s) {
+  s.progress.assigned = false;
+  s.dirty = false;
+  ++generation_[static_cast<std::size_t>(s.progress.partition)];
+  if (hooks_.revoked) hooks_.revoked(s.progress.partition);
 }
 
 UPSERTKIT_INLINE void topic_reader::on_assigned(rd_kafka_topic_partition_list_t* list) {
