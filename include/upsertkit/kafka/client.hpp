@@ -507,8 +507,10 @@ class consumer {
   /// Completes a rebalance inside the listener: assigns (or revokes) `partitions`, eagerly or
   /// incrementally as the group's protocol requires.
   void apply_rebalance(rd_kafka_resp_err_t err, rd_kafka_topic_partition_list_t* partitions) {
-    const bool cooperative =
-        std::string_view(rd_kafka_rebalance_protocol(rk_.get())) == "COOPERATIVE";
+    // NULL while librdkafka knows no protocol yet (seen under UBSan when a rebalance raced a
+    // group join): an eager assign or unassign, which works for either.
+    const char* protocol = rd_kafka_rebalance_protocol(rk_.get());
+    const bool cooperative = protocol != nullptr && std::string_view(protocol) == "COOPERATIVE";
     if (err == RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS) {
       if (cooperative) {
         check(rd_kafka_incremental_assign(rk_.get(), partitions), "cannot assign partitions");
