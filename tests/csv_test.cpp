@@ -711,7 +711,9 @@ TEST(CsvTypes, DatesLikeSqlDateValueOf) {
   EXPECT_EQ(day("2023-03-25 "), "field 'day': cannot parse '2023-03-25 ' as DATE");
 }
 
-TEST(CsvTypes, TimestampsLikeSqlTimestampValueOf) {
+// Flink 1.20 reads it with LocalDateTime.parse(text.trim(), SQL_TIMESTAMP_FORMAT) (older
+// releases used java.sql.Timestamp.valueOf, which took 1-digit months and days).
+TEST(CsvTypes, TimestampsLikeLocalDateTimeParseOfTheSqlFormat) {
   auto codec = typed_codec();
   auto stamp = [&](std::string_view text) -> std::optional<upsertkit::timestamp> {
     Typed row{};
@@ -720,11 +722,17 @@ TEST(CsvTypes, TimestampsLikeSqlTimestampValueOf) {
   };
   EXPECT_EQ(stamp("2020-03-08 13:12:11"), ts(2020, 3, 8, 13, 12, 11, 0));
   EXPECT_EQ(stamp("2020-03-08 13:12:11.123456789"), ts(2020, 3, 8, 13, 12, 11, 123));
-  EXPECT_EQ(stamp("2020-3-8 13:12:11.5"), ts(2020, 3, 8, 13, 12, 11, 500));
-  EXPECT_EQ(stamp(" 2020-03-08 13:12:11 "), ts(2020, 3, 8, 13, 12, 11, 0));  // valueOf trims
+  EXPECT_EQ(stamp("2020-03-08 13:12:11.5"), ts(2020, 3, 8, 13, 12, 11, 500));
+  EXPECT_EQ(stamp("2020-3-8 13:12:11.5"), std::nullopt);
+  EXPECT_EQ(stamp(" 2020-03-08 13:12:11 "), ts(2020, 3, 8, 13, 12, 11, 0));  // trimmed
   EXPECT_EQ(stamp("2020-03-08T13:12:11"), std::nullopt);
   EXPECT_EQ(stamp("2020-03-08 13:12"), std::nullopt);
-  EXPECT_EQ(stamp("2020-03-08 13:12:11."), std::nullopt);
+  EXPECT_EQ(stamp("2020-03-08 13:12:11."), ts(2020, 3, 8, 13, 12, 11, 0));
+  // The SMART resolver: a day past the month's end is its last day; 24:00:00 the next day.
+  EXPECT_EQ(stamp("2021-02-30 00:00:00"), ts(2021, 2, 28, 0, 0, 0, 0));
+  EXPECT_EQ(stamp("2021-02-32 00:00:00"), std::nullopt);
+  EXPECT_EQ(stamp("2020-03-08 24:00:00"), ts(2020, 3, 9, 0, 0, 0, 0));
+  EXPECT_EQ(stamp("2020-03-08 24:00:01"), std::nullopt);
 }
 
 TEST(CsvTypes, NullForNullableFailureForNotNull) {

@@ -25,6 +25,15 @@ struct Event {
 };
 
 // A BYTES key and a nullable BYTES value (a raw key and value, say).
+struct Clock {
+  std::int64_t id = 0;
+  std::optional<upsertkit::time_of_day<3>> at;
+  std::optional<upsertkit::timestamp_ltz<6>> seen;
+  std::optional<upsertkit::local_timestamp<9>> local;
+  std::optional<upsertkit::decimal<38, 8>> wide;
+  std::optional<std::chrono::local_time<std::chrono::milliseconds>> legacy;
+};
+
 struct Blob {
   upsertkit::bytes id;
   std::optional<upsertkit::bytes> payload;
@@ -34,6 +43,7 @@ struct Blob {
 
 BOOST_HANA_ADAPT_STRUCT(ddl_test::Event, user_id, name, event_id, amount, ts);
 BOOST_HANA_ADAPT_STRUCT(ddl_test::Blob, id, payload);
+BOOST_HANA_ADAPT_STRUCT(ddl_test::Clock, id, at, seen, local, wide, legacy);
 
 namespace ddl_test {
 namespace {
@@ -188,6 +198,28 @@ TEST(DdlParse, MetadataComputedColumnsAndWatermark) {
   EXPECT_EQ(t.physical_columns().size(), 1U);
 }
 
+TEST(DdlParse, TemporalTypesAndWideDecimals) {
+  const auto t = ddl::parse_create_table(R"(CREATE TABLE t (
+      a TIME, b TIME(3) WITHOUT TIME ZONE, c TIMESTAMP(9), d TIMESTAMP_LTZ, e DECIMAL(38, 38),
+      f TIMESTAMP(10), g DECIMAL(39, 2), h TIMESTAMP(6) WITH TIME ZONE, i TIMESTAMP(0)) WITH ())");
+  const auto has = [&](std::string_view name, upsertkit::sql_type type, int precision) {
+    const ddl::column* c = t.find(name);
+    return c->type == type && c->precision == precision;
+  };
+  EXPECT_TRUE(has("a", upsertkit::sql_type::time, 0));  // Flink's TIME is TIME(0)
+  EXPECT_EQ(t.find("a")->type_text, "TIME(0)");
+  EXPECT_TRUE(has("b", upsertkit::sql_type::time, 3));
+  EXPECT_TRUE(has("c", upsertkit::sql_type::timestamp, 9));
+  EXPECT_TRUE(has("d", upsertkit::sql_type::timestamp_ltz, 6));
+  EXPECT_TRUE(has("e", upsertkit::sql_type::decimal, 38));
+  EXPECT_TRUE(has("i", upsertkit::sql_type::timestamp, 0));
+  // Outside Flink's ranges, or a type Flink has not: no upsertkit type (ddl::check says so).
+  EXPECT_FALSE(t.find("f")->type.has_value());
+  EXPECT_FALSE(t.find("g")->type.has_value());
+  EXPECT_FALSE(t.find("h")->type.has_value());
+  EXPECT_EQ(t.find("h")->type_text, "TIMESTAMP(6) WITH TIME ZONE");
+}
+
 TEST(DdlParse, TypesAreNormalized) {
   const auto t = ddl::parse_create_table(R"(CREATE TABLE t (
       a INTEGER NOT NULL, b DEC, c NUMERIC(5), d TIMESTAMP, e TIMESTAMP_LTZ(3),
@@ -199,12 +231,14 @@ TEST(DdlParse, TypesAreNormalized) {
   EXPECT_TRUE(t.find("a")->not_null);
   EXPECT_EQ(type("b"), "DECIMAL(10, 0)");
   EXPECT_EQ(type("c"), "DECIMAL(5, 0)");
-  EXPECT_EQ(type("d"), "TIMESTAMP(6)");  // Flink's default precision: not upsertkit's TIMESTAMP(3)
-  EXPECT_FALSE(t.find("d")->type.has_value());
+  EXPECT_EQ(type("d"), "TIMESTAMP(6)");  // Flink's default precision
+  EXPECT_EQ(t.find("d")->type, upsertkit::sql_type::timestamp);
+  EXPECT_EQ(t.find("d")->precision, 6);
   EXPECT_EQ(type("e"), "TIMESTAMP_LTZ(3)");
-  EXPECT_FALSE(t.find("e")->type.has_value());
+  EXPECT_EQ(t.find("e")->type, upsertkit::sql_type::timestamp_ltz);
   EXPECT_EQ(type("f"), "TIMESTAMP(3) WITH LOCAL TIME ZONE");
-  EXPECT_FALSE(t.find("f")->type.has_value());
+  EXPECT_EQ(t.find("f")->type, upsertkit::sql_type::timestamp_ltz);
+  EXPECT_EQ(t.find("f")->precision, 3);
   EXPECT_EQ(type("g"), "ARRAY<INT>");
   EXPECT_EQ(type("h"), "MAP<STRING, ARRAY<BIGINT>>");
   EXPECT_EQ(type("i"), "DOUBLE");
@@ -347,6 +381,30 @@ TEST(DdlCheck, DecimalTimestampNullabilityAndKeyOrder) {
   EXPECT_EQ(ddl::mismatches<events>(metadata, "Event")[0],
             "column 'ts' is a metadata column in the DDL but a member "
             "(`std::optional<upsertkit::timestamp>`) of struct Event");
+}
+
+TEST(DdlCheck, TemporalPrecisionsAndWideDecimalsMustAgree) {
+  using clocks = upsertkit::table<Clock, upsertkit::primary_key<"id">>;
+  const auto ok = ddl::parse_create_table(R"(CREATE TABLE c (id BIGINT NOT NULL, at TIME(3),
+      seen TIMESTAMP(6) WITH LOCAL TIME ZONE, local TIMESTAMP(9), wide DECIMAL(38, 8),
+      legacy TIMESTAMP(3), PRIMARY KEY (id) NOT ENFORCED) WITH ())");
+  EXPECT_EQ(ddl::mismatches<clocks>(ok, "Clock"), strings{});
+  const auto bad = ddl::parse_create_table(R"(CREATE TABLE c (id BIGINT NOT NULL, at TIME,
+      seen TIMESTAMP_LTZ(3), local TIMESTAMP, wide DECIMAL(38, 9), legacy TIMESTAMP_LTZ(3),
+      PRIMARY KEY (id) NOT ENFORCED) WITH ())");
+  EXPECT_EQ(ddl::mismatches<clocks>(bad, "Clock"),
+            (strings{
+                "column 'at' is TIME(0) in the DDL but `std::optional<upsertkit::time_of_day<3>>` "
+                "(TIME(3)) in struct Clock",
+                "column 'seen' is TIMESTAMP_LTZ(3) in the DDL but "
+                "`std::optional<upsertkit::timestamp_ltz<6>>` (TIMESTAMP_LTZ(6)) in struct Clock",
+                "column 'local' is TIMESTAMP(6) in the DDL but "
+                "`std::optional<upsertkit::local_timestamp<9>>` (TIMESTAMP(9)) in struct Clock",
+                "column 'wide' is DECIMAL(38, 9) in the DDL but "
+                "`std::optional<upsertkit::decimal<38, 8>>` (DECIMAL(38, 8)) in struct Clock",
+                "column 'legacy' is TIMESTAMP_LTZ(3) in the DDL but "
+                "`std::optional<upsertkit::local_timestamp<3>>` (TIMESTAMP(3)) in struct Clock",
+            }));
 }
 
 TEST(DdlCheck, BytesVarbinaryAndBinaryMatchUpsertkitBytes) {

@@ -522,27 +522,33 @@ TEST(ParseTimestamp, BeforeTheEpoch) {
   EXPECT_EQ(text::parse_timestamp("0001-01-01 00:00:00", sql), timestamp{-719162LL * 86400000});
 }
 
+// Flink's SQL_TIMESTAMP_FORMAT is built with DateTimeFormatterBuilder, so it resolves SMART;
+// ISO_LOCAL_DATE_TIME (the ISO-8601 standard) is STRICT.
+TEST(ParseTimestamp, TheSqlFormatResolvesSmartTheIsoOneStrict) {
+  const auto iso = text::timestamp_standard::iso_8601;
+  EXPECT_EQ(text::parse_timestamp("2020-02-30 00:00:00", sql),
+            text::parse_timestamp("2020-02-29 00:00:00", sql));
+  EXPECT_EQ(text::parse_timestamp("2021-02-29 00:00:00", sql),
+            text::parse_timestamp("2021-02-28 00:00:00", sql));
+  EXPECT_EQ(text::parse_timestamp("2020-03-08 24:00:00", sql),
+            text::parse_timestamp("2020-03-09 00:00:00", sql));
+  EXPECT_EQ(text::parse_timestamp("2020-03-08 24:00:00.000", sql),
+            text::parse_timestamp("2020-03-09 00:00:00", sql));
+  EXPECT_EQ(text::parse_timestamp("2020-03-08 24:00:00.001", sql), std::nullopt);
+  EXPECT_EQ(text::parse_timestamp("2020-02-32 00:00:00", sql), std::nullopt);
+  EXPECT_EQ(text::parse_timestamp("2020-02-30T00:00:00", iso), std::nullopt);
+  EXPECT_EQ(text::parse_timestamp("2020-03-08T24:00", iso), std::nullopt);
+  // TIMESTAMP_LTZ's ISO formatter is built too: SMART.
+  EXPECT_TRUE(text::parse_date_time("2020-02-30T24:00Z", iso, false, true).has_value());
+}
+
 TEST(ParseTimestamp, RejectsBadInput) {
-  for (std::string_view bad : {"",
-                               "2020-03-08",
-                               "2020-02-30 00:00:00",
-                               "2021-02-29 00:00:00",
-                               "2020-03-08 24:00:00",
-                               "2020-03-08 13:60:00",
-                               "2020-03-08 13:12:60",
-                               "2020-03-08 13:12:1",
-                               "2020-03-08 1:12:11",
-                               "2020-03-08  13:12:11",
-                               "2020-03-08 13:12:11 ",
-                               " 2020-03-08 13:12:11",
-                               "2020-03-08 13:12:11Z",
-                               "2020-03-08 13:12:11.12a",
-                               "2020-13-08 13:12:11",
-                               "2020-00-08 13:12:11",
-                               "2020-03-00 13:12:11",
-                               "20-03-08 13:12:11",
-                               "2020-03-08 13-12-11",
-                               "2020-03-08 13:12:11.-1"}) {
+  for (std::string_view bad :
+       {"", "2020-03-08", "2020-03-08 24:00:01", "2020-03-08 13:60:00", "2020-03-08 13:12:60",
+        "2020-03-08 13:12:1", "2020-03-08 1:12:11", "2020-03-08  13:12:11", "2020-03-08 13:12:11 ",
+        " 2020-03-08 13:12:11", "2020-03-08 13:12:11Z", "2020-03-08 13:12:11.12a",
+        "2020-13-08 13:12:11", "2020-00-08 13:12:11", "2020-03-00 13:12:11", "20-03-08 13:12:11",
+        "2020-03-08 13-12-11", "2020-03-08 13:12:11.-1"}) {
     EXPECT_EQ(text::parse_timestamp(bad, sql), std::nullopt) << "'" << bad << "'";
   }
 }

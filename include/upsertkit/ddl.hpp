@@ -46,9 +46,10 @@ struct column {
   /// The type as written, normalized: upper-case keywords, `DECIMAL(10, 2)`, `TIMESTAMP(3)`.
   /// Empty for a computed column.
   std::string type_text;
-  /// The type when upsertkit has it (DECIMAL: see precision/scale; TIMESTAMP: precision 3).
+  /// The type when upsertkit has it (DECIMAL: see precision/scale; TIME, TIMESTAMP and
+  /// TIMESTAMP_LTZ: see precision).
   std::optional<sql_type> type;
-  int precision = -1;          // DECIMAL precision, TIMESTAMP precision
+  int precision = -1;          // DECIMAL, TIME, TIMESTAMP, TIMESTAMP_LTZ precision
   int scale = -1;              // DECIMAL scale
   bool not_null = false;       // NOT NULL, or a PRIMARY KEY column (implicitly NOT NULL)
   bool declared_null = false;  // an explicit NULL
@@ -455,16 +456,26 @@ class parser {
       c.type = sql_type::double_;
       text = "DOUBLE";
     } else if (base == "DECIMAL" || base == "DEC" || base == "NUMERIC") {
-      c.type = sql_type::decimal;
       c.precision = numbers.size() > 0 ? numbers[0] : 10;  // Flink's default DECIMAL(10, 0)
       c.scale = numbers.size() > 1 ? numbers[1] : 0;
       text = "DECIMAL(" + std::to_string(c.precision) + ", " + std::to_string(c.scale) + ")";
+      // Flink's range: DECIMAL(1..38, 0..p).
+      if (c.precision >= 1 && c.precision <= 38 && c.scale <= c.precision)
+        c.type = sql_type::decimal;
     } else if (base == "DATE") {
       c.type = sql_type::date;
-    } else if (base == "TIMESTAMP" && zone.empty()) {
-      c.precision = numbers.empty() ? 6 : numbers[0];  // Flink's TIMESTAMP is TIMESTAMP(6)
-      text = "TIMESTAMP(" + std::to_string(c.precision) + ")";
-      if (c.precision == 3) c.type = sql_type::timestamp;
+    } else if (base == "TIME" || base == "TIMESTAMP" || base == "TIMESTAMP_LTZ") {
+      // Flink's default precisions: TIME(0), TIMESTAMP(6), TIMESTAMP_LTZ(6).
+      c.precision = numbers.empty() ? (base == "TIME" ? 0 : 6) : numbers[0];
+      text = base + "(" + std::to_string(c.precision) + ")";
+      const bool valid = numbers.size() <= 1 && c.precision <= 9;
+      if (base == "TIME" && zone.empty() && valid)
+        c.type = sql_type::time;
+      else if (base == "TIMESTAMP" && zone.empty() && valid)
+        c.type = sql_type::timestamp;
+      else if ((base == "TIMESTAMP_LTZ" && zone.empty()) ||
+               (base == "TIMESTAMP" && zone == " WITH LOCAL TIME ZONE"))
+        c.type = valid ? std::optional(sql_type::timestamp_ltz) : std::nullopt;
     }
     c.type_text = text + zone;
   }
@@ -719,6 +730,12 @@ std::string cpp_type_name() {
     name = "upsertkit::date";
   else if constexpr (std::is_same_v<V, timestamp>)
     name = "upsertkit::timestamp";
+  else if constexpr (traits::type == sql_type::timestamp)
+    name = "upsertkit::local_timestamp<" + std::to_string(traits::precision) + ">";
+  else if constexpr (traits::type == sql_type::timestamp_ltz)
+    name = "upsertkit::timestamp_ltz<" + std::to_string(traits::precision) + ">";
+  else if constexpr (traits::type == sql_type::time)
+    name = "upsertkit::time_of_day<" + std::to_string(traits::precision) + ">";
   else if constexpr (std::is_same_v<V, bytes>)
     name = "upsertkit::bytes";
   if constexpr (traits::nullable) name = "std::optional<" + name + ">";
@@ -778,6 +795,8 @@ std::vector<std::string> mismatches(const table_definition& table, std::string s
       bool same_type = c->type.has_value() && *c->type == traits::type;
       if constexpr (traits::type == sql_type::decimal)
         same_type = same_type && c->precision == V::precision && c->scale == V::scale;
+      else if constexpr (traits::precision >= 0)
+        same_type = same_type && c->precision == traits::precision;
       if (!same_type) {
         out.push_back("column '" + c->name + "' is " + c->type_text + " in the DDL but `" + cpp +
                       "` (" + upsertkit::detail::sql_type_text<member>() + ") in struct " +

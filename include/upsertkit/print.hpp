@@ -79,7 +79,11 @@ void append_printed_row(std::string& out, row_kind kind, const typename Table::r
     else if constexpr (type == sql_type::date)
       text::append_date(out, *value);
     else if constexpr (type == sql_type::timestamp)
-      text::append_timestamp(out, *value, text::timestamp_style::local_date_time);
+      text::append_date_time(out, split_day_time(*value), text::timestamp_style::local_date_time);
+    else if constexpr (type == sql_type::timestamp_ltz)
+      text::append_date_time(out, split_day_time(*value), text::timestamp_style::instant);
+    else if constexpr (type == sql_type::time)
+      text::append_time(out, split_day_time(*value).nanos_of_day, text::time_style::local_time);
     else if constexpr (type == sql_type::bytes)
       append_java_byte_array(out, *value);
     else

@@ -241,8 +241,10 @@ struct unsupported_column_type {
                 "upsertkit: unsupported column type (column and member type in "
                 "the_column<...>::has_a_column_type<...>). Column types are std::string, "
                 "std::string_view, bool, std::int8_t..std::int64_t, float, double, "
-                "upsertkit::decimal<P,S>, upsertkit::date, upsertkit::timestamp, "
-                "upsertkit::bytes (BYTES), or std::optional of one of them");
+                "upsertkit::decimal<P,S>, upsertkit::date, upsertkit::time_of_day<P>, "
+                "upsertkit::timestamp, upsertkit::local_timestamp<P>, "
+                "upsertkit::timestamp_ltz<P>, upsertkit::bytes (BYTES), or std::optional of one "
+                "of them");
 };
 
 // The column is spelled out only when its type is not supported (the names of a table's

@@ -143,8 +143,14 @@ inline std::optional<double> parse_java_double(std::string_view s) noexcept {
 /// new BigDecimal(s.trim()) rescaled to Scale with HALF_UP and checked against Precision.
 /// Returns the unscaled value; std::nullopt with `malformed` set when the text is no number,
 /// std::nullopt with `malformed` clear when it does not fit DECIMAL(P, S) (Flink yields NULL).
-inline std::optional<std::int64_t> parse_decimal(std::string_view s, int precision, int scale,
-                                                 bool& malformed) noexcept {
+/// Unscaled is std::int64_t (P <= 18) or upsertkit::int128 (P <= 38): decimal<P, S>::unscaled_type.
+template <class Unscaled = std::int64_t>
+std::optional<Unscaled> parse_decimal(std::string_view s, int precision, int scale,
+                                      bool& malformed) noexcept {
+  using magnitude_type =
+      std::conditional_t<std::is_same_v<Unscaled, int128>, uint128, std::uint64_t>;
+  constexpr magnitude_type magnitude_max = ~magnitude_type{0};
+  constexpr int max_shift = std::is_same_v<Unscaled, int128> ? 39 : 19;
   malformed = false;
   s = java_trim(s);
   bool negative = false;
@@ -198,27 +204,27 @@ inline std::optional<std::int64_t> parse_decimal(std::string_view s, int precisi
   // Shift to the target scale: unscaled = digits * 10^(exponent + scale).
   int shift = exponent + scale;
   int kept = digit_count + (shift < 0 ? shift : 0);  // digits left of the rounding point
-  if (kept < 0) return 0;                            // rounds to zero (|value| < 0.5 ulp)
-  std::uint64_t unscaled = 0;
+  if (kept < 0) return Unscaled{0};                  // rounds to zero (|value| < 0.5 ulp)
+  magnitude_type unscaled = 0;
   for (int d = 0; d < kept; ++d) {
-    if (unscaled > (std::numeric_limits<std::uint64_t>::max() - 9) / 10) return std::nullopt;
-    unscaled = unscaled * 10 + static_cast<std::uint64_t>(digits[d] - '0');
+    if (unscaled > (magnitude_max - 9) / 10) return std::nullopt;
+    unscaled = unscaled * 10 + static_cast<magnitude_type>(digits[d] - '0');
   }
   if (shift > 0) {
-    if (unscaled != 0 && shift > 19) return std::nullopt;
+    if (unscaled != 0 && shift > max_shift) return std::nullopt;
     for (int z = 0; z < shift && unscaled != 0; ++z) {
-      if (unscaled > std::numeric_limits<std::uint64_t>::max() / 10) return std::nullopt;
+      if (unscaled > magnitude_max / 10) return std::nullopt;
       unscaled *= 10;
     }
   } else if (kept < digit_count) {
     if (digits[kept] >= '5') ++unscaled;  // HALF_UP looks at the first dropped digit only
   }
-  std::uint64_t limit = 1;
+  magnitude_type limit = 1;
   for (int p = 0; p < precision; ++p)
     limit *= 10;
   if (unscaled >= limit) return std::nullopt;
-  std::int64_t value = static_cast<std::int64_t>(unscaled);
-  return negative ? -value : value;
+  const auto value = static_cast<Unscaled>(unscaled);
+  return negative ? static_cast<Unscaled>(-value) : value;
 }
 
 namespace detail {
@@ -259,12 +265,75 @@ constexpr std::optional<date> parse_date(std::string_view s) noexcept {
 /// Which text form a TIMESTAMP takes (`json.timestamp-format.standard`).
 enum class timestamp_standard : std::uint8_t { sql, iso_8601 };
 
-/// Reads a TIMESTAMP(3). SQL: `yyyy-MM-dd HH:mm:ss[.f{1,9}]`; ISO-8601:
-/// `yyyy-MM-ddTHH:mm[:ss[.f]]`. `lenient` accepts java.sql.Timestamp.valueOf's 1-digit month/day
-/// (the CSV format's reader). Digits past milliseconds are truncated (the column is TIMESTAMP(3)).
-constexpr std::optional<timestamp> parse_timestamp(std::string_view s, timestamp_standard standard,
-                                                   bool lenient = false) noexcept {
-  unsigned y = 0, mo = 0, d = 0, h = 0, mi = 0, sec = 0;
+namespace detail {
+// `HH:mm[:ss[.f{0,9}]]` from s[pos]; seconds required when `seconds_required`. On success pos is
+// past what was read and `nanos` is the nanoseconds of the day. `end_of_day` also accepts
+// 24:00[:00[.0]] as 86'400 s, as java.time's SMART resolver does (a formatter built with
+// DateTimeFormatterBuilder; the ISO_* constants are STRICT).
+constexpr bool read_time(std::string_view s, std::size_t& pos, bool seconds_required,
+                         std::int64_t& nanos, bool end_of_day = false) noexcept {
+  unsigned h = 0, mi = 0, sec = 0;
+  if (!read_digits(s, pos, 2, h) || pos + 2 >= s.size() || s[pos + 2] != ':' ||
+      !read_digits(s, pos + 3, 2, mi))
+    return false;
+  pos += 5;
+  const bool has_seconds = pos < s.size() && s[pos] == ':';
+  if (has_seconds) {
+    if (!read_digits(s, pos + 1, 2, sec)) return false;
+    pos += 3;
+  } else if (seconds_required) {
+    return false;
+  }
+  std::int64_t fraction = 0;
+  if (has_seconds && pos < s.size() && s[pos] == '.') {
+    ++pos;
+    const std::size_t start = pos;
+    std::int64_t scale = 100'000'000;
+    while (pos < s.size() && s[pos] >= '0' && s[pos] <= '9') {
+      if (pos - start == 9) return false;  // at most 9 fraction digits (nanoseconds)
+      fraction += (s[pos] - '0') * scale;
+      scale /= 10;
+      ++pos;
+    }
+  }
+  if ((h > 23 && !(end_of_day && h == 24 && mi == 0 && sec == 0 && fraction == 0)) || mi > 59 ||
+      sec > 59)
+    return false;
+  nanos = ((h * 60 + mi) * 60 + sec) * std::int64_t{1'000'000'000} + fraction;
+  return true;
+}
+}  // namespace detail
+
+/// Which text a TIME takes: Flink's SQL_TIME_FORMAT `HH:mm:ss[.f{0,9}]` (the JSON format), or
+/// java.time's ISO_LOCAL_TIME `HH:mm[:ss[.f{0,9}]]` (the CSV format's LocalTime.parse).
+enum class time_form : std::uint8_t { sql, iso_local };
+
+/// The nanoseconds of the day of a TIME in `form`; nullopt when `s` is not one. The SQL form
+/// resolves SMART: `24:00:00` is midnight (Flink's JSON reader keeps only the LocalTime).
+constexpr std::optional<std::int64_t> parse_time(std::string_view s, time_form form) noexcept {
+  std::size_t pos = 0;
+  std::int64_t nanos = 0;
+  if (!detail::read_time(s, pos, form == time_form::sql, nanos, form == time_form::sql) ||
+      pos != s.size())
+    return std::nullopt;
+  return nanos % upsertkit::detail::nanos_per_day;
+}
+
+/// Reads a TIMESTAMP at full precision (nanoseconds). SQL: `yyyy-MM-dd HH:mm:ss[.f{0,9}]`;
+/// ISO-8601: `yyyy-MM-ddTHH:mm[:ss[.f{0,9}]]`. `lenient` accepts java.sql.Timestamp.valueOf's
+/// 1-digit month/day; `zone_suffix` requires the `Z` that TIMESTAMP_LTZ's text ends with.
+/// Resolved as Flink's formatters resolve (flink-format-common TimeFormats): the SQL ones and
+/// the ISO one with `Z` are SMART (a day 29-31 past the month's end is its last day, and
+/// 24:00:00 is the next midnight); ISO_LOCAL_DATE_TIME, the ISO one without, is STRICT.
+constexpr std::optional<day_time> parse_date_time(std::string_view s, timestamp_standard standard,
+                                                  bool lenient = false,
+                                                  bool zone_suffix = false) noexcept {
+  const bool smart = standard == timestamp_standard::sql || zone_suffix;
+  if (zone_suffix) {
+    if (s.empty() || s.back() != 'Z') return std::nullopt;
+    s.remove_suffix(1);
+  }
+  unsigned y = 0, mo = 0, d = 0;
   std::size_t pos = 0;
   if (!detail::read_digits(s, 0, 4, y) || s.size() < 5 || s[4] != '-') return std::nullopt;
   pos = 5;
@@ -278,39 +347,33 @@ constexpr std::optional<timestamp> parse_timestamp(std::string_view s, timestamp
       return std::nullopt;
     pos = 10;
   }
-  char separator = standard == timestamp_standard::sql ? ' ' : 'T';
+  const char separator = standard == timestamp_standard::sql ? ' ' : 'T';
   if (pos >= s.size() || s[pos] != separator) return std::nullopt;
   ++pos;
-  if (!detail::read_digits(s, pos, 2, h) || pos + 2 >= s.size() || s[pos + 2] != ':' ||
-      !detail::read_digits(s, pos + 3, 2, mi))
+  std::int64_t nanos = 0;
+  if (!detail::read_time(s, pos, standard == timestamp_standard::sql, nanos, smart) ||
+      pos != s.size())
     return std::nullopt;
-  pos += 5;
-  bool has_seconds = pos < s.size() && s[pos] == ':';
-  if (has_seconds) {
-    if (!detail::read_digits(s, pos + 1, 2, sec)) return std::nullopt;
-    pos += 3;
-  } else if (standard == timestamp_standard::sql) {
-    return std::nullopt;
+  if (mo < 1 || mo > 12 || d < 1 || d > 31) return std::nullopt;
+  const unsigned last_day = days_in_month(static_cast<int>(y), mo);
+  if (d > last_day) {
+    if (!smart) return std::nullopt;
+    d = last_day;
   }
-  unsigned millis = 0;
-  if (has_seconds && pos < s.size() && s[pos] == '.') {
-    ++pos;
-    std::size_t start = pos;
-    unsigned scale = 100;
-    while (pos < s.size() && s[pos] >= '0' && s[pos] <= '9') {
-      millis += static_cast<unsigned>(s[pos] - '0') * scale;
-      scale /= 10;
-      ++pos;
-    }
-    // SQL and ISO both accept 0..9 fraction digits after the point.
-    if (pos - start > 9) return std::nullopt;
-  }
-  if (pos != s.size()) return std::nullopt;
-  if (mo < 1 || mo > 12 || d < 1 || d > days_in_month(static_cast<int>(y), mo) || h > 23 ||
-      mi > 59 || sec > 59)
-    return std::nullopt;
   std::int64_t days = days_from_civil(static_cast<int>(y), mo, d);
-  return timestamp{((days * 24 + h) * 60 + mi) * 60000 + sec * 1000 + millis};
+  if (nanos == upsertkit::detail::nanos_per_day) {
+    ++days;
+    nanos = 0;
+  }
+  return day_time{days, nanos};
+}
+
+/// Reads a TIMESTAMP(3) (parse_date_time; digits past milliseconds are truncated).
+constexpr std::optional<timestamp> parse_timestamp(std::string_view s, timestamp_standard standard,
+                                                   bool lenient = false) noexcept {
+  auto parsed = parse_date_time(s, standard, lenient);
+  if (!parsed) return std::nullopt;
+  return join_day_time<timestamp>(*parsed);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -322,11 +385,14 @@ void append_2(Out& out, unsigned v) {
   out += static_cast<char>('0' + v / 10);
   out += static_cast<char>('0' + v % 10);
 }
+// java.time's year: at least 4 digits, '-' before a negative one, '+' before one past 9999.
 template <class Out>
 void append_year(Out& out, int year) {
   if (year < 0) {
     out += '-';
     year = -year;
+  } else if (year > 9999) {
+    out += '+';
   }
   char buf[12];
   auto [end, ec] = std::to_chars(buf, buf + sizeof buf, year);
@@ -501,16 +567,39 @@ void append_integer(Out& out, std::int64_t value) {
   out.append(buf, end);
 }
 
+namespace detail {
+// The decimal digits of `value` at `buf` (room for 40); returns their end.
+constexpr char* write_digits(char* buf, uint128 value) noexcept {
+  char reversed[40];
+  int n = 0;
+  do {
+    reversed[n++] = static_cast<char>('0' + static_cast<int>(value % 10));
+    value /= 10;
+  } while (value != 0);
+  while (n > 0)
+    *buf++ = reversed[--n];
+  return buf;
+}
+}  // namespace detail
+
 /// BigDecimal.toString of `unscaled * 10^-scale` (scale >= 0): plain unless the adjusted
 /// exponent is below -6, then scientific (`1E-7`, `1.5E-8`). With `plain` set, always plain
-/// (BigDecimal.toPlainString, json.encode.decimal-as-plain-number).
-template <class Out>
-void append_decimal(Out& out, std::int64_t unscaled, int scale, bool plain = false) {
-  char buf[24];
-  std::uint64_t magnitude = unscaled < 0 ? 0 - static_cast<std::uint64_t>(unscaled)
-                                         : static_cast<std::uint64_t>(unscaled);
-  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, magnitude);
-  (void)ec;
+/// (BigDecimal.toPlainString, json.encode.decimal-as-plain-number). Unscaled: std::int64_t or
+/// upsertkit::int128.
+template <class Out, class Unscaled>
+void append_decimal(Out& out, Unscaled unscaled, int scale, bool plain = false) {
+  static_assert(std::is_same_v<Unscaled, std::int64_t> || std::is_same_v<Unscaled, int128>);
+  char buf[40];
+  char* end;
+  if constexpr (std::is_same_v<Unscaled, std::int64_t>) {
+    std::uint64_t magnitude = unscaled < 0 ? 0 - static_cast<std::uint64_t>(unscaled)
+                                           : static_cast<std::uint64_t>(unscaled);
+    end = std::to_chars(buf, buf + sizeof buf, magnitude).ptr;
+  } else {
+    uint128 magnitude =
+        unscaled < 0 ? 0 - static_cast<uint128>(unscaled) : static_cast<uint128>(unscaled);
+    end = detail::write_digits(buf, magnitude);
+  }
   auto ndigits = static_cast<int>(end - buf);
   if (unscaled < 0) out += '-';
   int adjusted = ndigits - 1 - scale;
@@ -550,46 +639,127 @@ void append_date(Out& out, date value) {
 
 /// How a TIMESTAMP is written.
 enum class timestamp_style : std::uint8_t {
-  sql,             // `2020-03-08 13:12:11.12`: fraction without trailing zeros (JSON/CSV)
-  iso_8601,        // `2020-03-08T13:12:11.12`
-  local_date_time  // LocalDateTime.toString(): `2020-03-08T13:12:11.120`, `...T13:12` (print)
+  sql,              // `2020-03-08 13:12:11.12`: fraction without trailing zeros (JSON/CSV)
+  iso_8601,         // `2020-03-08T13:12:11.12`
+  local_date_time,  // LocalDateTime.toString(): `2020-03-08T13:12:11.120`, `...T13:12` (print)
+  instant           // Instant.toString(): `2020-03-08T13:12:00Z`, `...T13:12:11.120Z` (print)
 };
 
+/// How a TIME is written.
+enum class time_style : std::uint8_t {
+  sql,        // `13:12:11.12`, `13:12:00`: seconds always, fraction without trailing zeros
+  local_time  // LocalTime.toString(): `13:12`, `13:12:11.120` (print)
+};
+
+namespace detail {
+// The fraction of a second as digits: none for 0, else without trailing zeros (`stripped`) or
+// in groups of three as java.time's toString writes it.
+template <class Out>
+void append_fraction(Out& out, std::int64_t nanos, bool stripped) {
+  if (nanos == 0) return;
+  char digits[9];
+  auto value = static_cast<std::uint32_t>(nanos);
+  for (int i = 8; i >= 0; --i) {
+    digits[i] = static_cast<char>('0' + value % 10);
+    value /= 10;
+  }
+  std::size_t n = 9;
+  if (stripped) {
+    while (digits[n - 1] == '0')
+      --n;
+  } else {
+    while (n > 3 && digits[n - 1] == '0' && digits[n - 2] == '0' && digits[n - 3] == '0')
+      n -= 3;
+  }
+  out += '.';
+  out.append(digits, n);
+}
+}  // namespace detail
+
+/// A time of day, `nanos` nanoseconds after midnight.
+template <class Out>
+void append_time(Out& out, std::int64_t nanos, time_style style) {
+  const std::int64_t seconds = nanos / 1'000'000'000;
+  const std::int64_t fraction = nanos % 1'000'000'000;
+  detail::append_2(out, static_cast<unsigned>(seconds / 3600));
+  out += ':';
+  detail::append_2(out, static_cast<unsigned>(seconds / 60 % 60));
+  if (style == time_style::local_time && seconds % 60 == 0 && fraction == 0) return;
+  out += ':';
+  detail::append_2(out, static_cast<unsigned>(seconds % 60));
+  detail::append_fraction(out, fraction, style == time_style::sql);
+}
+
+/// A date and time in `style`; `zone_suffix` appends the `Z` of TIMESTAMP_LTZ's text (the
+/// instant style always has it).
+template <class Out>
+void append_date_time(Out& out, day_time value, timestamp_style style, bool zone_suffix = false) {
+  const civil_date c = civil_from_days(value.days);
+  detail::append_year(out, c.year);
+  out += '-';
+  detail::append_2(out, c.month);
+  out += '-';
+  detail::append_2(out, c.day);
+  out += style == timestamp_style::sql ? ' ' : 'T';
+  if (style == timestamp_style::local_date_time) {
+    append_time(out, value.nanos_of_day, time_style::local_time);
+  } else if (style == timestamp_style::instant) {
+    // ISO_INSTANT: seconds always, the fraction in groups of three.
+    const std::int64_t seconds = value.nanos_of_day / 1'000'000'000;
+    detail::append_2(out, static_cast<unsigned>(seconds / 3600));
+    out += ':';
+    detail::append_2(out, static_cast<unsigned>(seconds / 60 % 60));
+    out += ':';
+    detail::append_2(out, static_cast<unsigned>(seconds % 60));
+    detail::append_fraction(out, value.nanos_of_day % 1'000'000'000, false);
+    out += 'Z';
+    return;
+  } else {
+    append_time(out, value.nanos_of_day, time_style::sql);
+  }
+  if (zone_suffix) out += 'Z';
+}
+
+/// A TIMESTAMP(3) in `style`.
 template <class Out>
 void append_timestamp(Out& out, timestamp value, timestamp_style style) {
-  std::int64_t ms = value.millis_since_epoch;
-  std::int64_t days = ms >= 0 ? ms / 86400000 : -((-ms + 86399999) / 86400000);
-  auto ms_of_day = static_cast<std::uint32_t>(ms - days * 86400000);
-  append_date(out, date{static_cast<std::int32_t>(days)});
-  out += style == timestamp_style::sql ? ' ' : 'T';
-  unsigned h = ms_of_day / 3600000, mi = ms_of_day / 60000 % 60, s = ms_of_day / 1000 % 60,
-           milli = ms_of_day % 1000;
-  detail::append_2(out, h);
-  out += ':';
-  detail::append_2(out, mi);
-  if (style == timestamp_style::local_date_time) {
-    if (s == 0 && milli == 0) return;
-    out += ':';
-    detail::append_2(out, s);
-    if (milli != 0) {
-      out += '.';
-      out += static_cast<char>('0' + milli / 100);
-      out += static_cast<char>('0' + milli / 10 % 10);
-      out += static_cast<char>('0' + milli % 10);
+  append_date_time(out, split_day_time(value), style);
+}
+
+/// The text a TIME, TIMESTAMP or TIMESTAMP_LTZ column of member type V reads, for messages:
+/// `yyyy-MM-dd HH:mm:ss[.f]`, with the range where the type's count is narrower than years
+/// 0000-9999 (TIMESTAMP(8), TIMESTAMP(9)).
+template <class V>
+std::string temporal_pattern(timestamp_standard standard, time_form form = time_form::sql) {
+  using traits = upsertkit::detail::temporal_traits<V>;
+  std::string out;
+  if constexpr (traits::type == sql_type::time) {
+    out += form == time_form::sql ? "HH:mm:ss[.f]" : "HH:mm[:ss[.f]]";
+  } else {
+    out += standard == timestamp_standard::sql ? "yyyy-MM-dd HH:mm:ss[.f]"
+                                               : "yyyy-MM-ddTHH:mm[:ss[.f]]";
+    if (traits::type == sql_type::timestamp_ltz) out += 'Z';
+    if constexpr (traits::type != sql_type::time && traits::precision >= 8) {
+      out += ", from ";
+      append_date_time(out, split_day_time(V::min()), timestamp_style::sql);
+      out += " to ";
+      append_date_time(out, split_day_time(V::max()), timestamp_style::sql);
     }
-    return;
   }
-  out += ':';
-  detail::append_2(out, s);
-  if (milli != 0) {
-    out += '.';
-    char frac[3] = {static_cast<char>('0' + milli / 100), static_cast<char>('0' + milli / 10 % 10),
-                    static_cast<char>('0' + milli % 10)};
-    std::size_t n = 3;
-    while (frac[n - 1] == '0')
-      --n;
-    out.append(frac, n);
-  }
+  return out;
+}
+
+/// `TIMESTAMP(6) (yyyy-MM-dd HH:mm:ss[.f])`: the type and temporal_pattern.
+template <class V>
+std::string temporal_expected(timestamp_standard standard, time_form form = time_form::sql) {
+  using traits = upsertkit::detail::temporal_traits<V>;
+  std::string out(sql_type_name(traits::type));
+  out += '(';
+  out += static_cast<char>('0' + traits::precision);
+  out += ") (";
+  out += temporal_pattern<V>(standard, form);
+  out += ')';
+  return out;
 }
 
 }  // namespace upsertkit::text

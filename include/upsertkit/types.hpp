@@ -1,8 +1,9 @@
-// upsertkit: SQL column types that C++ has no word for (DECIMAL, DATE, TIMESTAMP(3), BYTES) and
-// the trait that maps every supported C++ member type onto its SQL type.
+// upsertkit: SQL column types that C++ has no word for (DECIMAL, DATE, TIME, TIMESTAMP, BYTES)
+// and the trait that maps every supported C++ member type onto its SQL type.
 #ifndef UPSERTKIT_TYPES_HPP
 #define UPSERTKIT_TYPES_HPP
 
+#include <chrono>
 #include <compare>
 #include <cstddef>
 #include <cstdint>
@@ -13,18 +14,23 @@
 
 namespace upsertkit {
 
-/// DECIMAL(Precision, Scale): the value is `unscaled / 10^Scale`.
-/// Precision is capped at 18 so the unscaled value fits an int64 and every operation stays a
-/// machine instruction; wider decimals are a documented limitation (docs/schema.md).
+/// A 128-bit integer, the unscaled value of a DECIMAL wider than 18 digits. The GCC/Clang
+/// builtin: 38 digits need 127 bits, and its arithmetic is a few machine instructions.
+__extension__ typedef __int128 int128;
+__extension__ typedef unsigned __int128 uint128;
+
+/// DECIMAL(Precision, Scale): the value is `unscaled / 10^Scale`, P in 1..38 as in Flink.
+/// The unscaled value is an std::int64_t up to P = 18 (every operation one machine
+/// instruction, 8 bytes of state) and an upsertkit::int128 above.
 template <int Precision, int Scale>
 struct decimal {
-  static_assert(Precision >= 1 && Precision <= 18,
-                "upsertkit::decimal<P, S>: P must be in 1..18 (the unscaled value is an int64)");
+  static_assert(Precision >= 1 && Precision <= 38, "upsertkit::decimal<P, S>: P must be in 1..38");
   static_assert(Scale >= 0 && Scale <= Precision, "upsertkit::decimal<P, S>: S must be in 0..P");
   static constexpr int precision = Precision;
   static constexpr int scale = Scale;
+  using unscaled_type = std::conditional_t<(Precision <= 18), std::int64_t, int128>;
 
-  std::int64_t unscaled = 0;
+  unscaled_type unscaled = 0;
 
   friend constexpr bool operator==(decimal, decimal) = default;
   friend constexpr auto operator<=>(decimal, decimal) = default;
@@ -38,10 +44,47 @@ struct date {
 };
 
 /// TIMESTAMP(3) WITHOUT TIME ZONE: milliseconds since 1970-01-01 00:00:00 of a wall clock.
+/// The same SQL type as upsertkit::local_timestamp<3> (kept: the first type upsertkit had).
 struct timestamp {
   std::int64_t millis_since_epoch = 0;
   friend constexpr bool operator==(timestamp, timestamp) = default;
   friend constexpr auto operator<=>(timestamp, timestamp) = default;
+};
+
+namespace detail {
+constexpr std::int64_t pow10(int exponent) noexcept {
+  std::int64_t value = 1;
+  for (int i = 0; i < exponent; ++i)
+    value *= 10;
+  return value;
+}
+}  // namespace detail
+
+/// Ticks of 10^-Precision seconds (Precision 0..9): std::chrono::seconds, milliseconds,
+/// microseconds and nanoseconds for 0, 3, 6 and 9.
+template <int Precision>
+requires(Precision >= 0 && Precision <= 9) using fractional_seconds =
+    std::chrono::duration<std::int64_t, std::ratio<1, detail::pow10(Precision)>>;
+
+/// TIMESTAMP(P) WITHOUT TIME ZONE: a wall-clock time, no zone (Java's LocalDateTime), counted in
+/// 10^-P s since 1970-01-01 00:00:00. `std::chrono::local_time<std::chrono::microseconds>` is
+/// TIMESTAMP(6). The int64 count holds years 0000-9999 for P <= 7; TIMESTAMP(8) holds years
+/// up to 4892 and TIMESTAMP(9) 1677-09-21..2262-04-11 (a value outside fails to decode).
+template <int Precision>
+using local_timestamp = std::chrono::local_time<fractional_seconds<Precision>>;
+
+/// TIMESTAMP_LTZ(P) (TIMESTAMP(P) WITH LOCAL TIME ZONE): an instant (Java's Instant), counted
+/// in 10^-P s since 1970-01-01 00:00:00 UTC. Same ranges as local_timestamp<P>.
+template <int Precision>
+using timestamp_ltz = std::chrono::sys_time<fractional_seconds<Precision>>;
+
+/// TIME(P): a time of day, 00:00:00 to 23:59:59.999999999, counted in 10^-P s since midnight.
+template <int Precision>
+requires(Precision >= 0 && Precision <= 9) struct time_of_day {
+  static constexpr int precision = Precision;
+  fractional_seconds<Precision> since_midnight{};
+  friend constexpr bool operator==(time_of_day, time_of_day) = default;
+  friend constexpr auto operator<=>(time_of_day, time_of_day) = default;
 };
 
 /// BYTES (VARBINARY / BINARY): a view of binary data, like a std::string_view column. Decoding
@@ -99,13 +142,14 @@ constexpr std::int32_t days_from_civil(int year, unsigned month, unsigned day) n
   return era * 146097 + static_cast<int>(day_of_era) - 719468;
 }
 
-constexpr civil_date civil_from_days(std::int32_t days) noexcept {
-  const std::int32_t z = days + 719468;
-  const std::int32_t era = (z >= 0 ? z : z - 146096) / 146097;
-  const unsigned day_of_era = static_cast<unsigned>(z - era * 146097);
+/// The proleptic Gregorian date `days` after 1970-01-01 (any day of a TIMESTAMP's int64 count).
+constexpr civil_date civil_from_days(std::int64_t days) noexcept {
+  const std::int64_t z = days + 719468;
+  const std::int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+  const auto day_of_era = static_cast<unsigned>(z - era * 146097);
   const unsigned year_of_era =
       (day_of_era - day_of_era / 1460 + day_of_era / 36524 - day_of_era / 146096) / 365;
-  const int year = static_cast<int>(year_of_era) + era * 400;
+  const int year = static_cast<int>(static_cast<std::int64_t>(year_of_era) + era * 400);
   const unsigned day_of_year =
       day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
   const unsigned shifted_month = (5 * day_of_year + 2) / 153;
@@ -123,6 +167,14 @@ constexpr unsigned days_in_month(int year, unsigned month) noexcept {
   return month == 2 && is_leap_year(year) ? 29 : lengths[month - 1];
 }
 
+/// A date and time split the way the formats read and write them: days since 1970-01-01 and
+/// nanoseconds into that day (0..86'399'999'999'999). A TIME has days = 0.
+struct day_time {
+  std::int64_t days = 0;
+  std::int64_t nanos_of_day = 0;
+  friend constexpr bool operator==(day_time, day_time) = default;
+};
+
 /// The SQL type of a column, as the formats and the DDL importer see it.
 enum class sql_type : std::uint8_t {
   string,
@@ -135,9 +187,126 @@ enum class sql_type : std::uint8_t {
   double_,
   decimal,
   date,
-  timestamp,
+  timestamp,  // TIMESTAMP(p) WITHOUT TIME ZONE, any p
   bytes,
+  time,           // TIME(p)
+  timestamp_ltz,  // TIMESTAMP_LTZ(p)
 };
+
+namespace detail {
+inline constexpr std::int64_t nanos_per_day = 86'400'000'000'000;
+
+constexpr int precision_of_denominator(std::intmax_t denominator) noexcept {
+  for (int p = 0; p <= 9; ++p)
+    if (denominator == pow10(p)) return p;
+  return -1;
+}
+
+// How a temporal member type splits into a day_time and back. `join` truncates to the type's
+// precision and is nullopt when the value does not fit the member's count.
+template <class V>
+struct temporal_traits {
+  static constexpr int precision = -1;
+};
+
+template <sql_type Type, int Precision>
+struct tick_temporal_traits {
+  static constexpr sql_type type = Type;
+  static constexpr int precision = Precision;
+  static constexpr std::int64_t nanos_per_tick = pow10(9 - Precision);
+  static constexpr std::int64_t ticks_per_day = nanos_per_day / nanos_per_tick;
+
+  static constexpr day_time split(std::int64_t ticks) noexcept {
+    std::int64_t days = ticks / ticks_per_day;
+    std::int64_t rest = ticks % ticks_per_day;
+    if (rest < 0) {
+      rest += ticks_per_day;
+      --days;
+    }
+    return {days, rest * nanos_per_tick};
+  }
+  static constexpr std::optional<std::int64_t> join(day_time value) noexcept {
+    std::int64_t ticks = 0;
+    if (__builtin_mul_overflow(value.days, ticks_per_day, &ticks) ||
+        __builtin_add_overflow(ticks, value.nanos_of_day / nanos_per_tick, &ticks))
+      return std::nullopt;
+    return ticks;
+  }
+};
+
+template <class Clock, std::intmax_t Denominator>
+requires(
+    precision_of_denominator(Denominator) >= 0 &&
+    (std::is_same_v<Clock, std::chrono::local_t> ||
+     std::is_same_v<
+         Clock,
+         std::chrono::
+             system_clock>)) struct temporal_traits<std::chrono::
+                                                        time_point<Clock,
+                                                                   std::chrono::duration<
+                                                                       std::int64_t,
+                                                                       std::ratio<1, Denominator>>>>
+    : tick_temporal_traits<std::is_same_v<Clock, std::chrono::local_t> ? sql_type::timestamp
+                                                                       : sql_type::timestamp_ltz,
+                           precision_of_denominator(Denominator)> {
+  using value_type =
+      std::chrono::time_point<Clock,
+                              std::chrono::duration<std::int64_t, std::ratio<1, Denominator>>>;
+  using base =
+      tick_temporal_traits<std::is_same_v<Clock, std::chrono::local_t> ? sql_type::timestamp
+                                                                       : sql_type::timestamp_ltz,
+                           precision_of_denominator(Denominator)>;
+  static constexpr day_time split(value_type value) noexcept {
+    return base::split(value.time_since_epoch().count());
+  }
+  static constexpr std::optional<value_type> join(day_time value) noexcept {
+    auto ticks = base::join(value);
+    if (!ticks) return std::nullopt;
+    return value_type(typename value_type::duration(*ticks));
+  }
+};
+
+template <>
+struct temporal_traits<timestamp> : tick_temporal_traits<sql_type::timestamp, 3> {
+  using base = tick_temporal_traits<sql_type::timestamp, 3>;
+  static constexpr day_time split(timestamp value) noexcept {
+    return base::split(value.millis_since_epoch);
+  }
+  static constexpr std::optional<timestamp> join(day_time value) noexcept {
+    auto ticks = base::join(value);
+    if (!ticks) return std::nullopt;
+    return timestamp{*ticks};
+  }
+};
+
+template <int Precision>
+struct temporal_traits<time_of_day<Precision>> : tick_temporal_traits<sql_type::time, Precision> {
+  using base = tick_temporal_traits<sql_type::time, Precision>;
+  static constexpr day_time split(time_of_day<Precision> value) noexcept {
+    return {0, value.since_midnight.count() * base::nanos_per_tick};
+  }
+  static constexpr std::optional<time_of_day<Precision>> join(day_time value) noexcept {
+    return time_of_day<Precision>{
+        fractional_seconds<Precision>(value.nanos_of_day / base::nanos_per_tick)};
+  }
+};
+
+template <class V>
+concept temporal_value = temporal_traits<V>::precision >= 0;
+}  // namespace detail
+
+/// A temporal value as days and nanoseconds of the day (for TIME: the time of day).
+template <detail::temporal_value V>
+constexpr day_time split_day_time(V value) noexcept {
+  return detail::temporal_traits<V>::split(value);
+}
+
+/// The temporal value of `value`, truncated to V's precision; nullopt when V cannot hold it
+/// (TIMESTAMP(8) and TIMESTAMP(9) outside their ranges; see local_timestamp).
+template <detail::temporal_value V>
+constexpr std::optional<V> join_day_time(day_time value) noexcept {
+  return detail::temporal_traits<V>::join(value);
+}
 
 namespace detail {
 template <class T>
@@ -180,8 +349,8 @@ constexpr std::optional<sql_type> sql_type_of() noexcept {
     return sql_type::decimal;
   else if constexpr (std::is_same_v<V, date>)
     return sql_type::date;
-  else if constexpr (std::is_same_v<V, timestamp>)
-    return sql_type::timestamp;
+  else if constexpr (temporal_value<V>)
+    return temporal_traits<V>::type;
   else if constexpr (std::is_same_v<V, bytes>)
     return sql_type::bytes;
   else
@@ -206,9 +375,18 @@ struct column_traits {
     static_assert(column_type<Member>,
                   "upsertkit: unsupported column type; use std::string, std::string_view, bool, "
                   "std::int8_t..std::int64_t, float, double, upsertkit::decimal<P,S>, "
-                  "upsertkit::date, upsertkit::timestamp, upsertkit::bytes (BYTES), or "
-                  "std::optional of one of them");
+                  "upsertkit::date, upsertkit::time_of_day<P>, upsertkit::timestamp, "
+                  "upsertkit::local_timestamp<P>, upsertkit::timestamp_ltz<P>, upsertkit::bytes "
+                  "(BYTES), or std::optional of one of them");
     return detail::sql_type_of<value_type>().value_or(sql_type::string);
+  }();
+
+  /// DECIMAL's precision, TIME's, TIMESTAMP's and TIMESTAMP_LTZ's; -1 for other types.
+  static constexpr int precision = [] {
+    if constexpr (detail::is_decimal<value_type>::value)
+      return value_type::precision;
+    else
+      return detail::temporal_traits<value_type>::precision;
   }();
 };
 
@@ -236,9 +414,13 @@ constexpr std::string_view sql_type_name(sql_type type) noexcept {
     case sql_type::date:
       return "DATE";
     case sql_type::timestamp:
-      return "TIMESTAMP(3)";
+      return "TIMESTAMP";
     case sql_type::bytes:
       return "BYTES";
+    case sql_type::time:
+      return "TIME";
+    case sql_type::timestamp_ltz:
+      return "TIMESTAMP_LTZ";
   }
   return "?";
 }
@@ -251,6 +433,8 @@ std::string sql_type_text() {
   using V = typename traits::value_type;
   if constexpr (traits::type == sql_type::decimal)
     return "DECIMAL(" + std::to_string(V::precision) + ", " + std::to_string(V::scale) + ")";
+  else if constexpr (traits::precision >= 0)
+    return std::string(sql_type_name(traits::type)) + "(" + std::to_string(traits::precision) + ")";
   else
     return std::string(sql_type_name(traits::type));
 }

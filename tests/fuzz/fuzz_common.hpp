@@ -68,12 +68,18 @@ struct AllTypes {
   std::optional<upsertkit::timestamp> nts;
   std::optional<std::string> ns;
   std::optional<std::string_view> nsv;
+  std::optional<upsertkit::decimal<38, 10>> ndec38;
+  std::optional<upsertkit::local_timestamp<0>> nts0;
+  std::optional<upsertkit::time_of_day<3>> nt3;
+  std::optional<upsertkit::timestamp_ltz<9>> nltz9;
+  std::optional<upsertkit::local_timestamp<9>> nts9;
 };
 
 }  // namespace fuzz
 
 BOOST_HANA_ADAPT_STRUCT(fuzz::AllTypes, id, k, b, i8, i16, i32, i64, f32, f64, dec, day, ts, s, nb,
-                        ni8, ni16, ni32, ni64, nf32, nf64, ndec, nday, nts, ns, nsv);
+                        ni8, ni16, ni32, ni64, nf32, nf64, ndec, nday, nts, ns, nsv, ndec38, nts0,
+                        nt3, nltz9, nts9);
 
 namespace fuzz {
 

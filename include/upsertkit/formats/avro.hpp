@@ -73,10 +73,44 @@ std::string value_schema(const options& opts) {
            std::to_string(Value::precision) + ",\"scale\":" + std::to_string(Value::scale) + "}";
   else if constexpr (type == sql_type::date)
     return "{\"type\":\"int\",\"logicalType\":\"date\"}";
-  else if constexpr (type == sql_type::timestamp)
-    return opts.timestamp_mapping_legacy
-               ? "{\"type\":\"long\",\"logicalType\":\"timestamp-millis\"}"
-               : "{\"type\":\"long\",\"logicalType\":\"local-timestamp-millis\"}";
+  else if constexpr (type == sql_type::time)
+    return "{\"type\":\"int\",\"logicalType\":\"time-millis\"}";
+  else if constexpr (type == sql_type::timestamp || type == sql_type::timestamp_ltz) {
+    // AvroSchemaConverter (Flink 1.20): the legacy mapping (the default) writes TIMESTAMP as
+    // timestamp-*; the other writes it as local-timestamp-* and TIMESTAMP_LTZ as timestamp-*.
+    const bool micros = column_traits<Value>::precision > 3;
+    const bool local = type == sql_type::timestamp && !opts.timestamp_mapping_legacy;
+    return std::string("{\"type\":\"long\",\"logicalType\":\"") + (local ? "local-" : "") +
+           (micros ? "timestamp-micros\"}" : "timestamp-millis\"}");
+  }
+}
+
+/// Why Flink cannot derive an Avro schema for a column of member type Member (its exception's
+/// message), or empty when it can.
+template <class Member>
+std::string unsupported_reason(const options& opts) {
+  using traits = column_traits<Member>;
+  const std::string precision = std::to_string(traits::precision);
+  if constexpr (traits::type == sql_type::time) {
+    if (traits::precision > 3)
+      return "Avro does not support TIME type with precision: " + precision +
+             ", it only supports precision less than 3.";
+  } else if constexpr (traits::type == sql_type::timestamp) {
+    if (opts.timestamp_mapping_legacy && traits::precision > 3)
+      return "Avro does not support TIMESTAMP type with precision: " + precision +
+             ", it only supports precision less than 3.";
+    if (!opts.timestamp_mapping_legacy && traits::precision > 6)
+      return "Avro does not support LOCAL TIMESTAMP type with precision: " + precision +
+             ", it only supports precision less than 6.";
+  } else if constexpr (traits::type == sql_type::timestamp_ltz) {
+    if (opts.timestamp_mapping_legacy)
+      return "Unsupported to derive Schema for type: TIMESTAMP_LTZ(" + precision + ")" +
+             (traits::nullable ? "" : " NOT NULL");
+    if (traits::precision > 6)
+      return "Avro does not support TIMESTAMP type with precision: " + precision +
+             ", it only supports precision less than 6.";
+  }
+  return {};
 }
 
 /// A JSON string literal for a field name (names are identifiers; escape what JSON needs).
@@ -137,14 +171,18 @@ inline void append_little_endian(std::string& out, Bits bits) {
 
 /// The unscaled value as Java's BigInteger.toByteArray(): the shortest big-endian two's
 /// complement that holds it (at least one byte), which is what Flink writes for DECIMAL.
-inline void append_decimal_bytes(std::string& out, std::int64_t unscaled) {
-  char buf[8];
-  std::size_t n = 8;
-  for (std::size_t i = 0; i < 8; ++i)
-    buf[7 - i] = static_cast<char>((static_cast<std::uint64_t>(unscaled) >> (8 * i)) & 0xFF);
+template <class Unscaled>
+void append_decimal_bytes(std::string& out, Unscaled unscaled) {
+  static_assert(std::is_same_v<Unscaled, std::int64_t> || std::is_same_v<Unscaled, int128>);
+  using bits_type = std::conditional_t<std::is_same_v<Unscaled, int128>, uint128, std::uint64_t>;
+  constexpr std::size_t width = sizeof(bits_type);
+  char buf[width];
+  std::size_t n = width;
+  for (std::size_t i = 0; i < width; ++i)
+    buf[width - 1 - i] = static_cast<char>((static_cast<bits_type>(unscaled) >> (8 * i)) & 0xFF);
   std::size_t start = 0;
   // Drop a leading byte while it is only sign extension of the next one.
-  while (start < 7) {
+  while (start < width - 1) {
     const auto b = static_cast<unsigned char>(buf[start]);
     const auto next = static_cast<unsigned char>(buf[start + 1]);
     if ((b == 0x00 && next < 0x80) || (b == 0xFF && next >= 0x80))
@@ -155,13 +193,6 @@ inline void append_decimal_bytes(std::string& out, std::int64_t unscaled) {
   n -= start;
   append_long(out, static_cast<std::int64_t>(n));
   out.append(buf + start, n);
-}
-
-inline constexpr std::int64_t pow10(int exponent) noexcept {
-  std::int64_t p = 1;
-  for (int i = 0; i < exponent; ++i)
-    p *= 10;
-  return p;
 }
 
 }  // namespace detail
@@ -217,10 +248,17 @@ class codec {
 
   explicit codec(projection columns, options opts = {})
       : columns_(std::move(columns)), opts_(opts) {
-    for (std::uint16_t column : columns_.columns)
+    for (std::uint16_t column : columns_.columns) {
       if (column >= Table::column_count)
         throw config_error("avro codec: projection column " + std::to_string(column) +
                            " is not a column of the table");
+      // Flink fails when it derives the schema; so does the codec, with Flink's text.
+      visit_column<Table>(column, [&](auto index) {
+        using member = typename Table::template member_type<decltype(index)::value>;
+        if (std::string reason = detail::unsupported_reason<member>(opts_); !reason.empty())
+          throw config_error(std::move(reason));
+      });
+    }
   }
 
   const options& format_options() const noexcept { return opts_; }
@@ -334,8 +372,36 @@ class codec {
     if constexpr (type == sql_type::decimal)
       return "DECIMAL(" + std::to_string(Value::precision) + ", " + std::to_string(Value::scale) +
              ")";
+    else if constexpr (column_traits<Value>::precision >= 0)
+      return upsertkit::detail::sql_type_text<Value>();
     else
       return std::string(sql_type_name(type));
+  }
+
+  // A temporal value from the count Avro carries (milliseconds or microseconds since the
+  // epoch, milliseconds of the day), truncated to the column's precision.
+  template <class Member>
+  static decode_status store_temporal(Member& member, std::string_view name, std::int64_t count,
+                                      std::int64_t nanos_per_unit) {
+    using V = typename column_traits<Member>::value_type;
+    constexpr std::int64_t nanos_per_day = 86'400'000'000'000;
+    const std::int64_t units_per_day = nanos_per_day / nanos_per_unit;
+    std::int64_t days = count / units_per_day, rest = count % units_per_day;
+    if (rest < 0) {
+      rest += units_per_day;
+      --days;
+    }
+    if constexpr (column_traits<Member>::type == sql_type::time) {
+      if (days != 0)
+        return decode_status::failure(
+            name, "invalid time-millis: " + std::to_string(count) + " is not a time of day");
+    }
+    const auto value = join_day_time<V>({days, rest * nanos_per_unit});
+    if (!value)
+      return decode_status::failure(
+          name, "value " + std::to_string(count) + " out of range for " + type_name<V>());
+    column_io::emplace(member) = *value;
+    return {};
   }
 
   template <class Member>
@@ -388,13 +454,18 @@ class codec {
               name, "value " + std::to_string(n) + " out of range for " + type_name<V>());
         column_io::emplace(member) = static_cast<V>(n);
       }
-    } else if constexpr (type == sql_type::bigint || type == sql_type::timestamp) {
+    } else if constexpr (type == sql_type::time) {
+      std::int64_t n = 0;
+      if (decode_status s = read_varint(in, name, 32, n); !s.ok()) return s;
+      return store_temporal(member, name, n, 1'000'000);
+    } else if constexpr (type == sql_type::timestamp || type == sql_type::timestamp_ltz) {
       std::int64_t n = 0;
       if (decode_status s = read_varint(in, name, 64, n); !s.ok()) return s;
-      if constexpr (type == sql_type::timestamp)
-        column_io::emplace(member) = timestamp{n};
-      else
-        column_io::emplace(member) = n;
+      return store_temporal(member, name, n, traits::precision > 3 ? 1'000 : 1'000'000);
+    } else if constexpr (type == sql_type::bigint) {
+      std::int64_t n = 0;
+      if (decode_status s = read_varint(in, name, 64, n); !s.ok()) return s;
+      column_io::emplace(member) = n;
     } else if constexpr (type == sql_type::float_) {
       std::uint32_t bits = 0;
       if (decode_status s = read_fixed(in, name, bits); !s.ok()) return s;
@@ -420,14 +491,19 @@ class codec {
       while (start + 1 < bytes.size() && static_cast<unsigned char>(bytes[start]) == fill &&
              ((static_cast<unsigned char>(bytes[start + 1]) >= 0x80) == negative))
         ++start;
-      bool fits = bytes.size() - start <= 8;
-      std::int64_t unscaled = 0;
+      using unscaled_type = typename V::unscaled_type;
+      using bits_type =
+          std::conditional_t<std::is_same_v<unscaled_type, int128>, uint128, std::uint64_t>;
+      bool fits = bytes.size() - start <= sizeof(bits_type);
+      unscaled_type unscaled = 0;
       if (fits) {
-        std::uint64_t bits = negative ? ~std::uint64_t{0} : 0;
+        bits_type bits = negative ? ~bits_type{0} : 0;
         for (std::size_t i = start; i < bytes.size(); ++i)
           bits = (bits << 8) | static_cast<unsigned char>(bytes[i]);
-        unscaled = static_cast<std::int64_t>(bits);
-        const std::int64_t limit = detail::pow10(V::precision);
+        unscaled = static_cast<unscaled_type>(bits);
+        unscaled_type limit = 1;
+        for (int p = 0; p < V::precision; ++p)
+          limit *= 10;
         fits = unscaled < limit && unscaled > -limit;
       }
       if (!fits) {
@@ -466,8 +542,14 @@ class codec {
       detail::append_long(out, static_cast<std::int64_t>(*value));
     } else if constexpr (type == sql_type::date) {
       detail::append_long(out, value->days_since_epoch);
-    } else if constexpr (type == sql_type::timestamp) {
-      detail::append_long(out, value->millis_since_epoch);
+    } else if constexpr (type == sql_type::time) {
+      detail::append_long(out, split_day_time(*value).nanos_of_day / 1'000'000);
+    } else if constexpr (type == sql_type::timestamp || type == sql_type::timestamp_ltz) {
+      // Milliseconds (precision <= 3) or microseconds since the epoch; the schema says which.
+      const day_time split = split_day_time(*value);
+      constexpr std::int64_t nanos_per_unit = traits::precision > 3 ? 1'000 : 1'000'000;
+      detail::append_long(out, split.days * (86'400'000'000'000 / nanos_per_unit) +
+                                   split.nanos_of_day / nanos_per_unit);
     } else if constexpr (type == sql_type::float_) {
       std::uint32_t bits;
       std::memcpy(&bits, value, sizeof bits);

@@ -81,10 +81,19 @@ class codec {
 
   explicit codec(projection columns, options opts = {})
       : columns_(std::move(columns)), opts_(std::move(opts)) {
-    for (std::uint16_t column : columns_.columns)
+    for (std::uint16_t column : columns_.columns) {
       if (column >= Table::column_count)
         throw config_error("csv codec: projection column " + std::to_string(column) +
                            " is not a column of the table");
+      // CsvToRowDataConverters refuses these when the format is created; so does the codec.
+      visit_column<Table>(column, [](auto index) {
+        using traits = column_traits<typename Table::template member_type<decltype(index)::value>>;
+        if constexpr (traits::type == sql_type::time && traits::precision > 3)
+          throw config_error("Csv does not support TIME type with precision: " +
+                             std::to_string(traits::precision) +
+                             ", it only supports precision 0 ~ 3.");
+      });
+    }
     quoting_ = !opts_.disable_quote_character;
     // CsvEncoder._calcSafeChar: the line separator is empty in Flink, so only these two count.
     const unsigned delimiter = static_cast<unsigned char>(opts_.field_delimiter);
@@ -354,6 +363,8 @@ class codec {
     if constexpr (type == sql_type::decimal)
       return "DECIMAL(" + std::to_string(Value::precision) + ", " + std::to_string(Value::scale) +
              ")";
+    else if constexpr (column_traits<Value>::precision >= 0)
+      return upsertkit::detail::sql_type_text<Value>();
     else
       return std::string(sql_type_name(type));
   }
@@ -409,7 +420,8 @@ class codec {
       // new BigDecimal(text): unlike the numeric types the text is NOT trimmed.
       if (text::java_trim(text).size() != text.size()) return cannot_parse<V>(name, text);
       bool malformed = false;
-      auto unscaled = text::parse_decimal(text, V::precision, V::scale, malformed);
+      auto unscaled =
+          text::parse_decimal<typename V::unscaled_type>(text, V::precision, V::scale, malformed);
       if (!unscaled) {
         if (malformed) return cannot_parse<V>(name, text);
         // DecimalData.fromBigDecimal returns null when the precision overflows.
@@ -423,15 +435,28 @@ class codec {
       auto value = detail::parse_sql_date(text);
       if (!value) return cannot_parse<V>(name, text);
       column_io::emplace(member) = *value;
-    } else if constexpr (traits::type == sql_type::timestamp) {
-      // java.sql.Timestamp.valueOf(text): trims, needs seconds, 1..9 fraction digits.
-      const std::string_view trimmed = text::java_trim(text);
-      auto value = trimmed.empty() || trimmed.back() == '.'
-                       ? std::nullopt
-                       : text::parse_timestamp(trimmed, text::timestamp_standard::sql,
-                                               /*lenient=*/true);
-      if (!value) return cannot_parse<V>(name, text);
+    } else if constexpr (traits::type == sql_type::timestamp ||
+                         traits::type == sql_type::timestamp_ltz) {
+      // LocalDateTime.parse(text.trim(), SQL_TIMESTAMP[_WITH_LOCAL_TIMEZONE]_FORMAT) (Flink
+      // 1.20): `yyyy-MM-dd HH:mm:ss[.f{0,9}]`, with a `Z` for TIMESTAMP_LTZ; truncated to the
+      // column's precision.
+      const auto parsed =
+          text::parse_date_time(text::java_trim(text), text::timestamp_standard::sql, false,
+                                traits::type == sql_type::timestamp_ltz);
+      const auto value = parsed ? join_day_time<V>(*parsed) : std::nullopt;
+      if (!value)
+        return cannot_parse<V>(name, text,
+                               text::temporal_pattern<V>(text::timestamp_standard::sql));
       column_io::emplace(member) = *value;
+    } else if constexpr (traits::type == sql_type::time) {
+      // LocalTime.parse(text) (ISO_LOCAL_TIME, not trimmed), then milliseconds of the day
+      // truncated to the precision: TIME(p) for p <= 3 only (the constructor checks).
+      const auto parsed = text::parse_time(text, text::time_form::iso_local);
+      if (!parsed)
+        return cannot_parse<V>(
+            name, text,
+            text::temporal_pattern<V>(text::timestamp_standard::sql, text::time_form::iso_local));
+      column_io::emplace(member) = *join_day_time<V>({0, *parsed});
     }
     return {};
   }
@@ -531,9 +556,17 @@ class codec {
       });
     } else if constexpr (traits::type == sql_type::date) {
       append_generated(out, [&] { text::append_date(out, *value); });
-    } else if constexpr (traits::type == sql_type::timestamp) {
-      append_generated(out,
-                       [&] { text::append_timestamp(out, *value, text::timestamp_style::sql); });
+    } else if constexpr (traits::type == sql_type::timestamp ||
+                         traits::type == sql_type::timestamp_ltz) {
+      append_generated(out, [&] {
+        text::append_date_time(out, split_day_time(*value), text::timestamp_style::sql,
+                               traits::type == sql_type::timestamp_ltz);
+      });
+    } else if constexpr (traits::type == sql_type::time) {
+      // ISO_LOCAL_TIME: seconds always, the fraction without trailing zeros.
+      append_generated(out, [&] {
+        text::append_time(out, split_day_time(*value).nanos_of_day, text::time_style::sql);
+      });
     }
   }
 

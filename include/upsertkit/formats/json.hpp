@@ -315,12 +315,19 @@ class codec {
       out += '"';
       text::append_date(out, value);
       out += '"';
-    } else if constexpr (type == sql_type::timestamp) {
+    } else if constexpr (type == sql_type::timestamp || type == sql_type::timestamp_ltz) {
       out += '"';
-      text::append_timestamp(out, value,
+      text::append_date_time(out, split_day_time(value),
                              options_.timestamp_standard == text::timestamp_standard::sql
                                  ? text::timestamp_style::sql
-                                 : text::timestamp_style::iso_8601);
+                                 : text::timestamp_style::iso_8601,
+                             type == sql_type::timestamp_ltz);
+      out += '"';
+    } else if constexpr (type == sql_type::time) {
+      // Flink writes LocalTime.ofSecondOfDay(millis / 1000): whole seconds (docs/formats.md).
+      const std::int64_t nanos = split_day_time(value).nanos_of_day;
+      out += '"';
+      text::append_time(out, nanos - nanos % 1'000'000'000, text::time_style::sql);
       out += '"';
     } else {
       text::append_integer(out, static_cast<std::int64_t>(value));
@@ -869,7 +876,8 @@ class codec {
     } else if constexpr (type == sql_type::decimal) {
       if (kind == token_kind::boolean) return field_error(slot, token, sql_type_name(type), row);
       bool malformed_number = false;
-      auto unscaled = text::parse_decimal(content, V::precision, V::scale, malformed_number);
+      auto unscaled = text::parse_decimal<typename V::unscaled_type>(content, V::precision,
+                                                                     V::scale, malformed_number);
       if (malformed_number) return field_error(slot, token, sql_type_name(type), row);
       if (!unscaled) {
         // Flink's DecimalData.fromBigDecimal yields NULL when the precision overflows.
@@ -884,16 +892,25 @@ class codec {
       if (!parsed) return field_error(slot, token, "DATE (yyyy-MM-dd)", row);
       column_io::emplace(member) = *parsed;
       return true;
-    } else if constexpr (type == sql_type::timestamp) {
-      auto parsed =
-          is_string ? text::parse_timestamp(content, options_.timestamp_standard) : std::nullopt;
-      if (!parsed)
-        return field_error(slot, token,
-                           options_.timestamp_standard == text::timestamp_standard::sql
-                               ? "TIMESTAMP (yyyy-MM-dd HH:mm:ss[.fff])"
-                               : "TIMESTAMP (yyyy-MM-ddTHH:mm:ss[.fff])",
+    } else if constexpr (type == sql_type::timestamp || type == sql_type::timestamp_ltz) {
+      // At the column's precision: digits past it are truncated (docs/formats.md).
+      const auto parsed = is_string ? text::parse_date_time(content, options_.timestamp_standard,
+                                                            false, type == sql_type::timestamp_ltz)
+                                    : std::nullopt;
+      const auto joined = parsed ? join_day_time<V>(*parsed) : std::nullopt;
+      if (!joined)
+        return field_error(slot, token, text::temporal_expected<V>(options_.timestamp_standard),
                            row);
-      column_io::emplace(member) = *parsed;
+      column_io::emplace(member) = *joined;
+      return true;
+    } else if constexpr (type == sql_type::time) {
+      // Flink's JSON reader keeps LocalTime.toSecondOfDay(): the fraction is dropped.
+      const auto parsed =
+          is_string ? text::parse_time(content, text::time_form::sql) : std::nullopt;
+      if (!parsed)
+        return field_error(slot, token, text::temporal_expected<V>(options_.timestamp_standard),
+                           row);
+      column_io::emplace(member) = *join_day_time<V>({0, *parsed - *parsed % 1'000'000'000});
       return true;
     }
     return true;

@@ -42,6 +42,8 @@ std::string summary_type() {
   if constexpr (type == sql_type::decimal)
     return "DECIMAL(" + std::to_string(Value::precision) + ", " + std::to_string(Value::scale) +
            ")";
+  else if constexpr (column_traits<Value>::precision >= 0)
+    return upsertkit::detail::sql_type_text<Value>();
   else
     return std::string(sql_type_name(type));
 }
@@ -134,7 +136,8 @@ class codec {
       using traits = typename Table::template column<decltype(index)::value>;
       constexpr sql_type type = traits::type;
       if constexpr (type == sql_type::decimal || type == sql_type::date ||
-                    type == sql_type::timestamp)
+                    type == sql_type::timestamp || type == sql_type::timestamp_ltz ||
+                    type == sql_type::time)
         throw config_error("The 'raw' format doesn't supports '" +
                            detail::summary_type<typename traits::value_type>() +
                            (traits::nullable ? "" : " NOT NULL") + "' as column type.");
