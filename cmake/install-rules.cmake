@@ -46,6 +46,8 @@ install(FILES ${PROJECT_SOURCE_DIR}/cmake/dependencies.cmake DESTINATION ${UPSER
 install(FILES ${PROJECT_SOURCE_DIR}/cmake/separate-compilation.cmake
         DESTINATION ${UPSERTKIT_CONFIG_DIR} RENAME upsertkitSeparateCompilation.cmake
         COMPONENT upsertkit_Development)
+install(FILES ${PROJECT_SOURCE_DIR}/cmake/ddl-codegen.cmake DESTINATION ${UPSERTKIT_CONFIG_DIR}
+        RENAME upsertkitDdlCodegen.cmake COMPONENT upsertkit_Development)
 
 # upsertkit.pc finds its prefix from its own place (${pcfiledir}), not from the install prefix.
 file(RELATIVE_PATH UPSERTKIT_PC_PREFIX_FROM_PCFILEDIR /${UPSERTKIT_PKGCONFIG_DIR} /)

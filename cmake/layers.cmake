@@ -6,7 +6,7 @@
 set(UPSERTKIT_LAYER_core
     batch_result.hpp error.hpp types.hpp schema.hpp row_kind.hpp metadata.hpp key_hash.hpp
     row_codec.hpp materializer.hpp materializer_options.hpp stores/memory_store.hpp
-    stores/state_store.hpp ddl.hpp partitioner.hpp version.hpp option_map.hpp
+    stores/state_store.hpp ddl.hpp ddl_codegen.hpp partitioner.hpp version.hpp option_map.hpp
     column_io.hpp text.hpp)
 set(UPSERTKIT_LAYER_config
     options.hpp config/connection.hpp config/positions.hpp config/source_options.hpp

@@ -14,6 +14,7 @@
 #include "config/sink_options.hpp"
 #include "config/source_options.hpp"
 #include "ddl.hpp"
+#include "ddl_codegen.hpp"
 #include "durability.hpp"
 #include "error.hpp"
 #include "formats/avro.hpp"
