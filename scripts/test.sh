@@ -6,6 +6,10 @@
 #      compile-fail checks, examples' output (the fuzz corpus replay is left to stage 3c);
 #   2. the integration tests on a real Apache Kafka broker (KRaft, 127.0.0.1), fetched from
 #      Maven Central and started by scripts/broker-tests.sh: they fail if it cannot start;
+#   2b. the Flink SQL conformance stage (scripts/flink-conformance.sh, run niced beside stages 1
+#      and 2): real Flink SQL 1.20.3 and upsertkit read the same topics (a broker of its own),
+#      their printed changelogs must be identical, and Flink must read upsertkit's sink topics
+#      back as the same changelog;
 #   3. clang 14 release build (built at the lowest priority while stages 1 and 2 test): the
 #      same unit tests (except the per-header checks and the fuzz corpus replay, which stages
 #      1 and 3c cover), warnings as errors;
@@ -26,7 +30,8 @@ total_passed=0
 total_failed=0
 log=$(mktemp)
 clang_log=$(mktemp)
-trap 'rm -f "$log" "$clang_log"' EXIT
+flink_log=$(mktemp)
+trap 'rm -f "$log" "$clang_log" "$flink_log"' EXIT
 
 run_ctest() { # PRESET PARALLEL [CTEST ARGUMENTS...]
   local preset=$1 parallel=$2
@@ -73,6 +78,12 @@ cmake --build --preset asan -j "$jobs"
 ) >"$clang_log" 2>&1 &
 clang_build=$!
 
+# The Flink SQL conformance stage runs beside them too, at a priority between the tests' and the
+# clang build's: it waits on Maven, JVM start-ups and its own broker (port base 29092) about as
+# much as it computes. Its result is counted after the broker tests.
+(nice -n 10 scripts/flink-conformance.sh) >"$flink_log" 2>&1 &
+flink_stage=$!
+
 # Twice as many tests as cores: the longest ones spend their time waiting for group
 # rebalances and commit intervals of the embedded cluster, not on a core. (Four times as many
 # took longer under ASan: 251 s against 232 s, the tests then used 1.8 cores.)
@@ -88,6 +99,16 @@ broker_failed=$(grep -cE '^\[ +FAILED +\] .*\(' "$log" || true)
 total_passed=$((total_passed + broker_passed))
 total_failed=$((total_failed + broker_failed))
 if [[ $broker_status != 0 && $broker_failed == 0 ]]; then total_failed=$((total_failed + 1)); fi
+
+echo "== Flink SQL conformance (scripts/flink-conformance.sh, beside the stages above) [at ${SECONDS} s]"
+flink_status=0
+wait "$flink_stage" || flink_status=$?
+cat "$flink_log"
+counts=$(sed -nE 's/^flink-conformance: ([0-9]+) passed, ([0-9]+) failed$/\1 \2/p' "$flink_log" | tail -n 1)
+read -r flink_passed flink_failed <<<"${counts:-0 0}"
+total_passed=$((total_passed + flink_passed))
+total_failed=$((total_failed + flink_failed))
+if [[ $flink_status != 0 && $flink_failed == 0 ]]; then total_failed=$((total_failed + 1)); fi
 
 echo "== clang 14 (release) [at ${SECONDS} s]"
 clang_status=0

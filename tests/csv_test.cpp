@@ -709,6 +709,17 @@ TEST(CsvTypes, DatesLikeSqlDateValueOf) {
   EXPECT_EQ(day("2023-13-01"), "field 'day': cannot parse '2023-13-01' as DATE");
   EXPECT_EQ(day("23-03-25"), "field 'day': cannot parse '23-03-25' as DATE");
   EXPECT_EQ(day("2023-03-25 "), "field 'day': cannot parse '2023-03-25 ' as DATE");
+  // Before 1582-10-15 the Date is Julian and toLocalDate() keeps its fields (found by the
+  // Flink conformance stage: 0000-12-31 is 0001-12-31, 1582-10-05 is 1582-10-15 in Flink).
+  EXPECT_EQ(day("1582-10-04"), "1582/10/4");
+  EXPECT_EQ(day("1582-10-05"), "1582/10/15");
+  EXPECT_EQ(day("1582-10-14"), "1582/10/24");
+  EXPECT_EQ(day("1582-10-15"), "1582/10/15");
+  EXPECT_EQ(day("0000-12-31"), "1/12/31");
+  EXPECT_EQ(day("1000-01-01"), "1000/1/1");
+  EXPECT_EQ(day("1500-02-30"), "1500/3/1");  // 1500 is a Julian leap year: Feb has 29 days
+  EXPECT_EQ(day("1500-02-29"), "field 'day': cannot parse '1500-02-29' as DATE");
+  EXPECT_EQ(day("1582-09-31"), "1582/10/1");  // a Julian September has 30 days too
 }
 
 // Flink 1.20 reads it with LocalDateTime.parse(text.trim(), SQL_TIMESTAMP_FORMAT) (older

@@ -64,8 +64,9 @@ inline std::optional<std::int64_t> parse_java_integer(std::string_view s, std::i
   return value;
 }
 
-/// Double.parseDouble(s.trim()) for decimal notation, "NaN", "[+-]Infinity" and an optional
-/// trailing f/F/d/D type suffix. Hexadecimal floating literals are not accepted.
+/// Double.parseDouble(s.trim()): decimal notation, hexadecimal floating literals
+/// (`0x1.8p1`: the binary exponent is required, as in Java), "NaN", "[+-]Infinity", and an
+/// optional trailing f/F/d/D type suffix.
 namespace detail {
 // Plain decimals whose digits fit 2^53, the usual shape of amounts ("60.00", "-1.5", "7."):
 // the digits and the power of ten are both exact doubles, so one IEEE division gives the
@@ -117,6 +118,17 @@ inline std::optional<double> parse_java_double(std::string_view s) noexcept {
   if (s == "Infinity")
     return negative ? -std::numeric_limits<double>::infinity()
                     : std::numeric_limits<double>::infinity();
+  if (s.size() > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
+    const std::string_view hex = s.substr(2);
+    if (hex.find_first_of("pP") == std::string_view::npos || hex.front() == '+' ||
+        hex.front() == '-')
+      return std::nullopt;
+    double value = 0;
+    auto [end, ec] =
+        std::from_chars(hex.data(), hex.data() + hex.size(), value, std::chars_format::hex);
+    if (ec != std::errc() || end != hex.data() + hex.size()) return std::nullopt;
+    return negative ? -value : value;
+  }
   if (!(s.front() >= '0' && s.front() <= '9') && s.front() != '.') return std::nullopt;
   double value = 0;
   auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), value);

@@ -55,9 +55,32 @@ constexpr std::size_t utf16_length(std::string_view s) noexcept {
   return n;
 }
 
-/// java.sql.Date.valueOf, which Flink's CSV reader uses for DATE: `yyyy-[m]m-[d]d`, month 1..12,
-/// day 1..31, and a day past the month's end rolls over (2023-02-30 is 2023-03-02) because the
-/// lenient java.util.Date constructor normalizes it. No trimming.
+// Days since 1970-01-01 of a date of the Julian calendar, and back (via the Julian day number;
+// years >= 0 keep every division on non-negative numbers).
+constexpr std::int64_t days_from_julian(int year, unsigned month, unsigned day) noexcept {
+  const int a = (14 - static_cast<int>(month)) / 12;
+  const std::int64_t y = year + 4800 - a;
+  const std::int64_t m = static_cast<int>(month) + 12 * a - 3;
+  return day + (153 * m + 2) / 5 + 365 * y + y / 4 - 32083 - 2440588;
+}
+
+constexpr civil_date julian_from_days(std::int64_t days) noexcept {
+  const std::int64_t c = days + 2440588 + 32082;
+  const std::int64_t d = (4 * c + 3) / 1461;
+  const std::int64_t e = c - 1461 * d / 4;
+  const std::int64_t m = (5 * e + 2) / 153;
+  return {static_cast<int>(d - 4800 + m / 10), static_cast<unsigned>(m + 3 - 12 * (m / 10)),
+          static_cast<unsigned>(e - (153 * m + 2) / 5 + 1)};
+}
+
+/// java.sql.Date.valueOf, which Flink's CSV reader uses for DATE, then Date.toLocalDate():
+/// `yyyy-[m]m-[d]d`, month 1..12, day 1..31, no trimming. The lenient java.util.Date constructor
+/// rolls a day past the month's end over (2023-02-30 is 2023-03-02), in the JVM's calendar:
+/// Julian before 1582-10-15, Gregorian after. toLocalDate() then takes that date's fields as a
+/// proleptic Gregorian date, so before the cutover the fields stay as written (1582-10-04 is
+/// 1582-10-04), the ten days the cutover skipped become the days after it (1582-10-05 is
+/// 1582-10-15), year 0 (1 BC, whose era is dropped) is year 1, and a Julian-only leap day
+/// (1500-02-29) is no Gregorian date: Java throws, so it fails here.
 constexpr std::optional<date> parse_sql_date(std::string_view s) noexcept {
   unsigned year = 0, month = 0, day = 0;
   if (!text::detail::read_digits(s, 0, 4, year) || s.size() < 5 || s[4] != '-') return std::nullopt;
@@ -66,8 +89,17 @@ constexpr std::optional<date> parse_sql_date(std::string_view s) noexcept {
       !text::detail::read_1_or_2_digits(s, pos, day) || pos != s.size())
     return std::nullopt;
   if (month < 1 || month > 12 || day < 1 || day > 31) return std::nullopt;
-  return date{days_from_civil(static_cast<int>(year), month, 1) + static_cast<std::int32_t>(day) -
-              1};
+  const int y = static_cast<int>(year);
+  constexpr std::int64_t cutover = days_from_civil(1582, 10, 15);
+  const std::int64_t offset = static_cast<std::int64_t>(day) - 1;
+  const std::int64_t gregorian = days_from_civil(y, month, 1) + offset;
+  std::int64_t days = gregorian;
+  if (y < 1582 || (y == 1582 && gregorian < cutover)) days = days_from_julian(y, month, 1) + offset;
+  if (days >= cutover) return date{static_cast<std::int32_t>(days)};
+  civil_date fields = julian_from_days(days);
+  if (fields.year == 0) fields.year = 1;
+  if (fields.day > days_in_month(fields.year, fields.month)) return std::nullopt;
+  return date{days_from_civil(fields.year, fields.month, fields.day)};
 }
 
 }  // namespace detail
@@ -450,13 +482,15 @@ class codec {
       column_io::emplace(member) = *value;
     } else if constexpr (traits::type == sql_type::time) {
       // LocalTime.parse(text) (ISO_LOCAL_TIME, not trimmed), then milliseconds of the day
-      // truncated to the precision: TIME(p) for p <= 3 only (the constructor checks).
+      // truncated to the precision, which Flink's planner makes 0 for every TIME(p) (1.20.3:
+      // TIME(3) resolves as TIME(0)): whole seconds, as Flink reads them. TIME(p > 3) is
+      // refused when the codec is built.
       const auto parsed = text::parse_time(text, text::time_form::iso_local);
       if (!parsed)
         return cannot_parse<V>(
             name, text,
             text::temporal_pattern<V>(text::timestamp_standard::sql, text::time_form::iso_local));
-      column_io::emplace(member) = *join_day_time<V>({0, *parsed});
+      column_io::emplace(member) = *join_day_time<V>({0, *parsed - *parsed % 1'000'000'000});
     }
     return {};
   }

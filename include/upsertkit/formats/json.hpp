@@ -178,10 +178,12 @@ class codec {
 
   /// Decodes one JSON object into the projected members of `row`.
   decode_status decode(std::string_view message, row_type& row) {
-    // Flink's JSON deserializer returns no row for an empty message, and its converter none
-    // for a message that is just `null`.
-    if (message.empty() || (message.front() != '{' && trim_whitespace(message) == "null"))
-      return decode_status::no_row();
+    // Flink's JSON deserializer returns no row for an empty message. A message that is JSON
+    // `null` fails its job (1.20.3, the default parser path: "Failed to deserialize JSON
+    // 'null'"), so it is a failure here too: skipped only when the user asks.
+    if (message.empty()) return decode_status::no_row();
+    if (message.front() != '{' && trim_whitespace(message) == "null")
+      return decode_status::failure("", "the message is JSON null, not an object");
     if (message.size() + simdjson::SIMDJSON_PADDING > scratch_capacity_) {
       scratch_capacity_ = (message.size() + simdjson::SIMDJSON_PADDING) * 2;
       scratch_ = std::make_unique<char[]>(scratch_capacity_);
@@ -811,10 +813,14 @@ class codec {
       // simdjson's number parser first (a JSON number, bare or quoted: "60.00"); its result
       // is the correctly rounded double, as Java's. Other text ("NaN", " 1", "1d") fails it
       // without consuming the value and takes the Java-compatible path below.
+      // simdjson 3.0.1 misreads numbers with more than 19 significant digits after leading
+      // zeros (`0.1000000000000000055511151231257827`: its overflow test counts from the first
+      // significant digit); such tokens take the from_chars path below.
       double fast = 0;
+      const bool short_token = token.size() <= 20;
       if ((kind == token_kind::number && text::detail::parse_plain_decimal(token, fast)) ||
-          (kind == token_kind::number && !value.get_double().get(fast)) ||
-          (kind == token_kind::string && !value.get_double_in_string().get(fast))) {
+          (kind == token_kind::number && short_token && !value.get_double().get(fast)) ||
+          (kind == token_kind::string && short_token && !value.get_double_in_string().get(fast))) {
         column_io::emplace(member) = static_cast<V>(fast);
         return true;
       }
@@ -860,11 +866,16 @@ class codec {
       if (kind == token_kind::number && content.find_first_of(".eE") != std::string_view::npos) {
         // TINYINT/SMALLINT read a fractional token with Byte/Short.parseXxx(text): an error.
         // INT/BIGINT use Jackson's getIntValue()/getLongValue(): truncation toward zero.
+        // Jackson's convertNumberToInt/Long: an error outside [(double) MIN, (double) MAX],
+        // then Java's cast, which saturates: 9223372036854775807.0 (that is 2^63) is
+        // Long.MAX_VALUE, while 2147483647.5 is above (double) Integer.MAX_VALUE.
         if constexpr (type == sql_type::integer || type == sql_type::bigint) {
           auto d = text::parse_java_double(content);
-          if (d && *d >= -9.2233720368547758e18 && *d < 9.2233720368547758e18) {
-            const auto truncated = static_cast<std::int64_t>(*d);
-            if (truncated >= min && truncated <= max) parsed = truncated;
+          if (d && *d >= static_cast<double>(min) && *d <= static_cast<double>(max)) {
+            if constexpr (type == sql_type::bigint)
+              parsed = *d >= 9.2233720368547758e18 ? max : static_cast<std::int64_t>(*d);
+            else
+              parsed = static_cast<std::int64_t>(*d);
           }
         }
       } else if (kind != token_kind::boolean) {

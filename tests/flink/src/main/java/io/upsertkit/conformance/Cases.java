@@ -1,0 +1,129 @@
+package io.upsertkit.conformance;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The format cases. Each reads one source topic (written by the Java producer) as
+ * {@code src_<name>} and one sink topic (written by upsertkit from the changelog it read) as
+ * {@code out_<name>}; the sink side uses other formats than the source, so upsertkit's encoders
+ * are checked against Flink's decoders too. Together they cover json, csv and avro as key and as
+ * value formats, on both sides, {@code value.fields-include} ALL and EXCEPT_KEY,
+ * {@code key.fields-prefix}, and one- and two-column PRIMARY KEYs. The case named
+ * {@code *_wide} is json only and has the columns only json carries too (EveryTypeTable).
+ */
+public final class Cases {
+  private Cases() {}
+
+  /** The topics' names start with this (generate --topic-prefix; the script uses a fresh broker). */
+  static String topicPrefix = "flink-conformance";
+
+  /** The key/value formats and layout of one upsert-kafka table. */
+  public record Layout(String keyFormat, String valueFormat, boolean exceptKey, String prefix) {
+    static Layout of(String key, String value, String include) {
+      return new Layout(key, value, include.equals("EXCEPT_KEY"), "");
+    }
+
+    Layout withPrefix(String p) {
+      return new Layout(keyFormat, valueFormat, exceptKey, p);
+    }
+
+    /** The format options of the WITH clause. */
+    Map<String, String> options() {
+      Map<String, String> o = new LinkedHashMap<>();
+      o.put("key.format", keyFormat);
+      // A csv NULL needs a literal (an empty field is an empty STRING and fails a number), as in
+      // Flink's UpsertKafkaTableITCase; the key columns are NOT NULL, the literal is set anyway.
+      if (keyFormat.equals("csv")) o.put("key.csv.null-literal", Generator.CSV_NULL);
+      o.put("value.format", valueFormat);
+      if (valueFormat.equals("csv")) o.put("value.csv.null-literal", Generator.CSV_NULL);
+      o.put("value.fields-include", exceptKey ? "EXCEPT_KEY" : "ALL");
+      if (!prefix.isEmpty()) o.put("key.fields-prefix", prefix);
+      return o;
+    }
+
+    @Override
+    public String toString() {
+      return keyFormat + "/" + valueFormat + " " + (exceptKey ? "EXCEPT_KEY" : "ALL")
+          + (prefix.isEmpty() ? "" : " prefix " + prefix);
+    }
+  }
+
+  public record Case(String name, List<String> primaryKey, Layout source, Layout sink) {
+    /** The json-only case ("_wide", every format json) has every column; the others have the
+     * columns every format carries (EveryTypeTable.everyFormat). */
+    public boolean wide() {
+      return name.endsWith("_wide");
+    }
+
+    public List<Column> columns() {
+      return wide() ? EveryTypeTable.COLUMNS : EveryTypeTable.everyFormat();
+    }
+
+    public String sourceTable() {
+      return "src_" + name;
+    }
+
+    public String sinkTable() {
+      return "out_" + name;
+    }
+
+    public String sourceTopic() {
+      return topicPrefix + "." + name + ".src";
+    }
+
+    public String sinkTopic() {
+      return topicPrefix + "." + name + ".out";
+    }
+
+    /** The key columns as the key format names them (prefix stripped), in PRIMARY KEY order. */
+    public List<String> keyFieldNames(Layout layout) {
+      return primaryKey.stream().map(k -> k.substring(layout.prefix().length())).toList();
+    }
+
+    /** The value format's columns: all of them (ALL) or the non-key ones (EXCEPT_KEY). */
+    public List<Column> valueColumns(Layout layout) {
+      return columns().stream()
+          .filter(c -> !layout.exceptKey() || !primaryKey.contains(c.name()))
+          .toList();
+    }
+
+    /** An empty csv key message is dropped by upsertkit and fails in Flink (docs/formats.md,
+     * "Differences from Flink" 13): a one-column csv key never holds the empty string. */
+    public boolean emptyIdAllowed() {
+      return primaryKey.size() > 1
+          || !(source.keyFormat().equals("csv") || sink.keyFormat().equals("csv"));
+    }
+  }
+
+  /** The case of that name; IllegalArgumentException names the cases when there is none. */
+  public static Case byName(String name) {
+    for (Case c : ALL) if (c.name().equals(name)) return c;
+    throw new IllegalArgumentException("no case '" + name + "'; the cases: "
+        + String.join(", ", ALL.stream().map(Case::name).toList()));
+  }
+
+  /** The cases whose source table the SQL script creates (all of them, or a probe's one). */
+  public static List<Case> in(String script) {
+    return ALL.stream().filter(c -> script.contains("CREATE TABLE `" + c.sourceTable() + "`")).toList();
+  }
+
+  public static final List<Case> ALL = List.of(
+      new Case("json_json_all", EveryTypeTable.KEY_ID,
+          Layout.of("json", "json", "ALL"), Layout.of("avro", "csv", "EXCEPT_KEY")),
+      new Case("csv_json_except", EveryTypeTable.KEY_SEQ_ID,
+          Layout.of("csv", "json", "EXCEPT_KEY"), Layout.of("json", "avro", "ALL")),
+      new Case("json_csv_all", EveryTypeTable.KEY_SEQ_ID,
+          Layout.of("json", "csv", "ALL"), Layout.of("csv", "json", "EXCEPT_KEY").withPrefix("k_")),
+      new Case("avro_avro_prefix", EveryTypeTable.KEY_SEQ_ID,
+          Layout.of("avro", "avro", "EXCEPT_KEY").withPrefix("k_"),
+          Layout.of("avro", "avro", "EXCEPT_KEY").withPrefix("k_")),
+      new Case("csv_avro_all", EveryTypeTable.KEY_ID,
+          Layout.of("csv", "avro", "ALL"), Layout.of("json", "json", "ALL")),
+      new Case("avro_csv_except", EveryTypeTable.KEY_ID,
+          Layout.of("avro", "csv", "EXCEPT_KEY"), Layout.of("csv", "csv", "ALL")),
+      // json only, both sides: the only case with the columns csv or avro cannot carry.
+      new Case("json_json_wide", EveryTypeTable.KEY_SEQ_ID,
+          Layout.of("json", "json", "ALL"), Layout.of("json", "json", "EXCEPT_KEY").withPrefix("k_")));
+}
