@@ -221,13 +221,12 @@ inline bool is_usable_identifier(std::string_view name) noexcept {
   return true;
 }
 
-// The nearest usable identifier: every run of other characters (a UTF-8 sequence, a space) and
-// of underscores becomes one underscore, leading and trailing ones are dropped, `prefix` goes
-// before a leading digit, and `_` after a keyword or macro. Empty when nothing is left.
-inline std::string make_identifier(std::string_view name, std::string_view prefix) {
+// The letters and digits of `text`, every run of other characters between them (a UTF-8
+// sequence, a space, underscores) one underscore, none leading or trailing.
+inline std::string underscore_runs(std::string_view text) {
   std::string out;
   bool gap = false;
-  for (char c : name) {
+  for (char c : text) {
     if (is_letter(c) || is_digit(c)) {
       if (gap && !out.empty()) out += '_';
       gap = false;
@@ -236,6 +235,13 @@ inline std::string make_identifier(std::string_view name, std::string_view prefi
       gap = true;
     }
   }
+  return out;
+}
+
+// The nearest usable identifier: underscore_runs(name), `prefix` before a leading digit, and
+// `_` after a keyword or macro. Empty when nothing is left.
+inline std::string make_identifier(std::string_view name, std::string_view prefix) {
+  std::string out = underscore_runs(name);
   if (out.empty()) return out;
   if (is_digit(out[0])) out = std::string(prefix) + out;
   if (is_keyword(out) || is_common_macro(out)) out += '_';
@@ -594,19 +600,11 @@ inline void check_namespace(std::string_view ns) {
   }
 }
 
-// Upper case, every run of other characters one underscore, none leading or trailing.
+// underscore_runs(text) in upper case.
 inline std::string guard_part(std::string_view text) {
-  std::string out;
-  bool gap = false;
-  for (char c : text) {
-    if (is_letter(c) || is_digit(c)) {
-      if (gap && !out.empty()) out += '_';
-      gap = false;
-      out += to_upper(c);
-    } else {
-      gap = true;
-    }
-  }
+  std::string out = underscore_runs(text);
+  for (char& c : out)
+    c = to_upper(c);
   return out;
 }
 

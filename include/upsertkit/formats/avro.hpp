@@ -366,18 +366,6 @@ class codec {
     return {};
   }
 
-  template <class Value>
-  static std::string type_name() {
-    constexpr sql_type type = column_traits<Value>::type;
-    if constexpr (type == sql_type::decimal)
-      return "DECIMAL(" + std::to_string(Value::precision) + ", " + std::to_string(Value::scale) +
-             ")";
-    else if constexpr (column_traits<Value>::precision >= 0)
-      return upsertkit::detail::sql_type_text<Value>();
-    else
-      return std::string(sql_type_name(type));
-  }
-
   // A temporal value from the count Avro carries (milliseconds or microseconds since the
   // epoch, milliseconds of the day), truncated to the column's precision.
   template <class Member>
@@ -398,8 +386,8 @@ class codec {
     }
     const auto value = join_day_time<V>({days, rest * nanos_per_unit});
     if (!value)
-      return decode_status::failure(
-          name, "value " + std::to_string(count) + " out of range for " + type_name<V>());
+      return decode_status::failure(name, "value " + std::to_string(count) + " out of range for " +
+                                              upsertkit::detail::sql_type_text<V>());
     column_io::emplace(member) = *value;
     return {};
   }
@@ -450,8 +438,8 @@ class codec {
         column_io::emplace(member) = date{static_cast<std::int32_t>(n)};
       } else {
         if (n < std::numeric_limits<V>::min() || n > std::numeric_limits<V>::max())
-          return decode_status::failure(
-              name, "value " + std::to_string(n) + " out of range for " + type_name<V>());
+          return decode_status::failure(name, "value " + std::to_string(n) + " out of range for " +
+                                                  upsertkit::detail::sql_type_text<V>());
         column_io::emplace(member) = static_cast<V>(n);
       }
     } else if constexpr (type == sql_type::time) {
@@ -512,7 +500,7 @@ class codec {
         return decode_status::failure(name,
                                       "null value for NOT NULL column (the unscaled value "
                                       "overflows " +
-                                          type_name<V>() + ")");
+                                          upsertkit::detail::sql_type_text<V>() + ")");
       }
       column_io::emplace(member) = V{unscaled};
     }

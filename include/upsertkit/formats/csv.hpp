@@ -390,21 +390,10 @@ class codec {
   }
 
   template <class Value>
-  static std::string type_name() {
-    constexpr sql_type type = column_traits<Value>::type;
-    if constexpr (type == sql_type::decimal)
-      return "DECIMAL(" + std::to_string(Value::precision) + ", " + std::to_string(Value::scale) +
-             ")";
-    else if constexpr (column_traits<Value>::precision >= 0)
-      return upsertkit::detail::sql_type_text<Value>();
-    else
-      return std::string(sql_type_name(type));
-  }
-
-  template <class Value>
   static decode_status cannot_parse(std::string_view name, std::string_view text,
                                     std::string_view why = {}) {
-    std::string message = "cannot parse '" + std::string(text) + "' as " + type_name<Value>();
+    std::string message =
+        "cannot parse '" + std::string(text) + "' as " + upsertkit::detail::sql_type_text<Value>();
     if (!why.empty()) message.append(": ").append(why);
     return decode_status::failure(name, std::move(message));
   }
@@ -460,7 +449,7 @@ class codec {
         if (column_io::set_null(member)) return {};
         return decode_status::failure(name, "null value for NOT NULL column ('" +
                                                 std::string(text) + "' overflows " +
-                                                type_name<V>() + ")");
+                                                upsertkit::detail::sql_type_text<V>() + ")");
       }
       column_io::emplace(member) = V{*unscaled};
     } else if constexpr (traits::type == sql_type::date) {

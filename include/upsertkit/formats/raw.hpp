@@ -36,18 +36,6 @@ namespace upsertkit::raw {
 
 namespace detail {
 
-template <class Value>
-std::string summary_type() {
-  constexpr sql_type type = column_traits<Value>::type;
-  if constexpr (type == sql_type::decimal)
-    return "DECIMAL(" + std::to_string(Value::precision) + ", " + std::to_string(Value::scale) +
-           ")";
-  else if constexpr (column_traits<Value>::precision >= 0)
-    return upsertkit::detail::sql_type_text<Value>();
-  else
-    return std::string(sql_type_name(type));
-}
-
 /// Flink's RowField.asSummaryString: "`name` TYPE" (plus " NOT NULL").
 template <class Table>
 std::string field_summary(std::uint16_t column, std::string_view name) {
@@ -60,7 +48,7 @@ std::string field_summary(std::uint16_t column, std::string_view name) {
   out += "` ";
   visit_column<Table>(column, [&](auto index) {
     using traits = typename Table::template column<decltype(index)::value>;
-    out += summary_type<typename traits::value_type>();
+    out += upsertkit::detail::sql_type_text<typename traits::value_type>();
     if (!traits::nullable) out += " NOT NULL";
   });
   return out;
@@ -139,7 +127,7 @@ class codec {
                     type == sql_type::timestamp || type == sql_type::timestamp_ltz ||
                     type == sql_type::time)
         throw config_error("The 'raw' format doesn't supports '" +
-                           detail::summary_type<typename traits::value_type>() +
+                           upsertkit::detail::sql_type_text<typename traits::value_type>() +
                            (traits::nullable ? "" : " NOT NULL") + "' as column type.");
     });
   }

@@ -176,6 +176,8 @@ final class Compare {
     return out;
   }
 
+  /** One line of text: newline, return, tab and backslash escaped with a backslash, other
+   *  control characters as a backslash-u escape (Generator.unrender reads the dumps back). */
   static String escape(String s) {
     StringBuilder b = new StringBuilder();
     for (int i = 0; i < s.length(); i++) {

@@ -161,26 +161,12 @@ public final class Generator {
 
   static String render(byte[] bytes, String format) {
     if (bytes == null) return "NULL";
-    StringBuilder b = new StringBuilder();
     if (format.equals("avro")) {
+      StringBuilder b = new StringBuilder();
       for (byte x : bytes) b.append(Character.forDigit((x >> 4) & 0xf, 16)).append(Character.forDigit(x & 0xf, 16));
       return "hex:" + b;
     }
-    String text = new String(bytes, StandardCharsets.UTF_8);
-    for (int i = 0; i < text.length(); i++) {
-      char ch = text.charAt(i);
-      switch (ch) {
-        case '\n' -> b.append("\\n");
-        case '\r' -> b.append("\\r");
-        case '\t' -> b.append("\\t");
-        case '\\' -> b.append("\\\\");
-        default -> {
-          if (ch < 0x20 || ch == 0x7f || ch == 0x2028) b.append(String.format("\\u%04x", (int) ch));
-          else b.append(ch);
-        }
-      }
-    }
-    return b.toString();
+    return Compare.escape(new String(bytes, StandardCharsets.UTF_8));
   }
 
   /** The records of one case: a random walk over a pool of keys. */
