@@ -7,7 +7,7 @@
 //
 // Layout: a presence bitmap (one bit per column, set = not NULL), then each present column in
 // field order: fixed-size scalars in host byte order, strings and BYTES as a LEB128 length plus
-// the bytes.
+// the bytes, nested values as read_value below describes.
 // The bytes never leave the process, so host byte order is fine.
 #ifndef UPSERTKIT_ROW_CODEC_HPP
 #define UPSERTKIT_ROW_CODEC_HPP
@@ -161,24 +161,121 @@ struct row_codec {
     return bytes;
   }
 
+  static char* write_varint(std::size_t n, char* p) noexcept {
+    while (n >= 0x80) {
+      *p++ = static_cast<char>((n & 0x7F) | 0x80);
+      n >>= 7;
+    }
+    *p++ = static_cast<char>(n);
+    return p;
+  }
+
+  static const char* read_varint(const char* p, std::size_t& n) noexcept {
+    n = 0;
+    unsigned shift = 0;
+    while (true) {
+      auto byte = static_cast<unsigned char>(*p++);
+      n |= static_cast<std::size_t>(byte & 0x7F) << shift;
+      if (!(byte & 0x80)) return p;
+      shift += 7;
+    }
+  }
+
+  // Nested values: an ARRAY, MAP or MULTISET is its element count and then its elements, a
+  // nullable element behind a presence byte; a MAP's entries in key order (std::map's), so
+  // equal maps have equal bytes whatever order the message gave; a ROW is a presence bitmap of
+  // its fields and the present ones, like the table's row.
+  template <class Element>
+  static std::size_t element_size(const Element& element) noexcept {
+    if constexpr (detail::is_optional<Element>::value)
+      return 1 + (element ? encoded_size(*element) : 0);
+    else
+      return encoded_size(element);
+  }
+
+  template <class Element>
+  static char* write_element(const Element& element, char* p) noexcept {
+    if constexpr (detail::is_optional<Element>::value) {
+      *p++ = element ? 1 : 0;
+      return element ? write_value(*element, p) : p;
+    } else {
+      return write_value(element, p);
+    }
+  }
+
+  template <class Element>
+  static const char* read_element(const char* p, Element& element) {
+    if constexpr (detail::is_optional<Element>::value) {
+      if (*p++ == 0) {
+        element.reset();
+        return p;
+      }
+      return read_value(p, column_io::emplace(element));
+    } else {
+      return read_value(p, element);
+    }
+  }
+
+  template <class Struct>
+  static constexpr std::size_t row_bitmap_bytes = (struct_fields<Struct>::count + 7) / 8;
+
   template <class V>
   static std::size_t encoded_size(const V& value) noexcept {
-    if constexpr (is_string_like<V>)
+    if constexpr (is_string_like<V>) {
       return varint_size(value.size()) + value.size();
-    else
+    } else if constexpr (detail::is_vector<V>) {
+      std::size_t size = varint_size(value.size());
+      for (const auto& element : value)
+        size += element_size(element);
+      return size;
+    } else if constexpr (detail::is_map<V>) {
+      std::size_t size = varint_size(value.size());
+      for (const auto& [key, mapped] : value)
+        size += element_size(key) + element_size(mapped);
+      return size;
+    } else if constexpr (detail::is_multiset<V>) {
+      return encoded_size(value.counts);
+    } else if constexpr (detail::is_row<V>) {
+      std::size_t size = row_bitmap_bytes<V>;
+      for_each_field<V>([&](auto field) {
+        const auto* present = column_io::value_of(struct_fields<V>::template get<field>(value));
+        if (present != nullptr) size += encoded_size(*present);
+      });
+      return size;
+    } else {
       return sizeof(V);
+    }
   }
 
   template <class V>
   static char* write_value(const V& value, char* p) noexcept {
     if constexpr (is_string_like<V>) {
-      std::size_t n = value.size();
-      while (n >= 0x80) {
-        *p++ = static_cast<char>((n & 0x7F) | 0x80);
-        n >>= 7;
-      }
-      *p++ = static_cast<char>(n);
+      p = write_varint(value.size(), p);
       return detail::copy_bytes(p, value.data(), value.size());
+    } else if constexpr (detail::is_vector<V>) {
+      p = write_varint(value.size(), p);
+      for (const auto& element : value)
+        p = write_element(element, p);
+      return p;
+    } else if constexpr (detail::is_map<V>) {
+      p = write_varint(value.size(), p);
+      for (const auto& [key, mapped] : value)
+        p = write_element(mapped, write_element(key, p));
+      return p;
+    } else if constexpr (detail::is_multiset<V>) {
+      return write_value(value.counts, p);
+    } else if constexpr (detail::is_row<V>) {
+      char* bitmap = p;
+      p += row_bitmap_bytes<V>;
+      std::memset(bitmap, 0, row_bitmap_bytes<V>);
+      for_each_field<V>([&](auto field) {
+        constexpr std::size_t F = decltype(field)::value;
+        const auto* present = column_io::value_of(struct_fields<V>::template get<F>(value));
+        if (present == nullptr) return;
+        bitmap[F / 8] = static_cast<char>(bitmap[F / 8] | (1 << (F % 8)));
+        p = write_value(*present, p);
+      });
+      return p;
     } else {
       static_assert(std::is_trivially_copyable_v<V>);
       std::memcpy(p, &value, sizeof(V));
@@ -190,18 +287,51 @@ struct row_codec {
   static const char* read_value(const char* p, V& value) {
     if constexpr (is_string_like<V>) {
       std::size_t n = 0;
-      unsigned shift = 0;
-      while (true) {
-        auto byte = static_cast<unsigned char>(*p++);
-        n |= static_cast<std::size_t>(byte & 0x7F) << shift;
-        if (!(byte & 0x80)) break;
-        shift += 7;
-      }
+      p = read_varint(p, n);
       if constexpr (std::is_same_v<V, upsertkit::bytes>)
         value = upsertkit::bytes(p, n);
       else
         column_io::assign_string(value, std::string_view(p, n));
       return p + n;
+    } else if constexpr (detail::is_vector<V>) {
+      std::size_t n = 0;
+      p = read_varint(p, n);
+      value.clear();
+      value.reserve(n);
+      for (std::size_t i = 0; i < n; ++i) {
+        // Through a local: std::vector<bool> has no element to read into.
+        typename V::value_type element{};
+        p = read_element(p, element);
+        value.push_back(std::move(element));
+      }
+      return p;
+    } else if constexpr (detail::is_map<V>) {
+      std::size_t n = 0;
+      p = read_varint(p, n);
+      value.clear();
+      for (std::size_t i = 0; i < n; ++i) {
+        typename V::key_type key{};
+        p = read_element(p, key);
+        // The entries were written in key order: each goes in at the end.
+        p = read_element(
+            p, value.emplace_hint(value.end(), std::move(key), typename V::mapped_type{})->second);
+      }
+      return p;
+    } else if constexpr (detail::is_multiset<V>) {
+      return read_value(p, value.counts);
+    } else if constexpr (detail::is_row<V>) {
+      const char* bitmap = p;
+      p += row_bitmap_bytes<V>;
+      for_each_field<V>([&](auto field) {
+        constexpr std::size_t F = decltype(field)::value;
+        auto& member = struct_fields<V>::template get<F>(value);
+        if (!(static_cast<unsigned char>(bitmap[F / 8]) & (1u << (F % 8)))) {
+          column_io::set_null(member);
+          return;
+        }
+        p = read_value(p, column_io::emplace(member));
+      });
+      return p;
     } else {
       std::memcpy(&value, p, sizeof(V));
       return p + sizeof(V);

@@ -243,8 +243,9 @@ struct unsupported_column_type {
                 "std::string_view, bool, std::int8_t..std::int64_t, float, double, "
                 "upsertkit::decimal<P,S>, upsertkit::date, upsertkit::time_of_day<P>, "
                 "upsertkit::timestamp, upsertkit::local_timestamp<P>, "
-                "upsertkit::timestamp_ltz<P>, upsertkit::bytes (BYTES), or std::optional of one "
-                "of them");
+                "upsertkit::timestamp_ltz<P>, upsertkit::bytes (BYTES), std::vector<T> (ARRAY), "
+                "std::map<K, V> (MAP), upsertkit::multiset<T> (MULTISET), a Hana-adapted struct "
+                "(ROW), or std::optional of one of them");
 };
 
 // The column is spelled out only when its type is not supported (the names of a table's
@@ -412,6 +413,16 @@ constexpr void for_each_column(F&& f) {
     (f(std::integral_constant<std::size_t, I>{}), ...);
   }
   (std::make_index_sequence<Table::column_count>{});
+}
+
+/// Calls `f(std::integral_constant<std::size_t, I>{})` for every field of a Hana-adapted struct
+/// (a table's row or a ROW column's struct), in field order.
+template <class Struct, class F>
+constexpr void for_each_field(F&& f) {
+  [&]<std::size_t... I>(std::index_sequence<I...>) {
+    (f(std::integral_constant<std::size_t, I>{}), ...);
+  }
+  (std::make_index_sequence<struct_fields<Struct>::count>{});
 }
 
 /// `value.fields-include`.

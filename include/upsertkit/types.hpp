@@ -1,16 +1,26 @@
-// upsertkit: SQL column types that C++ has no word for (DECIMAL, DATE, TIME, TIMESTAMP, BYTES)
-// and the trait that maps every supported C++ member type onto its SQL type.
+// upsertkit: SQL column types that C++ has no word for (DECIMAL, DATE, TIME, TIMESTAMP, BYTES,
+// MULTISET) and the trait that maps every supported C++ member type onto its SQL type,
+// including the nested ones: ARRAY is std::vector, MAP std::map, ROW a Hana-adapted struct.
 #ifndef UPSERTKIT_TYPES_HPP
 #define UPSERTKIT_TYPES_HPP
 
+#include <boost/hana/accessors.hpp>
+#include <boost/hana/concept/struct.hpp>
+#include <boost/hana/first.hpp>
+#include <boost/hana/for_each.hpp>
+#include <boost/hana/second.hpp>
+#include <boost/hana/string.hpp>
+#include <boost/hana/unpack.hpp>
 #include <chrono>
 #include <compare>
 #include <cstddef>
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <type_traits>
+#include <vector>
 
 namespace upsertkit {
 
@@ -125,6 +135,16 @@ class bytes {
 template <class T>
 using nullable = std::optional<T>;
 
+/// MULTISET<T>: each distinct element with its number of occurrences (Flink's external type
+/// for a MULTISET is a Map<T, Integer> too). Elements are NOT NULL, as MAP keys are: no format
+/// carries a null one (docs/schema.md). The formats read and write `counts` as it is.
+template <class T>
+struct multiset {
+  using element_type = T;
+  std::map<T, std::int32_t> counts;
+  friend bool operator==(const multiset&, const multiset&) = default;
+};
+
 struct civil_date {
   int year;
   unsigned month;  // 1..12
@@ -191,6 +211,10 @@ enum class sql_type : std::uint8_t {
   bytes,
   time,           // TIME(p)
   timestamp_ltz,  // TIMESTAMP_LTZ(p)
+  array,          // ARRAY<T>: std::vector
+  map,            // MAP<K, V>: std::map
+  multiset,       // MULTISET<T>: upsertkit::multiset
+  row,            // ROW<...>: a Hana-adapted struct
 };
 
 namespace detail {
@@ -326,6 +350,36 @@ struct unwrap_optional<std::optional<T>> {
   using type = T;
 };
 
+template <class T>
+inline constexpr bool is_vector = false;
+template <class T, class Allocator>
+inline constexpr bool is_vector<std::vector<T, Allocator>> = true;
+template <class T>
+inline constexpr bool is_map = false;
+template <class K, class V, class Compare, class Allocator>
+inline constexpr bool is_map<std::map<K, V, Compare, Allocator>> = true;
+template <class T>
+inline constexpr bool is_multiset = false;
+template <class T>
+inline constexpr bool is_multiset<multiset<T>> = true;
+// A ROW is any struct adapted for Hana (BOOST_HANA_ADAPT_STRUCT or upsertkit::columns).
+template <class T>
+inline constexpr bool is_row = boost::hana::Struct<T>::value;
+
+template <class V>
+constexpr std::optional<sql_type> sql_type_of() noexcept;
+
+// Whether every member of a ROW struct is a column type (a nested field can be a ROW too).
+template <class Struct>
+constexpr bool row_fields_are_columns() noexcept {
+  return boost::hana::unpack(boost::hana::accessors<Struct>(), [](auto... accessor) {
+    return (sql_type_of<typename unwrap_optional<std::remove_cvref_t<decltype(boost::hana::second(
+                accessor)(std::declval<Struct&>()))>>::type>()
+                .has_value() &&
+            ...);
+  });
+}
+
 // The SQL type of a column's value type; nullopt when the type is not a column type.
 template <class V>
 constexpr std::optional<sql_type> sql_type_of() noexcept {
@@ -353,8 +407,25 @@ constexpr std::optional<sql_type> sql_type_of() noexcept {
     return temporal_traits<V>::type;
   else if constexpr (std::is_same_v<V, bytes>)
     return sql_type::bytes;
-  else
+  else if constexpr (is_vector<V>) {
+    if (sql_type_of<typename unwrap_optional<typename V::value_type>::type>())
+      return sql_type::array;
     return std::nullopt;
+  } else if constexpr (is_map<V>) {
+    // Keys are NOT NULL: no format carries a null key (docs/schema.md).
+    if (sql_type_of<typename V::key_type>() &&
+        sql_type_of<typename unwrap_optional<typename V::mapped_type>::type>())
+      return sql_type::map;
+    return std::nullopt;
+  } else if constexpr (is_multiset<V>) {
+    if (sql_type_of<typename V::element_type>()) return sql_type::multiset;
+    return std::nullopt;
+  } else if constexpr (is_row<V>) {
+    if (row_fields_are_columns<V>()) return sql_type::row;
+    return std::nullopt;
+  } else {
+    return std::nullopt;
+  }
 }
 }  // namespace detail
 
@@ -377,7 +448,9 @@ struct column_traits {
                   "std::int8_t..std::int64_t, float, double, upsertkit::decimal<P,S>, "
                   "upsertkit::date, upsertkit::time_of_day<P>, upsertkit::timestamp, "
                   "upsertkit::local_timestamp<P>, upsertkit::timestamp_ltz<P>, upsertkit::bytes "
-                  "(BYTES), or std::optional of one of them");
+                  "(BYTES), std::vector<T> (ARRAY), std::map<K, V> (MAP), "
+                  "upsertkit::multiset<T> (MULTISET), a Hana-adapted struct (ROW), or "
+                  "std::optional of one of them");
     return detail::sql_type_of<value_type>().value_or(sql_type::string);
   }();
 
@@ -421,22 +494,62 @@ constexpr std::string_view sql_type_name(sql_type type) noexcept {
       return "TIME";
     case sql_type::timestamp_ltz:
       return "TIMESTAMP_LTZ";
+    case sql_type::array:
+      return "ARRAY";
+    case sql_type::map:
+      return "MAP";
+    case sql_type::multiset:
+      return "MULTISET";
+    case sql_type::row:
+      return "ROW";
   }
   return "?";
 }
 
 namespace detail {
-/// The SQL type of a member, as the DDL would write it (`DECIMAL(18, 2)`, `STRING`).
+template <class Member>
+std::string sql_type_text();
+
+// A nested type's element: its type, and NOT NULL when the element is not a std::optional.
+template <class Element>
+std::string element_type_text() {
+  std::string text = sql_type_text<Element>();
+  if constexpr (!is_optional<Element>::value) text += " NOT NULL";
+  return text;
+}
+
+/// The SQL type of a member, as the DDL would write it (`DECIMAL(18, 2)`, `STRING`,
+/// `ARRAY<INT NOT NULL>`, `ROW<street STRING, zip INT NOT NULL>`).
 template <class Member>
 std::string sql_type_text() {
   using traits = column_traits<Member>;
   using V = typename traits::value_type;
-  if constexpr (traits::type == sql_type::decimal)
+  if constexpr (traits::type == sql_type::decimal) {
     return "DECIMAL(" + std::to_string(V::precision) + ", " + std::to_string(V::scale) + ")";
-  else if constexpr (traits::precision >= 0)
+  } else if constexpr (traits::type == sql_type::array) {
+    return "ARRAY<" + element_type_text<typename V::value_type>() + ">";
+  } else if constexpr (traits::type == sql_type::map) {
+    // A key is always NOT NULL, so it is written as Flink's DDL usually has it: `MAP<STRING, V>`.
+    return "MAP<" + sql_type_text<typename V::key_type>() + ", " +
+           element_type_text<typename V::mapped_type>() + ">";
+  } else if constexpr (traits::type == sql_type::multiset) {
+    return "MULTISET<" + sql_type_text<typename V::element_type>() + ">";
+  } else if constexpr (traits::type == sql_type::row) {
+    std::string text = "ROW<";
+    boost::hana::for_each(boost::hana::accessors<V>(), [&](auto accessor) {
+      using field =
+          std::remove_cvref_t<decltype(boost::hana::second(accessor)(std::declval<V&>()))>;
+      if (text.size() > 4) text += ", ";
+      text += boost::hana::to<const char*>(boost::hana::first(accessor));
+      text += ' ';
+      text += element_type_text<field>();
+    });
+    return text + ">";
+  } else if constexpr (traits::precision >= 0) {
     return std::string(sql_type_name(traits::type)) + "(" + std::to_string(traits::precision) + ")";
-  else
+  } else {
     return std::string(sql_type_name(traits::type));
+  }
 }
 }  // namespace detail
 

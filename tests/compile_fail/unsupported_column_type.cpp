@@ -1,11 +1,11 @@
-// Must not compile: std::vector is not a column type.
+// Must not compile: unsigned int is not a column type, so neither is an ARRAY of it.
 #include <upsertkit/schema.hpp>
 
 #include <vector>
 
 struct Order {
   std::string_view order_id;
-  std::vector<int> lines;
+  std::vector<unsigned> lines;
 };
 BOOST_HANA_ADAPT_STRUCT(Order, order_id, lines);
 

@@ -123,9 +123,11 @@ class codec {
     visit_column<Table>(columns_.columns[0], [&](auto index) {
       using traits = typename Table::template column<decltype(index)::value>;
       constexpr sql_type type = traits::type;
-      if constexpr (type == sql_type::decimal || type == sql_type::date ||
-                    type == sql_type::timestamp || type == sql_type::timestamp_ltz ||
-                    type == sql_type::time)
+      if constexpr (type != sql_type::string && type != sql_type::bytes &&
+                    type != sql_type::boolean && type != sql_type::tinyint &&
+                    type != sql_type::smallint && type != sql_type::integer &&
+                    type != sql_type::bigint && type != sql_type::float_ &&
+                    type != sql_type::double_)
         throw config_error("The 'raw' format doesn't supports '" +
                            upsertkit::detail::sql_type_text<typename traits::value_type>() +
                            (traits::nullable ? "" : " NOT NULL") + "' as column type.");
