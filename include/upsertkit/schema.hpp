@@ -425,6 +425,16 @@ constexpr void for_each_field(F&& f) {
   (std::make_index_sequence<struct_fields<Struct>::count>{});
 }
 
+/// Calls `f(std::integral_constant<std::size_t, I>{})` for the field of a Hana-adapted struct
+/// whose index is `index` (known only at run time).
+template <class Struct, class F>
+constexpr void visit_field(std::size_t index, F&& f) {
+  [&]<std::size_t... I>(std::index_sequence<I...>) {
+    (void)((index == I ? (f(std::integral_constant<std::size_t, I>{}), true) : false) || ...);
+  }
+  (std::make_index_sequence<struct_fields<Struct>::count>{});
+}
+
 /// `value.fields-include`.
 enum class fields_include : std::uint8_t { all, except_key };
 

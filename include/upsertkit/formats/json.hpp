@@ -19,6 +19,7 @@
 #include <cmath>
 #include <cstdint>
 #include <cstring>
+#include <deque>
 #include <functional>
 #include <limits>
 #include <map>
@@ -170,6 +171,14 @@ class codec {
     }
     for (const std::string& name : projection_.names)
       names_.emplace_back(name);
+    for (const std::uint16_t column : projection_.columns)
+      visit_column<Table>(column, [&](auto index) {
+        const std::string refused =
+            non_string_map_key<typename Table::template member_type<decltype(index)::value>>();
+        if (!refused.empty())
+          throw config_error(
+              "JSON format doesn't support non-string as key type of map. The type is: " + refused);
+      });
     build_key_index();
   }
 
@@ -191,6 +200,7 @@ class codec {
     std::memcpy(scratch_.get(), message.data(), message.size());
     std::memset(scratch_.get() + message.size(), 0, simdjson::SIMDJSON_PADDING);
     message_ = message;
+    nested_buffers_used_ = 0;
 
     simdjson::ondemand::document document;
     if (parser_.iterate(scratch_.get(), message.size(), scratch_capacity_).get(document))
@@ -291,7 +301,9 @@ class codec {
   template <class V>
   void append_value(const V& value, string_writer& out) const {
     constexpr sql_type type = column_traits<V>::type;
-    if constexpr (type == sql_type::string) {
+    if constexpr (is_nested(type)) {
+      append_nested(value, out);
+    } else if constexpr (type == sql_type::string) {
       append_string(out, value);
     } else if constexpr (type == sql_type::bytes) {
       out += '"';  // Jackson's BinaryNode: base64 text, no escaping needed
@@ -342,6 +354,7 @@ class codec {
   }
 
   bool malformed() {
+    nested_error_ = nested_error::malformed;
     failure_ = decode_status::failure(
         "", "Failed to deserialize JSON '" + std::string(message_.substr(0, 256)) +
                 (message_.size() > 256 ? "...'" : "'") + ": not a well-formed JSON object.");
@@ -349,7 +362,12 @@ class codec {
   }
 
   bool fail(std::size_t slot, std::string message) {
-    failure_ = decode_status::failure(names_[slot], std::move(message));
+    if (nesting_ == 0) {
+      failure_ = decode_status::failure(names_[slot], std::move(message));
+    } else {
+      nested_error_ = nested_error::value;
+      failure_ = decode_status::failure(nested_field_name(slot), std::move(message));
+    }
     return false;
   }
 
@@ -664,7 +682,9 @@ class codec {
   // nullable, otherwise a failure naming the field and what was found.
   bool field_error(std::size_t slot, std::string_view found, std::string_view expected,
                    row_type& row) {
-    if (options_.ignore_parse_errors) {
+    // Inside a nested value the innermost nullable element or field takes the NULL
+    // (read_element), as Flink's nullable converter wraps every nested converter.
+    if (options_.ignore_parse_errors && nesting_ == 0) {
       bool nulled = false;
       visit_column<Table>(projection_.columns[slot], [&](auto column) {
         constexpr std::size_t I = decltype(column)::value;
@@ -761,6 +781,306 @@ class codec {
     return !(value.get_array().get(nested) || nested.raw_json().get(token));
   }
 
+  // The first MAP or MULTISET in a member's type whose keys are not STRING (Flink's JSON
+  // converters refuse them when the format is created); empty when there is none.
+  template <class Member>
+  static std::string non_string_map_key() {
+    using V = typename upsertkit::detail::unwrap_optional<Member>::type;
+    auto is_string = []<class K>(std::type_identity<K>) {
+      return std::is_same_v<K, std::string> || std::is_same_v<K, std::string_view>;
+    };
+    if constexpr (upsertkit::detail::is_vector<V>) {
+      return non_string_map_key<typename V::value_type>();
+    } else if constexpr (upsertkit::detail::is_map<V>) {
+      if (!is_string(std::type_identity<typename V::key_type>{}))
+        return upsertkit::detail::sql_type_text<V>();
+      return non_string_map_key<typename V::mapped_type>();
+    } else if constexpr (upsertkit::detail::is_multiset<V>) {
+      if (!is_string(std::type_identity<typename V::element_type>{}))
+        return upsertkit::detail::sql_type_text<V>();
+      return {};
+    } else if constexpr (upsertkit::detail::is_row<V>) {
+      std::string refused;
+      for_each_field<V>([&](auto f) {
+        if (refused.empty())
+          refused = non_string_map_key<
+              typename struct_fields<V>::template member_type<decltype(f)::value>>();
+      });
+      return refused;
+    } else {
+      return {};
+    }
+  }
+
+  static constexpr bool is_nested(sql_type type) noexcept {
+    return type == sql_type::array || type == sql_type::map || type == sql_type::multiset ||
+           type == sql_type::row;
+  }
+
+  // Where a nested value's error is, for its message: `tags[2]`, `home.geo.lat`,
+  // `attributes["k"]`. Kept as segments (no string work per element) and spelt on error.
+  struct path_segment {
+    std::string_view name;  // a ROW field or a MAP key; empty for an ARRAY index
+    std::size_t index = 0;
+    bool is_key = false;
+  };
+
+  std::string nested_field_name(std::size_t slot) const {
+    std::string name(names_[slot]);
+    for (const path_segment& segment : path_) {
+      if (segment.is_key) {
+        name += "[\"";
+        name += segment.name;
+        name += "\"]";
+      } else if (!segment.name.empty()) {
+        name += '.';
+        name += segment.name;
+      } else {
+        name += '[';
+        name += std::to_string(segment.index);
+        name += ']';
+      }
+    }
+    return name;
+  }
+
+  // Decoded BYTES inside nested values: one buffer each (a deque keeps them in place while
+  // it grows), valid until the next decode.
+  std::string& next_nested_buffer() {
+    if (nested_buffers_used_ == nested_buffers_.size()) nested_buffers_.emplace_back();
+    std::string& buffer = nested_buffers_[nested_buffers_used_++];
+    buffer.clear();
+    return buffer;
+  }
+
+  // A nested column (ARRAY, MAP, MULTISET, ROW). A value error inside it fails the record, or
+  // under ignore-parse-errors makes the innermost nullable element, field or column NULL; a
+  // malformed message always fails.
+  template <class Member>
+  [[gnu::noinline]] bool decode_nested_column(std::size_t slot, simdjson::ondemand::value& value,
+                                              Member& member, row_type& row) {
+    nested_error_ = nested_error::none;
+    path_.clear();
+    ++nesting_;
+    const bool ok = read_element(slot, value, member, row);
+    --nesting_;
+    if (ok) return true;
+    if (nested_error_ == nested_error::value && options_.ignore_parse_errors &&
+        column_io::set_null(member))
+      return true;
+    return false;
+  }
+
+  // One element, field, map value or count: NULL, a nested value or a scalar (decode_member).
+  template <class Element>
+  bool read_element(std::size_t slot, simdjson::ondemand::value& value, Element& element,
+                    row_type& row) {
+    using V = typename upsertkit::detail::unwrap_optional<Element>::type;
+    const std::size_t depth = path_.size();
+    bool ok;
+    if constexpr (is_nested(column_traits<V>::type)) {
+      simdjson::ondemand::json_type kind;
+      if (value.type().get(kind)) return malformed();
+      if (kind == simdjson::ondemand::json_type::null) {
+        if (value.is_null().error()) return malformed();
+        if (column_io::set_null(element)) return true;
+        return fail(slot, path_.empty() ? "null, and the column is NOT NULL"
+                                        : "null, and the element is NOT NULL");
+      }
+      ok = read_nested(slot, value, column_io::emplace(element), row);
+    } else {
+      ok = decode_member(slot, value, element, row);
+    }
+    if constexpr (upsertkit::detail::is_optional<Element>::value) {
+      if (!ok && nested_error_ == nested_error::value && options_.ignore_parse_errors) {
+        element.reset();
+        path_.resize(depth);  // the failed value's segments
+        return true;
+      }
+    }
+    return ok;
+  }
+
+  // The text of a field's key or a map's key: a view into the message when it has no escapes.
+  std::string_view key_text(simdjson::ondemand::field& field) {
+    const char* raw = reinterpret_cast<const char*>(field.key().raw());
+    const std::size_t length = find_string_stop(raw);
+    if (raw[length] == '"') return to_message(std::string_view(raw, length));
+    std::string_view unescaped;
+    if (field.unescaped_key().get(unescaped)) return {};
+    return unescaped.data() != nullptr ? unescaped : std::string_view(raw, 0);
+  }
+
+  // What a value of the wrong kind was, for "cannot read ... as ARRAY<INT>".
+  std::string_view found_text(simdjson::ondemand::value& value) {
+    simdjson::ondemand::json_type kind;
+    if (!value.type().get(kind)) {
+      if (kind == simdjson::ondemand::json_type::object) return "a JSON object";
+      if (kind == simdjson::ondemand::json_type::array) return "a JSON array";
+    }
+    return to_message(trim_token(value.raw_json_token()));
+  }
+
+  template <class V>
+  bool read_nested(std::size_t slot, simdjson::ondemand::value& value, V& out, row_type& row) {
+    if constexpr (upsertkit::detail::is_vector<V>) {
+      simdjson::ondemand::array array;
+      if (value.get_array().get(array))
+        return fail(slot, "cannot read " + std::string(found_text(value)) + " as " +
+                              upsertkit::detail::sql_type_text<V>());
+      out.clear();
+      std::size_t index = 0;
+      path_.push_back({});
+      for (auto element_result : array) {
+        simdjson::ondemand::value element;
+        if (element_result.get(element)) return malformed();
+        path_.back().index = index++;
+        if constexpr (std::is_same_v<typename V::value_type, bool>) {
+          bool flag = false;  // std::vector<bool> has no element to read into
+          if (!read_element(slot, element, flag, row)) return false;
+          out.push_back(flag);
+        } else {
+          if (!read_element(slot, element, out.emplace_back(), row)) return false;
+        }
+      }
+      path_.pop_back();
+      return true;
+    } else if constexpr (upsertkit::detail::is_map<V> || upsertkit::detail::is_multiset<V>) {
+      auto& entries = [&]() -> auto& {
+        if constexpr (upsertkit::detail::is_multiset<V>)
+          return out.counts;
+        else
+          return out;
+      }
+      ();
+      using key_type = typename std::remove_reference_t<decltype(entries)>::key_type;
+      simdjson::ondemand::object object;
+      if (value.get_object().get(object))
+        return fail(slot, "cannot read " + std::string(found_text(value)) + " as " +
+                              upsertkit::detail::sql_type_text<V>());
+      entries.clear();
+      path_.push_back({{}, 0, true});
+      for (auto field_result : object) {
+        if (field_result.error()) return malformed();
+        simdjson::ondemand::field&& field = std::move(field_result).value_unsafe();
+        const std::string_view key = key_text(field);
+        if (key.data() == nullptr) return malformed();
+        path_.back().name = key;
+        if constexpr (std::is_same_v<key_type, std::string> ||
+                      std::is_same_v<key_type, std::string_view>) {
+          // A key given twice keeps its last value, as Flink's HashMap.put.
+          auto& mapped = entries[key_type(key)];
+          if (!read_element(slot, field.value(), mapped, row)) return false;
+        } else {
+          return false;  // the constructor refused the key type
+        }
+      }
+      path_.pop_back();
+      return true;
+    } else {
+      static_assert(upsertkit::detail::is_row<V>);
+      using fields = struct_fields<V>;
+      simdjson::ondemand::object object;
+      if (value.get_object().get(object))
+        return fail(slot, "cannot read " + std::string(found_text(value)) + " as " +
+                              upsertkit::detail::sql_type_text<V>());
+      std::array<bool, fields::count> seen{};
+      path_.push_back({});
+      for (auto field_result : object) {
+        if (field_result.error()) return malformed();
+        simdjson::ondemand::field&& field = std::move(field_result).value_unsafe();
+        const std::string_view key = key_text(field);
+        if (key.data() == nullptr) return malformed();
+        const std::size_t index = fields::index_of(key);
+        if (index == npos) continue;  // unknown fields are skipped, as at the top level
+        seen[index] = true;
+        path_.back().name = fields::names[index];
+        bool ok = true;
+        visit_field<V>(index, [&](auto f) {
+          ok =
+              read_element(slot, field.value(), fields::template get<decltype(f)::value>(out), row);
+        });
+        if (!ok) return false;
+      }
+      bool ok = true;
+      for_each_field<V>([&](auto f) {
+        constexpr std::size_t F = decltype(f)::value;
+        if (!ok || seen[F]) return;
+        path_.back().name = fields::names[F];
+        if (options_.fail_on_missing_field)
+          ok = fail(slot, "Some field is missing in the JSON data.");
+        else if (!column_io::set_null(fields::template get<F>(out)))
+          ok = fail(slot, "missing, and the field is NOT NULL");
+      });
+      if (!ok) return false;
+      path_.pop_back();
+      return true;
+    }
+  }
+
+  // Appends a nested value: an ARRAY as a JSON array, a MAP or MULTISET as an object (keys are
+  // strings, counts numbers), a ROW as an object, NULL fields left out under
+  // encode.ignore-null-fields as at the top level.
+  template <class Element>
+  void append_element(const Element& element, string_writer& out) const {
+    const auto* value = column_io::value_of(element);
+    if (value == nullptr)
+      out += "null";
+    else
+      append_value(*value, out);
+  }
+
+  template <class V>
+  void append_nested(const V& value, string_writer& out) const {
+    if constexpr (upsertkit::detail::is_vector<V>) {
+      out += '[';
+      bool first = true;
+      for (const auto& element : value) {
+        if (!first) out += ',';
+        first = false;
+        if constexpr (std::is_same_v<typename V::value_type, bool>)
+          out += element ? "true" : "false";
+        else
+          append_element(element, out);
+      }
+      out += ']';
+    } else if constexpr (upsertkit::detail::is_map<V> || upsertkit::detail::is_multiset<V>) {
+      const auto& entries = [&]() -> const auto& {
+        if constexpr (upsertkit::detail::is_multiset<V>)
+          return value.counts;
+        else
+          return value;
+      }
+      ();
+      out += '{';
+      bool first = true;
+      for (const auto& [key, mapped] : entries) {
+        if (!first) out += ',';
+        first = false;
+        if constexpr (std::is_convertible_v<decltype(key), std::string_view>)
+          append_string(out, std::string_view(key));
+        out += ':';
+        append_element(mapped, out);
+      }
+      out += '}';
+    } else {
+      using fields = struct_fields<V>;
+      out += '{';
+      bool first = true;
+      for_each_field<V>([&](auto f) {
+        constexpr std::size_t F = decltype(f)::value;
+        const auto& field = fields::template get<F>(value);
+        if (column_io::value_of(field) == nullptr && options_.encode_ignore_null_fields) return;
+        if (!first) out += ',';
+        first = false;
+        append_string(out, fields::names[F]);
+        out += ':';
+        append_element(field, out);
+      });
+      out += '}';
+    }
+  }
+
   enum class token_kind : std::uint8_t { string, number, boolean, null };
 
   // Reads one field's value. simdjson has already checked the document's structure; the value
@@ -771,6 +1091,9 @@ class codec {
     using traits = column_traits<Member>;
     using V = typename traits::value_type;
     constexpr sql_type type = traits::type;
+    if constexpr (is_nested(type)) {
+      if (nesting_ == 0) return decode_nested_column(slot, value, member, row);
+    }
 
     std::string_view token = trim_token(value.raw_json_token());
     if (token.empty()) return malformed();
@@ -807,7 +1130,8 @@ class codec {
     }
     if (kind == token_kind::null) {
       if (column_io::set_null(member)) return true;
-      return fail(slot, "null, and the column is NOT NULL");
+      return fail(slot, nesting_ == 0 ? "null, and the column is NOT NULL"
+                                      : "null, and the element is NOT NULL");
     }
     if constexpr (type == sql_type::double_ || type == sql_type::float_) {
       // simdjson's number parser first (a JSON number, bare or quoted: "60.00"); its result
@@ -842,7 +1166,7 @@ class codec {
     } else if constexpr (type == sql_type::bytes) {
       // Jackson's getBinaryValue(): a base64 string only. Decoded into this slot's buffer.
       if (bytes_buffers_.size() <= slot) bytes_buffers_.resize(names_.size());
-      std::string& buffer = bytes_buffers_[slot];
+      std::string& buffer = nesting_ == 0 ? bytes_buffers_[slot] : next_nested_buffer();
       buffer.clear();
       if (!is_string || !base64::append_decoded(buffer, content))
         return field_error(slot, token, "BYTES (base64)", row);
@@ -947,6 +1271,13 @@ class codec {
   decode_status failure_;
   // Decoded BYTES columns, one buffer per slot, valid until the next decode.
   std::vector<std::string> bytes_buffers_;
+  // Nested values (decode_nested_column): how deep the decoder is, where, and what failed.
+  enum class nested_error : std::uint8_t { none, value, malformed };
+  unsigned nesting_ = 0;
+  nested_error nested_error_ = nested_error::none;
+  std::vector<path_segment> path_;
+  std::deque<std::string> nested_buffers_;
+  std::size_t nested_buffers_used_ = 0;
 };
 
 }  // inline namespace simd_...
