@@ -8,20 +8,32 @@
 #       workload (50,000 records); prints `decode+materialize N instructions/record` for the
 #       records applied one by one (`upsert_pipeline::apply(key, value)`) and `... (batches)` for
 #       the same records in batches of 256, as the Kafka sources apply them
+#   scripts/instruction-count.sh --nested [BINARY]
+#       the nested table of benchmarks/nested_bench.cpp: the hand-written simdjson reader and
+#       upsertkit's JSON decoder, instructions/record each and the ratio (default BINARY:
+#       build/release/benchmarks/upsertkit_nested_instruction_count)
 #   scripts/instruction-count.sh --materialize [BINARY]
 #       the materializer alone, record by record, on BM_Materialize's workload at a fifth of its
 #       size (200,000 changes over 20,000 keys); prints `materialize N instructions/change`
 set -euo pipefail
 e2e=false
 materialize=false
-if [[ ${1:-} == --e2e ]]; then
+nested=false
+if [[ ${1:-} == --nested ]]; then
+  nested=true
+  shift
+elif [[ ${1:-} == --e2e ]]; then
   e2e=true
   shift
 elif [[ ${1:-} == --materialize ]]; then
   materialize=true
   shift
 fi
-bin=${1:-build/release/benchmarks/upsertkit_instruction_count}
+if $nested; then
+  bin=${1:-build/release/benchmarks/upsertkit_nested_instruction_count}
+else
+  bin=${1:-build/release/benchmarks/upsertkit_instruction_count}
+fi
 records=10000
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
@@ -29,6 +41,14 @@ total() {
   valgrind --tool=callgrind --callgrind-out-file="$out/$1.out" "$bin" "$1" >/dev/null 2>"$out/$1.log"
   awk '/^summary:/ {print $2}' "$out/$1.out"
 }
+if $nested; then
+  base=$(total none)
+  b=$((($(total baseline) - base) / records))
+  o=$((($(total ours) - base) / records))
+  printf '%-16s %6s instructions/record\n' nested-baseline "$b" nested "$o"
+  awk -v b="$b" -v o="$o" 'BEGIN { printf "nested: %.2fx the baseline'"'"'s speed\n", b / o }'
+  exit 0
+fi
 if $materialize; then
   base=$(total materialize-none)
   full=$(total materialize)

@@ -154,15 +154,17 @@ if [[ $fuzz_status != 0 && $fuzz_failed == 0 ]]; then total_failed=$((total_fail
 echo "== benchmarks (release, smoke run) [at ${SECONDS} s]"
 # Every option this stage needs is given: another script may have left others in the cache.
 cmake --preset release -DUPSERTKIT_BUILD_TESTS=OFF -DUPSERTKIT_BUILD_BENCHMARKS=ON >/dev/null
-cmake --build --preset release -j "$jobs" --target upsertkit_core_bench
-if build/release/benchmarks/upsertkit_core_bench --benchmark_min_time=0.01 >"$log" 2>&1; then
-  total_passed=$((total_passed + 1))
-  echo "benchmark smoke run: ok"
-else
-  total_failed=$((total_failed + 1))
-  cat "$log"
-  echo "benchmark smoke run: FAILED"
-fi
+cmake --build --preset release -j "$jobs" --target upsertkit_core_bench upsertkit_nested_bench
+for bench in upsertkit_core_bench upsertkit_nested_bench; do
+  if "build/release/benchmarks/$bench" --benchmark_min_time=0.01 >"$log" 2>&1; then
+    total_passed=$((total_passed + 1))
+    echo "benchmark smoke run ($bench): ok"
+  else
+    total_failed=$((total_failed + 1))
+    cat "$log"
+    echo "benchmark smoke run ($bench): FAILED"
+  fi
+done
 
 echo "== done [at ${SECONDS} s]"
 echo "tests: $total_passed passed, $total_failed failed"

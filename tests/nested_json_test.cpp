@@ -306,3 +306,34 @@ TEST(NestedMaterializer, IdenticalNestedRowsAreSuppressedWhateverTheMapOrder) {
 
 }  // namespace
 }  // namespace nested_json_test
+
+namespace nested_json_test {
+namespace {
+
+// Integer elements take simdjson's integer parser first; every other token must still be read
+// (or refused) as a top-level INT/BIGINT column is.
+TEST(NestedJsonDecode, IntegerElementsOfEveryShape) {
+  auto codec = value_codec();
+  Person p;
+  ASSERT_TRUE(codec
+                  .decode(R"({"id":"p","scores":[0,-0,2147483647,-2147483648,"17",1.9,-2.5e0],)"
+                          R"("counters":{"max":9223372036854775807,"min":-9223372036854775808}})",
+                          p)
+                  .ok());
+  EXPECT_EQ(p.scores, (std::vector<std::int32_t>{0, 0, 2147483647, -2147483647 - 1, 17, 1, -2}));
+  EXPECT_EQ(p.counters.at("max"), std::numeric_limits<std::int64_t>::max());
+  EXPECT_EQ(p.counters.at("min"), std::numeric_limits<std::int64_t>::min());
+  auto fails = [&](std::string_view scores) {
+    const std::string message =
+        R"({"id":"p","counters":{},"scores":[)" + std::string(scores) + "]}";
+    return !codec.decode(message, p).ok();
+  };
+  EXPECT_TRUE(fails("2147483648"));
+  EXPECT_TRUE(fails("-2147483649"));
+  EXPECT_TRUE(fails("true"));
+  EXPECT_TRUE(fails("01"));
+  EXPECT_TRUE(fails("1x"));
+}
+
+}  // namespace
+}  // namespace nested_json_test

@@ -23,7 +23,7 @@ struct options {
   bool disable_quote_character = false;       // disable-quote-character
   bool allow_comments = false;                // allow-comments ('#' lines are skipped)
   bool ignore_parse_errors = false;           // ignore-parse-errors (applied by the caller)
-  std::string array_element_delimiter = ";";  // array-element-delimiter (no ARRAY columns yet)
+  std::string array_element_delimiter = ";";  // array-element-delimiter (ARRAY and ROW columns)
   std::optional<char> escape_character;       // escape-character
   std::optional<std::string> null_literal;    // null-literal
   bool write_bigdecimal_in_scientific_notation = true;  // write-bigdecimal-in-scientific-notation

@@ -6,6 +6,9 @@
 // CsvToRowDataConverters turns each field into its column type with the JDK parsers.
 // Writing follows CsvRowDataSerializationSchema: Jackson's CsvEncoder with an empty line
 // separator, so a message carries no trailing newline.
+// An ARRAY column is one field holding its elements joined by `array-element-delimiter`; a
+// ROW column is the same with its fields in order. Their elements are scalars: MAP, MULTISET
+// and deeper nesting are refused when the codec is built, as Flink refuses them.
 //
 //   auto projections = upsertkit::table_projections<orders>();
 //   upsertkit::csv::codec<orders> value_codec(projections.value, upsertkit::csv::parse_options(
@@ -102,6 +105,100 @@ constexpr std::optional<date> parse_sql_date(std::string_view s) noexcept {
   return date{days_from_civil(fields.year, fields.month, fields.day)};
 }
 
+constexpr bool is_array_or_row(sql_type type) noexcept {
+  return type == sql_type::array || type == sql_type::row;
+}
+
+constexpr bool is_nested(sql_type type) noexcept {
+  return is_array_or_row(type) || type == sql_type::map || type == sql_type::multiset;
+}
+
+template <class Member>
+std::string flink_type_summary();
+
+// LogicalType.asSummaryString of a value type, as Flink's DDL declares it (nullable unless
+// `nullable` is false): the text Flink's CSV errors quote. A MAP key and a MULTISET element are
+// written nullable, as `MAP<STRING, INT>` declares them; a ROW field's name is in backquotes.
+template <class V>
+std::string flink_type_summary_of(bool nullable) {
+  constexpr sql_type type = column_traits<V>::type;
+  std::string text;
+  if constexpr (type == sql_type::array) {
+    text = "ARRAY<" + flink_type_summary<typename V::value_type>() + ">";
+  } else if constexpr (type == sql_type::map) {
+    text = "MAP<" + flink_type_summary_of<typename V::key_type>(true) + ", " +
+           flink_type_summary<typename V::mapped_type>() + ">";
+  } else if constexpr (type == sql_type::multiset) {
+    text = "MULTISET<" + flink_type_summary_of<typename V::element_type>(true) + ">";
+  } else if constexpr (type == sql_type::row) {
+    text = "ROW<";
+    for_each_field<V>([&](auto field) {
+      constexpr std::size_t I = decltype(field)::value;
+      if constexpr (I != 0) text += ", ";
+      text += '`';
+      text += struct_fields<V>::names[I];
+      text += "` ";
+      text += flink_type_summary<typename struct_fields<V>::template member_type<I>>();
+    });
+    text += '>';
+  } else {
+    text = upsertkit::detail::sql_type_text<V>();
+  }
+  if (!nullable) text += " NOT NULL";
+  return text;
+}
+
+template <class Member>
+std::string flink_type_summary() {
+  return flink_type_summary_of<typename column_traits<Member>::value_type>(
+      column_traits<Member>::nullable);
+}
+
+// CsvRowSchemaConverter.validateNestedField: an ARRAY's element or a ROW's field must be a
+// scalar, so ARRAY and ROW nest one level only.
+template <class Element>
+void check_simple_nested_type(std::string_view column) {
+  if constexpr (is_nested(column_traits<Element>::type))
+    throw config_error("Only simple types are supported in the second level nesting of fields '" +
+                       std::string(column) + "' but was: " + flink_type_summary<Element>());
+}
+
+// CsvRowSchemaConverter.convertType: MAP and MULTISET have no CSV form.
+template <class Member>
+void check_schema_type(std::string_view column) {
+  using V = typename column_traits<Member>::value_type;
+  constexpr sql_type type = column_traits<Member>::type;
+  if constexpr (type == sql_type::map || type == sql_type::multiset) {
+    throw config_error("Unsupported type '" + flink_type_summary<Member>() + "' for field '" +
+                       std::string(column) + "'.");
+  } else if constexpr (type == sql_type::array) {
+    check_simple_nested_type<typename V::value_type>(column);
+  } else if constexpr (type == sql_type::row) {
+    for_each_field<V>([&](auto field) {
+      check_simple_nested_type<
+          typename struct_fields<V>::template member_type<decltype(field)::value>>(column);
+    });
+  }
+}
+
+// CsvToRowDataConverters.convertToTime, for a column, an ARRAY's element or a ROW's field.
+template <class Member>
+void check_time_precision() {
+  using traits = column_traits<Member>;
+  using V = typename traits::value_type;
+  if constexpr (traits::type == sql_type::time && traits::precision > 3) {
+    throw config_error("Csv does not support TIME type with precision: " +
+                       std::to_string(traits::precision) + ", it only supports precision 0 ~ 3.");
+  } else if constexpr (traits::type == sql_type::array) {
+    check_time_precision<typename V::value_type>();
+  } else if constexpr (traits::type == sql_type::row) {
+    for_each_field<V>([](auto field) {
+      check_time_precision<
+          typename struct_fields<V>::template member_type<decltype(field)::value>>();
+    });
+  }
+}
+
 }  // namespace detail
 
 /// Reads and writes the projected columns of `Table` as one CSV record per message.
@@ -113,19 +210,32 @@ class codec {
 
   explicit codec(projection columns, options opts = {})
       : columns_(std::move(columns)), opts_(std::move(opts)) {
-    for (std::uint16_t column : columns_.columns) {
+    bool has_nested = false;
+    for (std::size_t i = 0; i < columns_.columns.size(); ++i) {
+      const std::uint16_t column = columns_.columns[i];
       if (column >= Table::column_count)
         throw config_error("csv codec: projection column " + std::to_string(column) +
                            " is not a column of the table");
-      // CsvToRowDataConverters refuses these when the format is created; so does the codec.
-      visit_column<Table>(column, [](auto index) {
-        using traits = column_traits<typename Table::template member_type<decltype(index)::value>>;
-        if constexpr (traits::type == sql_type::time && traits::precision > 3)
-          throw config_error("Csv does not support TIME type with precision: " +
-                             std::to_string(traits::precision) +
-                             ", it only supports precision 0 ~ 3.");
+      // CsvRowSchemaConverter.convert, which both of Flink's schema builders run first.
+      visit_column<Table>(column, [&](auto index) {
+        using member = typename Table::template member_type<decltype(index)::value>;
+        detail::check_schema_type<member>(field_name(i));
+        has_nested = has_nested || detail::is_array_or_row(column_traits<member>::type);
       });
     }
+    // Then CsvToRowDataConverters refuses TIME(p > 3), at any level, when the reader is built;
+    // so does the codec.
+    for (std::uint16_t column : columns_.columns)
+      visit_column<Table>(column, [](auto index) {
+        detail::check_time_precision<
+            typename Table::template member_type<decltype(index)::value>>();
+      });
+    // parse_options allows exactly one character; an options struct filled in by hand could
+    // hold none, with which Jackson's splitting would never end.
+    if (has_nested && opts_.array_element_delimiter.empty())
+      throw config_error(
+          "Option 'csv.array-element-delimiter' must be a string with single character, but "
+          "was: ");
     quoting_ = !opts_.disable_quote_character;
     // CsvEncoder._calcSafeChar: the line separator is empty in Flink, so only these two count.
     const unsigned delimiter = static_cast<unsigned char>(opts_.field_delimiter);
@@ -137,10 +247,11 @@ class codec {
   const options& format_options() const noexcept { return opts_; }
   const projection& columns() const noexcept { return columns_; }
 
-  /// Decodes one message into the projected members of `row`. String views point into
-  /// `message`, or into this codec's scratch buffer (valid until the next decode) when the
-  /// field needed unescaping. BYTES (base64 text) decode into a buffer of the codec per
-  /// column, also valid until the next decode. Never throws; allocates only while its buffers grow.
+  /// Decodes one message into the projected members of `row`. String views (an ARRAY's or
+  /// ROW's too) point into `message`, or into this codec's scratch buffer (valid until the
+  /// next decode) when the field needed unescaping. BYTES (base64 text) decode into a buffer of
+  /// the codec per column, also valid until the next decode. Never throws; allocates only
+  /// while its buffers, and the ARRAY vectors of `row`, grow.
   decode_status decode(std::string_view message, row_type& row) {
     // ObjectReader.readValue on no content at all: MismatchedInputException (reference 1.1:
     // an empty CSV value is a parse error, not a tombstone).
@@ -383,10 +494,12 @@ class codec {
   // ---------------------------------------------------------------------------------------
   // Field text → member (CsvToRowDataConverters)
 
+  // `noun` says what is NOT NULL: a column, an ARRAY's element or a ROW's field.
   template <class Member>
-  static decode_status store_null(Member& member, std::string_view name) {
+  static decode_status store_null(Member& member, std::string_view name,
+                                  std::string_view noun = "column") {
     if (column_io::set_null(member)) return {};
-    return decode_status::failure(name, "null value for NOT NULL column");
+    return decode_status::failure(name, "null value for NOT NULL " + std::string(noun));
   }
 
   template <class Value>
@@ -398,24 +511,151 @@ class codec {
     return decode_status::failure(name, std::move(message));
   }
 
+  // A nested value's failure, renamed to where it is: `tags[2]` or `home.zip`.
+  static decode_status nested_failure(const decode_status& status, std::string name) {
+    return decode_status::failure(name, status.failure().message);
+  }
+
+  std::string& bytes_buffer(std::size_t slot) {
+    if (bytes_buffers_.size() <= slot) bytes_buffers_.resize(columns_.columns.size());
+    return bytes_buffers_[slot];
+  }
+
   template <class Member>
   decode_status read_member(std::string_view text, Member& member, std::string_view name,
                             std::size_t slot) {
     using traits = column_traits<Member>;
-    using V = typename traits::value_type;
-    // Jackson turns a value equal to the null literal (quoted or not) into VALUE_NULL.
-    if (opts_.null_literal && text == *opts_.null_literal) return store_null(member, name);
+    if constexpr (traits::type == sql_type::array) {
+      return read_array(text, column_io::emplace(member), name, slot);
+    } else if constexpr (traits::type == sql_type::row) {
+      return read_row(text, member, name, slot);
+    } else {
+      // Jackson turns a value equal to the null literal (quoted or not) into VALUE_NULL.
+      if (opts_.null_literal && text == *opts_.null_literal) return store_null(member, name);
+      std::string* decoded_bytes = nullptr;
+      if constexpr (traits::type == sql_type::bytes) {
+        decoded_bytes = &bytes_buffer(slot);
+        decoded_bytes->clear();
+      }
+      return read_scalar(text, member, name, "column", decoded_bytes);
+    }
+  }
 
+  // The buffer an ARRAY's or ROW's BYTES decode into, one after the other. base64 never
+  // decodes to more bytes than it has characters, so reserving the field's length keeps the
+  // views of earlier elements valid while later ones are appended.
+  template <class Element>
+  std::string* nested_bytes_buffer(std::size_t slot, std::size_t field_length) {
+    if constexpr (column_traits<Element>::type != sql_type::bytes) {
+      return nullptr;
+    } else {
+      std::string& buffer = bytes_buffer(slot);
+      buffer.clear();
+      buffer.reserve(field_length);
+      return &buffer;
+    }
+  }
+
+  // One element of an ARRAY or field of a ROW: the null literal is checked per element
+  // (CsvParser._handleArrayValue), then the element is read as a column of its type would be.
+  template <class Element>
+  decode_status read_element(std::string_view text, Element& element, std::string_view noun,
+                             std::string* decoded_bytes) {
+    if (opts_.null_literal && text == *opts_.null_literal) return store_null(element, {}, noun);
+    return read_scalar(text, element, {}, noun, decoded_bytes);
+  }
+
+  // Jackson's CsvParser reads an ARRAY column's field (after unquoting and unescaping) as the
+  // pieces between array-element delimiters, with no quoting of their own: a delimiter inside
+  // an element always splits it. A field without a delimiter that is empty or blank (Java
+  // trim) has no elements; "a;" has two, the second empty. The whole field is never compared
+  // to the null literal, so a field equal to it is one NULL element.
+  template <class Vector>
+  decode_status read_array(std::string_view text, Vector& out, std::string_view name,
+                           std::size_t slot) {
+    using Element = typename Vector::value_type;
+    const std::string_view delimiter = opts_.array_element_delimiter;
+    out.clear();
+    std::size_t end = text.find(delimiter);
+    if (end == std::string_view::npos && text::java_trim(text).empty()) return {};
+    std::string* decoded_bytes = nested_bytes_buffer<Element>(slot, text.size());
+    std::size_t start = 0;
+    for (std::size_t index = 0;; ++index) {
+      const std::string_view element_text =
+          text.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start);
+      decode_status status;
+      if constexpr (std::is_same_v<Element, bool>) {
+        bool flag = false;  // std::vector<bool> has no element to read into
+        status = read_element(element_text, flag, "element", nullptr);
+        out.push_back(flag);
+      } else {
+        status = read_element(element_text, out.emplace_back(), "element", decoded_bytes);
+      }
+      if (!status.ok())
+        return nested_failure(status, std::string(name) + '[' + std::to_string(index) + ']');
+      if (end == std::string_view::npos) return {};
+      start = end + delimiter.size();
+      end = text.find(delimiter, start);
+    }
+  }
+
+  // A ROW column is read like an ARRAY (CsvRowSchemaConverter gives it Jackson's ARRAY column
+  // type), then CsvToRowDataConverters takes the elements as its fields by position: no
+  // elements is a NULL ROW, fewer than its fields fail, more are ignored.
+  template <class Member>
+  decode_status read_row(std::string_view text, Member& member, std::string_view name,
+                         std::size_t slot) {
+    using Struct = typename column_traits<Member>::value_type;
+    using fields = struct_fields<Struct>;
+    const std::string_view delimiter = opts_.array_element_delimiter;
+    std::size_t elements = 1;
+    for (std::size_t at = text.find(delimiter); at != std::string_view::npos;
+         at = text.find(delimiter, at + delimiter.size()))
+      ++elements;
+    if (elements == 1 && text::java_trim(text).empty()) return store_null(member, name);
+    if (elements < fields::count)
+      return decode_status::failure(name, "Row length mismatch. " + std::to_string(fields::count) +
+                                              " fields expected but was " +
+                                              std::to_string(elements) + ".");
+    Struct& value = column_io::emplace(member);
+    std::string* decoded_bytes = nullptr;
+    for_each_field<Struct>([&](auto field) {
+      using field_member = typename fields::template member_type<decltype(field)::value>;
+      if (decoded_bytes == nullptr)
+        decoded_bytes = nested_bytes_buffer<field_member>(slot, text.size());
+    });
+    decode_status status;
+    std::size_t start = 0;
+    for_each_field<Struct>([&](auto field) {
+      constexpr std::size_t I = decltype(field)::value;
+      if (!status.ok()) return;
+      const std::size_t end = text.find(delimiter, start);
+      const std::string_view element_text =
+          text.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start);
+      status = read_element(element_text, fields::template get<I>(value), "field", decoded_bytes);
+      if (!status.ok())
+        status = nested_failure(status, std::string(name) + '.' + std::string(fields::names[I]));
+      start = end == std::string_view::npos ? text.size() : end + delimiter.size();
+    });
+    return status;
+  }
+
+  // A scalar's text → the member (a column, an ARRAY's element or a ROW's field). BYTES decode
+  // into `decoded_bytes`, appended.
+  template <class Member>
+  decode_status read_scalar(std::string_view text, Member& member, std::string_view name,
+                            std::string_view noun, std::string* decoded_bytes) {
+    using traits = column_traits<Member>;
+    using V = typename traits::value_type;
     if constexpr (traits::type == sql_type::string) {
       column_io::assign_string(column_io::emplace(member), text);
     } else if constexpr (traits::type == sql_type::bytes) {
       // TextNode.binaryValue(): the trimmed text as padded base64 ("" is empty BYTES).
-      if (bytes_buffers_.size() <= slot) bytes_buffers_.resize(columns_.columns.size());
-      std::string& buffer = bytes_buffers_[slot];
-      buffer.clear();
-      if (!base64::append_decoded(buffer, text::java_trim(text)))
+      const std::size_t start = decoded_bytes->size();
+      if (!base64::append_decoded(*decoded_bytes, text::java_trim(text)))
         return cannot_parse<V>(name, text, "not base64");
-      column_io::emplace(member) = bytes(buffer.data(), buffer.size());
+      column_io::emplace(member) =
+          bytes(decoded_bytes->data() + start, decoded_bytes->size() - start);
     } else if constexpr (traits::type == sql_type::boolean) {
       // Boolean.parseBoolean(text.trim()): anything but "true" is false, never an error.
       column_io::emplace(member) = text::parse_java_boolean(text);
@@ -447,7 +687,7 @@ class codec {
         if (malformed) return cannot_parse<V>(name, text);
         // DecimalData.fromBigDecimal returns null when the precision overflows.
         if (column_io::set_null(member)) return {};
-        return decode_status::failure(name, "null value for NOT NULL column ('" +
+        return decode_status::failure(name, "null value for NOT NULL " + std::string(noun) + " ('" +
                                                 std::string(text) + "' overflows " +
                                                 upsertkit::detail::sql_type_text<V>() + ")");
       }
@@ -521,75 +761,122 @@ class codec {
     out += quote;
   }
 
-  // DATE, TIMESTAMP and DECIMAL reach Jackson as text (textNode, or writeNumber(BigDecimal)
-  // → CsvEncoder.write(int, String)), so they pass the string quoting rule: a timestamp's space
-  // quotes it, and with a delimiter like '|' every such value is quoted.
-  template <class Append>
-  void append_generated(std::string& out, Append&& append) const {
-    const std::size_t start = out.size();
-    append();
+  // Quotes what was just appended from `start` if the string rule says so. DECIMAL, DATE,
+  // TIME, TIMESTAMP and BYTES reach Jackson as text (textNode, writeNumber(BigDecimal) →
+  // CsvEncoder.write(int, String), base64 from CsvGenerator.writeBinary), so they are quoted
+  // like strings: a timestamp's space quotes it, and with a delimiter like '|' every such value
+  // is quoted. So is an ARRAY's or ROW's joined text.
+  void quote_appended(std::string& out, std::size_t start) const {
     const std::string_view written(out.data() + start, out.size() - start);
     if (!needs_quotes(written)) return;
-    char copy[64];
-    const std::size_t n = std::min(written.size(), sizeof copy);
-    std::memcpy(copy, written.data(), n);
-    out.resize(start);
-    append_string(out, std::string_view(copy, n));
-  }
-
-  // CsvGenerator.writeBinary: the base64 text goes through CsvEncoder.write(int, String), so it
-  // is quoted like a string ('+' and '/' are below the safe character, and so is any text
-  // longer than 24 characters).
-  void append_base64(std::string& out, bytes value) const {
-    const std::size_t start = out.size();
-    base64::append_encoded(out, value.view());
-    const std::string_view written(out.data() + start, out.size() - start);
-    if (!needs_quotes(written)) return;
-    const std::string copy(written);
+    char small[64];  // most such texts fit: no allocation to quote a timestamp
+    std::string large;
+    std::string_view copy;
+    if (written.size() <= sizeof small) {
+      std::memcpy(small, written.data(), written.size());
+      copy = std::string_view(small, written.size());
+    } else {
+      large.assign(written);
+      copy = large;
+    }
     out.resize(start);
     append_string(out, copy);
+  }
+
+  // A scalar's text as Jackson's CsvGenerator produces it, unquoted. `plain_decimal` is
+  // JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN, which only a column's own DECIMAL sees.
+  template <class V>
+  void append_scalar_text(const V& value, std::string& out, bool plain_decimal) const {
+    constexpr sql_type type = column_traits<V>::type;
+    if constexpr (type == sql_type::string) {
+      out.append(std::string_view(value));
+    } else if constexpr (type == sql_type::bytes) {
+      base64::append_encoded(out, value.view());
+    } else if constexpr (type == sql_type::boolean) {
+      out += value ? "true" : "false";
+    } else if constexpr (type == sql_type::tinyint || type == sql_type::smallint ||
+                         type == sql_type::integer || type == sql_type::bigint) {
+      text::append_integer(out, value);
+    } else if constexpr (type == sql_type::float_) {
+      text::append_java_float(out, value);
+    } else if constexpr (type == sql_type::double_) {
+      text::append_java_double(out, value);
+    } else if constexpr (type == sql_type::decimal) {
+      text::append_decimal(out, value.unscaled, V::scale, plain_decimal);
+    } else if constexpr (type == sql_type::date) {
+      text::append_date(out, value);
+    } else if constexpr (type == sql_type::timestamp || type == sql_type::timestamp_ltz) {
+      text::append_date_time(out, split_day_time(value), text::timestamp_style::sql,
+                             type == sql_type::timestamp_ltz);
+    } else if constexpr (type == sql_type::time) {
+      // ISO_LOCAL_TIME: seconds always, the fraction without trailing zeros.
+      text::append_time(out, split_day_time(value).nanos_of_day, text::time_style::sql);
+    }
+  }
+
+  // An ARRAY's element or a ROW's field inside the joined text: CsvGenerator._addToArray
+  // writes a NULL as the null literal or nothing (getNullValueOrEmpty), and a DECIMAL with
+  // String.valueOf(BigDecimal), which is toString whatever
+  // write-bigdecimal-in-scientific-notation says.
+  template <class Element>
+  void append_element(const Element& element, std::string& out) const {
+    const auto* value = column_io::value_of(element);
+    if (value == nullptr) {
+      if (opts_.null_literal) out += *opts_.null_literal;
+      return;
+    }
+    append_scalar_text(*value, out, /*plain_decimal=*/false);
+  }
+
+  // CsvGenerator collects an ARRAY's elements (and a ROW's fields, a Jackson array too) joined
+  // by the array-element delimiter, then writes the whole as one string: its quoting rule
+  // applies to the joined text, and an element holding the delimiter is not escaped (it reads
+  // back as two).
+  template <class V>
+  void append_nested(const V& value, std::string& out) const {
+    const std::string_view delimiter = opts_.array_element_delimiter;
+    if constexpr (column_traits<V>::type == sql_type::array) {
+      bool first = true;
+      for (const auto& element : value) {
+        if (!first) out.append(delimiter);
+        first = false;
+        if constexpr (std::is_same_v<typename V::value_type, bool>)
+          append_element(static_cast<bool>(element), out);  // std::vector<bool>'s proxy
+        else
+          append_element(element, out);
+      }
+    } else {
+      for_each_field<V>([&](auto field) {
+        constexpr std::size_t I = decltype(field)::value;
+        if constexpr (I != 0) out.append(delimiter);
+        append_element(struct_fields<V>::template get<I>(value), out);
+      });
+    }
   }
 
   template <class Member>
   void write_member(const Member& member, std::string& out) const {
     using traits = column_traits<Member>;
-    using V = typename traits::value_type;
     const auto* value = column_io::value_of(member);
     if (!value) {  // null → the null literal, unquoted, or nothing
       if (opts_.null_literal) out += *opts_.null_literal;
       return;
     }
+    const std::size_t start = out.size();
     if constexpr (traits::type == sql_type::string) {
       append_string(out, std::string_view(*value));
-    } else if constexpr (traits::type == sql_type::bytes) {
-      append_base64(out, *value);
-    } else if constexpr (traits::type == sql_type::boolean) {
-      out += *value ? "true" : "false";
-    } else if constexpr (traits::type == sql_type::tinyint || traits::type == sql_type::smallint ||
-                         traits::type == sql_type::integer || traits::type == sql_type::bigint) {
-      text::append_integer(out, *value);  // CsvEncoder.write(int, long): never quoted
-    } else if constexpr (traits::type == sql_type::float_) {
-      text::append_java_float(out, *value);  // appendValue(float): never quoted
-    } else if constexpr (traits::type == sql_type::double_) {
-      text::append_java_double(out, *value);
-    } else if constexpr (traits::type == sql_type::decimal) {
-      append_generated(out, [&] {
-        text::append_decimal(out, value->unscaled, V::scale,
-                             /*plain=*/!opts_.write_bigdecimal_in_scientific_notation);
-      });
-    } else if constexpr (traits::type == sql_type::date) {
-      append_generated(out, [&] { text::append_date(out, *value); });
-    } else if constexpr (traits::type == sql_type::timestamp ||
-                         traits::type == sql_type::timestamp_ltz) {
-      append_generated(out, [&] {
-        text::append_date_time(out, split_day_time(*value), text::timestamp_style::sql,
-                               traits::type == sql_type::timestamp_ltz);
-      });
-    } else if constexpr (traits::type == sql_type::time) {
-      // ISO_LOCAL_TIME: seconds always, the fraction without trailing zeros.
-      append_generated(out, [&] {
-        text::append_time(out, split_day_time(*value).nanos_of_day, text::time_style::sql);
-      });
+    } else if constexpr (traits::type == sql_type::boolean || traits::type == sql_type::tinyint ||
+                         traits::type == sql_type::smallint || traits::type == sql_type::integer ||
+                         traits::type == sql_type::bigint || traits::type == sql_type::float_ ||
+                         traits::type == sql_type::double_) {
+      // CsvEncoder.write(int, boolean/long/double) and appendValue(float): never quoted.
+      append_scalar_text(*value, out, false);
+    } else if constexpr (traits::type == sql_type::array || traits::type == sql_type::row) {
+      append_nested(*value, out);
+      quote_appended(out, start);
+    } else {
+      append_scalar_text(*value, out, !opts_.write_bigdecimal_in_scientific_notation);
+      quote_appended(out, start);
     }
   }
 

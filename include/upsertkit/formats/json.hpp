@@ -200,7 +200,7 @@ class codec {
     std::memcpy(scratch_.get(), message.data(), message.size());
     std::memset(scratch_.get() + message.size(), 0, simdjson::SIMDJSON_PADDING);
     message_ = message;
-    nested_buffers_used_ = 0;
+    if constexpr (has_nested_columns) nested_buffers_used_ = 0;
 
     simdjson::ondemand::document document;
     if (parser_.iterate(scratch_.get(), message.size(), scratch_capacity_).get(document))
@@ -354,7 +354,6 @@ class codec {
   }
 
   bool malformed() {
-    nested_error_ = nested_error::malformed;
     failure_ = decode_status::failure(
         "", "Failed to deserialize JSON '" + std::string(message_.substr(0, 256)) +
                 (message_.size() > 256 ? "...'" : "'") + ": not a well-formed JSON object.");
@@ -362,12 +361,16 @@ class codec {
   }
 
   bool fail(std::size_t slot, std::string message) {
-    if (nesting_ == 0) {
-      failure_ = decode_status::failure(names_[slot], std::move(message));
-    } else {
-      nested_error_ = nested_error::value;
-      failure_ = decode_status::failure(nested_field_name(slot), std::move(message));
-    }
+    failure_ = decode_status::failure(names_[slot], std::move(message));
+    return false;
+  }
+
+  // A value inside a nested column does not fit (fail() names only the column: the enclosing
+  // values add the path as the failure returns, see decode_nested_column).
+  [[gnu::noinline, gnu::cold]] bool fail_nested(std::size_t slot, std::string message) {
+    nested_error_ = nested_error::value;
+    path_.clear();
+    failure_ = decode_status::failure(names_[slot], std::move(message));
     return false;
   }
 
@@ -682,9 +685,7 @@ class codec {
   // nullable, otherwise a failure naming the field and what was found.
   bool field_error(std::size_t slot, std::string_view found, std::string_view expected,
                    row_type& row) {
-    // Inside a nested value the innermost nullable element or field takes the NULL
-    // (read_element), as Flink's nullable converter wraps every nested converter.
-    if (options_.ignore_parse_errors && nesting_ == 0) {
+    if (options_.ignore_parse_errors) {
       bool nulled = false;
       visit_column<Table>(projection_.columns[slot], [&](auto column) {
         constexpr std::size_t I = decltype(column)::value;
@@ -817,8 +818,16 @@ class codec {
            type == sql_type::row;
   }
 
+  static constexpr bool has_nested_columns = [] {
+    for (sql_type type : Table::column_types)
+      if (is_nested(type)) return true;
+    return false;
+  }();
+
   // Where a nested value's error is, for its message: `tags[2]`, `home.geo.lat`,
-  // `attributes["k"]`. Kept as segments (no string work per element) and spelt on error.
+  // `attributes["k"]`. Nothing is kept while values decode well: a failing value's enclosing
+  // arrays, maps and rows add their segment as the failure returns through them (innermost
+  // first), and the name is spelt once, at the column.
   struct path_segment {
     std::string_view name;  // a ROW field or a MAP key; empty for an ARRAY index
     std::size_t index = 0;
@@ -827,7 +836,8 @@ class codec {
 
   std::string nested_field_name(std::size_t slot) const {
     std::string name(names_[slot]);
-    for (const path_segment& segment : path_) {
+    for (auto it = path_.rbegin(); it != path_.rend(); ++it) {
+      const path_segment& segment = *it;
       if (segment.is_key) {
         name += "[\"";
         name += segment.name;
@@ -860,23 +870,30 @@ class codec {
   [[gnu::noinline]] bool decode_nested_column(std::size_t slot, simdjson::ondemand::value& value,
                                               Member& member, row_type& row) {
     nested_error_ = nested_error::none;
-    path_.clear();
+    // Inside a nested value the innermost nullable element or field takes the NULL
+    // (read_element), as Flink's nullable converter wraps every nested converter: field_error
+    // must not NULL the column, whose value is being filled.
+    ignore_nested_errors_ = options_.ignore_parse_errors;
+    options_.ignore_parse_errors = false;
     ++nesting_;
-    const bool ok = read_element(slot, value, member, row);
+    const bool ok = read_element(slot, value, member, row, true);
     --nesting_;
+    options_.ignore_parse_errors = ignore_nested_errors_;
     if (ok) return true;
-    if (nested_error_ == nested_error::value && options_.ignore_parse_errors &&
-        column_io::set_null(member))
-      return true;
+    if (nested_error_ != nested_error::value) return false;  // malformed: failure_ says so
+    if (ignore_nested_errors_ && column_io::set_null(member)) return true;
+    if (!path_.empty()) {
+      std::string message = failure_.failure().message;
+      failure_ = decode_status::failure(nested_field_name(slot), std::move(message));
+    }
     return false;
   }
 
   // One element, field, map value or count: NULL, a nested value or a scalar (decode_member).
   template <class Element>
   bool read_element(std::size_t slot, simdjson::ondemand::value& value, Element& element,
-                    row_type& row) {
+                    row_type& row, bool is_column = false) {
     using V = typename upsertkit::detail::unwrap_optional<Element>::type;
-    const std::size_t depth = path_.size();
     bool ok;
     if constexpr (is_nested(column_traits<V>::type)) {
       simdjson::ondemand::json_type kind;
@@ -884,21 +901,66 @@ class codec {
       if (kind == simdjson::ondemand::json_type::null) {
         if (value.is_null().error()) return malformed();
         if (column_io::set_null(element)) return true;
-        return fail(slot, path_.empty() ? "null, and the column is NOT NULL"
-                                        : "null, and the element is NOT NULL");
+        return fail_nested(slot, is_column ? "null, and the column is NOT NULL"
+                                           : "null, and the element is NOT NULL");
       }
       ok = read_nested(slot, value, column_io::emplace(element), row);
     } else {
+      if constexpr (column_traits<V>::type == sql_type::string) {
+        // The usual string, without escapes, as the top-level walk reads it: a view into the
+        // message found by one vector scan. Others take decode_member's path.
+        simdjson::ondemand::raw_json_string raw;
+        if (!value.get_raw_json_string().get(raw)) {
+          const char* begin = reinterpret_cast<const char*>(raw.raw());
+          const std::size_t length = find_string_stop(begin);
+          if (begin[length] == '"') {
+            column_io::assign_string(column_io::emplace(element),
+                                     to_message(std::string_view(begin, length)));
+            return true;
+          }
+        }
+      }
+      if constexpr (column_traits<V>::type == sql_type::integer ||
+                    column_traits<V>::type == sql_type::bigint) {
+        // A plain integer token, parsed by simdjson (which consumes nothing when the token is
+        // anything else: "1.5", "01", a string, 2^63); the rest, and values out of V's range,
+        // take decode_member's Jackson-compatible path and its errors.
+        std::int64_t number = 0;
+        if (!value.get_int64().get(number) && number >= std::numeric_limits<V>::min() &&
+            number <= std::numeric_limits<V>::max()) {
+          column_io::emplace(element) = static_cast<V>(number);
+          return true;
+        }
+      }
+      if constexpr (!upsertkit::detail::is_optional<Element>::value) {
+        simdjson::ondemand::json_type kind;
+        if (value.type().get(kind)) return malformed();
+        if (kind == simdjson::ondemand::json_type::null)
+          return fail_nested(slot, is_column ? "null, and the column is NOT NULL"
+                                             : "null, and the element is NOT NULL");
+      }
       ok = decode_member(slot, value, element, row);
+      // A scalar that does not fit names its column (fail()); a malformed message names none.
+      if (!ok && !failure_.failure().field.empty()) {
+        nested_error_ = nested_error::value;
+        path_.clear();
+      }
     }
     if constexpr (upsertkit::detail::is_optional<Element>::value) {
-      if (!ok && nested_error_ == nested_error::value && options_.ignore_parse_errors) {
+      if (!ok && nested_error_ == nested_error::value && ignore_nested_errors_) {
         element.reset();
-        path_.resize(depth);  // the failed value's segments
+        nested_error_ = nested_error::none;
         return true;
       }
     }
     return ok;
+  }
+
+  // A value inside this one failed: its segment goes on the failure's path (a malformed
+  // message has no path).
+  bool failed_at(path_segment segment) {
+    if (nested_error_ == nested_error::value) path_.push_back(segment);
+    return false;
   }
 
   // The text of a field's key or a map's key: a view into the message when it has no escapes.
@@ -926,24 +988,24 @@ class codec {
     if constexpr (upsertkit::detail::is_vector<V>) {
       simdjson::ondemand::array array;
       if (value.get_array().get(array))
-        return fail(slot, "cannot read " + std::string(found_text(value)) + " as " +
-                              upsertkit::detail::sql_type_text<V>());
+        return fail_nested(slot, "cannot read " + std::string(found_text(value)) + " as " +
+                                     upsertkit::detail::sql_type_text<V>());
       out.clear();
       std::size_t index = 0;
-      path_.push_back({});
       for (auto element_result : array) {
         simdjson::ondemand::value element;
         if (element_result.get(element)) return malformed();
-        path_.back().index = index++;
+        bool ok;
         if constexpr (std::is_same_v<typename V::value_type, bool>) {
           bool flag = false;  // std::vector<bool> has no element to read into
-          if (!read_element(slot, element, flag, row)) return false;
+          ok = read_element(slot, element, flag, row);
           out.push_back(flag);
         } else {
-          if (!read_element(slot, element, out.emplace_back(), row)) return false;
+          ok = read_element(slot, element, out.emplace_back(), row);
         }
+        if (!ok) return failed_at({{}, index, false});
+        ++index;
       }
-      path_.pop_back();
       return true;
     } else if constexpr (upsertkit::detail::is_map<V> || upsertkit::detail::is_multiset<V>) {
       auto& entries = [&]() -> auto& {
@@ -956,65 +1018,63 @@ class codec {
       using key_type = typename std::remove_reference_t<decltype(entries)>::key_type;
       simdjson::ondemand::object object;
       if (value.get_object().get(object))
-        return fail(slot, "cannot read " + std::string(found_text(value)) + " as " +
-                              upsertkit::detail::sql_type_text<V>());
+        return fail_nested(slot, "cannot read " + std::string(found_text(value)) + " as " +
+                                     upsertkit::detail::sql_type_text<V>());
       entries.clear();
-      path_.push_back({{}, 0, true});
       for (auto field_result : object) {
         if (field_result.error()) return malformed();
         simdjson::ondemand::field&& field = std::move(field_result).value_unsafe();
         const std::string_view key = key_text(field);
         if (key.data() == nullptr) return malformed();
-        path_.back().name = key;
         if constexpr (std::is_same_v<key_type, std::string> ||
                       std::is_same_v<key_type, std::string_view>) {
           // A key given twice keeps its last value, as Flink's HashMap.put.
           auto& mapped = entries[key_type(key)];
-          if (!read_element(slot, field.value(), mapped, row)) return false;
+          if (!read_element(slot, field.value(), mapped, row)) return failed_at({key, 0, true});
         } else {
           return false;  // the constructor refused the key type
         }
       }
-      path_.pop_back();
       return true;
     } else {
       static_assert(upsertkit::detail::is_row<V>);
       using fields = struct_fields<V>;
       simdjson::ondemand::object object;
       if (value.get_object().get(object))
-        return fail(slot, "cannot read " + std::string(found_text(value)) + " as " +
-                              upsertkit::detail::sql_type_text<V>());
+        return fail_nested(slot, "cannot read " + std::string(found_text(value)) + " as " +
+                                     upsertkit::detail::sql_type_text<V>());
       std::array<bool, fields::count> seen{};
-      path_.push_back({});
+      std::size_t expected = 0;
       for (auto field_result : object) {
         if (field_result.error()) return malformed();
         simdjson::ondemand::field&& field = std::move(field_result).value_unsafe();
         const std::string_view key = key_text(field);
         if (key.data() == nullptr) return malformed();
-        const std::size_t index = fields::index_of(key);
+        // Producers mostly write a ROW's fields in its order: the next field is tried first.
+        const std::size_t index = expected < fields::count && fields::names[expected] == key
+                                      ? expected
+                                      : fields::index_of(key);
         if (index == npos) continue;  // unknown fields are skipped, as at the top level
+        expected = index + 1;
         seen[index] = true;
-        path_.back().name = fields::names[index];
         bool ok = true;
         visit_field<V>(index, [&](auto f) {
           ok =
               read_element(slot, field.value(), fields::template get<decltype(f)::value>(out), row);
         });
-        if (!ok) return false;
+        if (!ok) return failed_at({fields::names[index]});
       }
       bool ok = true;
       for_each_field<V>([&](auto f) {
         constexpr std::size_t F = decltype(f)::value;
         if (!ok || seen[F]) return;
-        path_.back().name = fields::names[F];
         if (options_.fail_on_missing_field)
-          ok = fail(slot, "Some field is missing in the JSON data.");
+          ok = fail_nested(slot, "Some field is missing in the JSON data.");
         else if (!column_io::set_null(fields::template get<F>(out)))
-          ok = fail(slot, "missing, and the field is NOT NULL");
+          ok = fail_nested(slot, "missing, and the field is NOT NULL");
+        if (!ok) failed_at({fields::names[F]});
       });
-      if (!ok) return false;
-      path_.pop_back();
-      return true;
+      return ok;
     }
   }
 
@@ -1130,8 +1190,7 @@ class codec {
     }
     if (kind == token_kind::null) {
       if (column_io::set_null(member)) return true;
-      return fail(slot, nesting_ == 0 ? "null, and the column is NOT NULL"
-                                      : "null, and the element is NOT NULL");
+      return fail(slot, "null, and the column is NOT NULL");
     }
     if constexpr (type == sql_type::double_ || type == sql_type::float_) {
       // simdjson's number parser first (a JSON number, bare or quoted: "60.00"); its result
@@ -1272,8 +1331,11 @@ class codec {
   // Decoded BYTES columns, one buffer per slot, valid until the next decode.
   std::vector<std::string> bytes_buffers_;
   // Nested values (decode_nested_column): how deep the decoder is, where, and what failed.
-  enum class nested_error : std::uint8_t { none, value, malformed };
+  // `value` once fail_nested reports a value that does not fit (ignore-parse-errors may NULL
+  // it); any other failure inside a nested value is a malformed message.
+  enum class nested_error : std::uint8_t { none, value };
   unsigned nesting_ = 0;
+  bool ignore_nested_errors_ = false;  // the user's ignore-parse-errors, during a nested value
   nested_error nested_error_ = nested_error::none;
   std::vector<path_segment> path_;
   std::deque<std::string> nested_buffers_;
