@@ -337,3 +337,25 @@ TEST(NestedJsonDecode, IntegerElementsOfEveryShape) {
 
 }  // namespace
 }  // namespace nested_json_test
+
+namespace nested_json_test {
+struct NoFields {};
+struct OneField {
+  std::int32_t x;
+};
+}  // namespace nested_json_test
+
+BOOST_HANA_ADAPT_STRUCT(nested_json_test::NoFields);
+BOOST_HANA_ADAPT_STRUCT(nested_json_test::OneField, x);
+
+namespace nested_json_test {
+// A ROW has at least one field: a field-less one would encode in no bytes, so a few bytes of
+// message could claim an ARRAY of any length of them.
+static_assert(!upsertkit::column_type<NoFields>);
+static_assert(!upsertkit::column_type<std::vector<NoFields>>);
+static_assert(upsertkit::column_type<std::vector<OneField>>);
+static_assert(!upsertkit::column_type<std::map<std::optional<std::string>, int>>,
+              "MAP keys are NOT NULL");
+static_assert(!upsertkit::column_type<upsertkit::multiset<std::optional<std::string>>>,
+              "MULTISET elements are NOT NULL");
+}  // namespace nested_json_test

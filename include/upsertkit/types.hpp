@@ -8,6 +8,7 @@
 #include <boost/hana/concept/struct.hpp>
 #include <boost/hana/first.hpp>
 #include <boost/hana/for_each.hpp>
+#include <boost/hana/length.hpp>
 #include <boost/hana/second.hpp>
 #include <boost/hana/string.hpp>
 #include <boost/hana/unpack.hpp>
@@ -421,7 +422,11 @@ constexpr std::optional<sql_type> sql_type_of() noexcept {
     if (sql_type_of<typename V::element_type>()) return sql_type::multiset;
     return std::nullopt;
   } else if constexpr (is_row<V>) {
-    if (row_fields_are_columns<V>()) return sql_type::row;
+    // At least one field: a field-less ROW would encode in no bytes, and an ARRAY of them
+    // could claim any length in a few bytes of message.
+    if (decltype(boost::hana::length(boost::hana::accessors<V>()))::value > 0 &&
+        row_fields_are_columns<V>())
+      return sql_type::row;
     return std::nullopt;
   } else {
     return std::nullopt;
@@ -449,7 +454,8 @@ struct column_traits {
                   "upsertkit::date, upsertkit::time_of_day<P>, upsertkit::timestamp, "
                   "upsertkit::local_timestamp<P>, upsertkit::timestamp_ltz<P>, upsertkit::bytes "
                   "(BYTES), std::vector<T> (ARRAY), std::map<K, V> (MAP), "
-                  "upsertkit::multiset<T> (MULTISET), a Hana-adapted struct (ROW), or "
+                  "upsertkit::multiset<T> (MULTISET), a Hana-adapted struct of at least one "
+                  "column (ROW), or "
                   "std::optional of one of them");
     return detail::sql_type_of<value_type>().value_or(sql_type::string);
   }();
