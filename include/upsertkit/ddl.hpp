@@ -11,7 +11,10 @@
 // NULL / NOT NULL / PRIMARY KEY NOT ENFORCED / COMMENT; metadata columns
 // `x TYPE METADATA [FROM 'key'] [VIRTUAL]`; computed columns `x AS expr`; `[CONSTRAINT n]
 // PRIMARY KEY (a, b) NOT ENFORCED`; `WATERMARK FOR c AS expr`; COMMENT '...'; PARTITIONED BY
-// (...); and WITH ('key' = 'value', ...) whose string literals escape a quote as ''.
+// (...); and WITH ('key' = 'value', ...) whose string literals escape a quote as ''. Nested
+// types as Flink 1.20's parser takes them: ARRAY<T>, MULTISET<T> (the element without postfix
+// types), the postfix `T [NOT NULL] ARRAY` / `MULTISET`, MAP<K, V>, ROW<a T, b T 'comment'>
+// and ROW(a T, ...), each part with NULL / NOT NULL, nested in any way.
 #ifndef UPSERTKIT_DDL_HPP
 #define UPSERTKIT_DDL_HPP
 
@@ -39,24 +42,72 @@ using upsertkit::option_map;
 
 enum class column_kind : std::uint8_t { physical, metadata, computed };
 
+/// A type, or a part of a nested one: an ARRAY's or MULTISET's element, a MAP's key or value,
+/// a ROW's field. A column's own type is `column::type_tree()`.
+struct data_type {
+  /// Normalized, as Flink resolves it: `INT`, `DECIMAL(10, 2)`, `ARRAY<INT NOT NULL>`,
+  /// `MAP<STRING, ARRAY<BIGINT>>`, `ROW<street STRING, zip INT>` (a field name that is no plain
+  /// identifier backquoted). Without the part's own NOT NULL, which is `not_null`.
+  std::string text;
+  /// The type when upsertkit has it. ARRAY, MAP, MULTISET and ROW are set whatever their parts
+  /// are: `supported()` says whether upsertkit has every part.
+  std::optional<sql_type> type;
+  int precision = -1;  // DECIMAL, TIME, TIMESTAMP, TIMESTAMP_LTZ precision
+  int scale = -1;      // DECIMAL scale
+  /// NOT NULL as Flink resolves it. A field of a nullable ROW is nullable whatever it declares
+  /// (Flink 1.20 derives `ROW<x INT NOT NULL>` as `ROW<x INT>` unless the ROW is NOT NULL);
+  /// `declared_not_null` keeps what was written.
+  bool not_null = false;
+  bool declared_not_null = false;
+  std::string name;     // a ROW field's name (of a column's type_tree(): the column's)
+  std::string comment;  // a ROW field's comment (`ROW<a INT 'comment'>`)
+  /// ARRAY, MULTISET: the element; MAP: the key and the value; ROW: the fields. Else empty.
+  std::vector<data_type> children;
+
+  /// Whether upsertkit has this type and every part of it.
+  bool supported() const {
+    if (!type.has_value()) return false;
+    for (const data_type& child : children)
+      if (!child.supported()) return false;
+    return true;
+  }
+};
+
 /// One column of a CREATE TABLE statement.
 struct column {
   std::string name;
   column_kind kind = column_kind::physical;
-  /// The type as written, normalized: upper-case keywords, `DECIMAL(10, 2)`, `TIMESTAMP(3)`.
-  /// Empty for a computed column.
+  /// The type as written, normalized: upper-case keywords, `DECIMAL(10, 2)`, `TIMESTAMP(3)`,
+  /// `ARRAY<INT NOT NULL>` (data_type::text). Empty for a computed column.
   std::string type_text;
   /// The type when upsertkit has it (DECIMAL: see precision/scale; TIME, TIMESTAMP and
-  /// TIMESTAMP_LTZ: see precision).
+  /// TIMESTAMP_LTZ: see precision; ARRAY, MAP, MULTISET, ROW: see children).
   std::optional<sql_type> type;
-  int precision = -1;          // DECIMAL, TIME, TIMESTAMP, TIMESTAMP_LTZ precision
-  int scale = -1;              // DECIMAL scale
+  int precision = -1;  // DECIMAL, TIME, TIMESTAMP, TIMESTAMP_LTZ precision
+  int scale = -1;      // DECIMAL scale
+  /// The parts of a nested type (data_type::children): ARRAY, MULTISET: the element; MAP: the
+  /// key and the value; ROW: the fields. Empty for other types.
+  std::vector<data_type> children;
   bool not_null = false;       // NOT NULL, or a PRIMARY KEY column (implicitly NOT NULL)
   bool declared_null = false;  // an explicit NULL
   std::string metadata_key;    // METADATA [FROM 'key'] (the column name when FROM is absent)
   bool is_virtual = false;     // METADATA ... VIRTUAL
   std::string expression;      // AS expr (computed column)
   std::string comment;
+
+  /// The column's type as a data_type (its NOT NULL included), to walk nested types.
+  data_type type_tree() const {
+    data_type t;
+    t.text = type_text;
+    t.type = type;
+    t.precision = precision;
+    t.scale = scale;
+    t.not_null = not_null;
+    t.declared_not_null = not_null;
+    t.name = name;
+    t.children = children;
+    return t;
+  }
 };
 
 /// A parsed CREATE TABLE statement.
@@ -223,6 +274,61 @@ class lexer {
   std::size_t pos_ = 0;
 };
 
+// A ROW field name as the normalized text writes it: backquoted unless a plain identifier.
+inline std::string field_text(std::string_view name) {
+  bool plain = !name.empty() && !(name[0] >= '0' && name[0] <= '9');
+  for (char c : name)
+    plain = plain && ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                      c == '_');
+  if (plain) return std::string(name);
+  std::string out = "`";
+  for (char c : name)
+    out += c == '`' ? std::string("``") : std::string(1, c);
+  return out + "`";
+}
+
+inline std::string part_text(const data_type& part) {
+  return part.text + (part.not_null ? " NOT NULL" : "");
+}
+
+// The text of a nested type from its parts' (a scalar's text is kept).
+inline void render(data_type& t) {
+  if (!t.type) return;
+  switch (*t.type) {
+    case sql_type::array:
+    case sql_type::multiset:
+      if (t.children.size() == 1)
+        t.text = std::string(*t.type == sql_type::array ? "ARRAY<" : "MULTISET<") +
+                 part_text(t.children[0]) + ">";
+      break;
+    case sql_type::map:
+      if (t.children.size() == 2)
+        t.text = "MAP<" + part_text(t.children[0]) + ", " + part_text(t.children[1]) + ">";
+      break;
+    case sql_type::row:
+      t.text = "ROW<";
+      for (std::size_t i = 0; i < t.children.size(); ++i)
+        t.text +=
+            (i > 0 ? ", " : "") + field_text(t.children[i].name) + " " + part_text(t.children[i]);
+      t.text += ">";
+      break;
+    default:
+      break;
+  }
+}
+
+// Flink derives a nullable ROW's fields as nullable, whatever they declare (Calcite's
+// createTypeWithNullability, which FlinkTypeFactory keeps for ROW types): `ROW<x INT NOT
+// NULL>` is `ROW<x INT>` unless the ROW is NOT NULL. Elements, keys and values keep theirs.
+// Applied once the column's own NOT NULL is known (a PRIMARY KEY makes it NOT NULL).
+inline void resolve_nullability(data_type& t) {
+  for (data_type& child : t.children) {
+    if (t.type == sql_type::row && !t.not_null) child.not_null = false;
+    resolve_nullability(child);
+  }
+  render(t);
+}
+
 class parser {
  public:
   parser(std::string_view source, std::vector<token> tokens)
@@ -327,7 +433,7 @@ class parser {
       if (accept_keyword("COMMENT")) c.comment = string_literal();
       return c;
     }
-    data_type(c);
+    column_type(c);
     for (;;) {
       if (accept_keyword("NOT")) {
         expect_keyword("NULL");
@@ -366,10 +472,134 @@ class parser {
          "does not own the data therefore the only supported mode is the NOT ENFORCED mode");
   }
 
-  // A type: one or more keywords, optional (p[, s]) or <...>, optional time zone words.
-  void data_type(column& c) {
+  // A column's type (Flink's ExtendedDataType without the column's NULL / NOT NULL).
+  void column_type(column& c) {
+    data_type t = extended_type(c.name);
+    c.type_text = std::move(t.text);
+    c.type = t.type;
+    c.precision = t.precision;
+    c.scale = t.scale;
+    c.children = std::move(t.children);
+  }
+
+  // A type name and any postfix `[NULL | NOT NULL] ARRAY` or `MULTISET` after it, each making
+  // the type so far its element: `INT NOT NULL ARRAY` is ARRAY<INT NOT NULL>. The part's own
+  // NULL / NOT NULL after that is the caller's.
+  data_type extended_type(const std::string& column_name) {
+    data_type t = type_name(column_name);
+    for (;;) {
+      std::size_t nullability = 0;
+      if (peek_keyword("NOT") && next_is_keyword(1, "NULL"))
+        nullability = 2;
+      else if (peek_keyword("NULL"))
+        nullability = 1;
+      if (!next_is_keyword(nullability, "ARRAY") && !next_is_keyword(nullability, "MULTISET"))
+        return t;
+      t.not_null = t.declared_not_null = nullability == 2;
+      for (std::size_t i = 0; i < nullability; ++i)
+        next();
+      data_type collection;
+      collection.type = iequals(next().text, "ARRAY") ? sql_type::array : sql_type::multiset;
+      collection.children.push_back(std::move(t));
+      render(collection);
+      t = std::move(collection);
+    }
+  }
+
+  // `[NULL | NOT NULL]` after an element, key, value or field type (default: nullable).
+  void part_nullability(data_type& t) {
+    if (accept_keyword("NOT")) {
+      expect_keyword("NULL");
+      t.not_null = t.declared_not_null = true;
+    } else {
+      accept_keyword("NULL");
+    }
+  }
+
+  void expect_in_type(std::string_view symbol, const std::string& column_name) {
+    if (!accept_symbol(symbol))
+      fail(peek(), "expected '" + std::string(symbol) + "' in the type of '" + column_name +
+                       "' but found " + describe(peek()));
+  }
+
+  // A type name: ARRAY<T>, MULTISET<T>, MAP<K, V>, ROW<...>, ROW(...) or a scalar type.
+  data_type type_name(const std::string& column_name) {
     const token& at = peek();
-    if (at.kind != token_kind::word) fail(at, "expected a data type for column '" + c.name + "'");
+    if (at.kind != token_kind::word)
+      fail(at, "expected a data type for column '" + column_name + "'");
+    const bool array = iequals(at.text, "ARRAY");
+    if (array || iequals(at.text, "MULTISET")) {
+      // ARRAY<T [NOT NULL]>: the element is a type name, without postfix ARRAY / MULTISET.
+      next();
+      if (!peek_symbol("<"))
+        fail(peek(), "expected '<' after " + upper_text(at.text) + " in the type of '" +
+                         column_name + "' (" + upper_text(at.text) + "<T> or T " +
+                         upper_text(at.text) + ") but found " + describe(peek()));
+      next();
+      data_type t;
+      t.type = array ? sql_type::array : sql_type::multiset;
+      t.children.push_back(type_name(column_name));
+      part_nullability(t.children.back());
+      expect_in_type(">", column_name);
+      render(t);
+      return t;
+    }
+    if (iequals(at.text, "MAP")) {
+      next();
+      expect_in_type("<", column_name);
+      data_type t;
+      t.type = sql_type::map;
+      t.children.push_back(extended_type(column_name));
+      part_nullability(t.children.back());
+      expect_in_type(",", column_name);
+      t.children.push_back(extended_type(column_name));
+      part_nullability(t.children.back());
+      expect_in_type(">", column_name);
+      render(t);
+      return t;
+    }
+    if (iequals(at.text, "ROW") && (next_is_symbol(1, "<") || next_is_symbol(1, "("))) {
+      next();
+      const std::string close = next().text == "<" ? ">" : ")";
+      data_type t;
+      t.type = sql_type::row;
+      if (!accept_symbol(close)) {
+        do
+          t.children.push_back(row_field(column_name, t.children));
+        while (accept_symbol(","));
+        expect_in_type(close, column_name);
+      }
+      render(t);
+      return t;
+    }
+    if (iequals(at.text, "ROW"))
+      fail(peek(1), "expected '<' or '(' after ROW in the type of '" + column_name +
+                        "' but found " + describe(peek(1)));
+    return scalar_type(column_name);
+  }
+
+  // `name type [NULL | NOT NULL] ['comment']`, with Flink's checks of the name (RowType).
+  data_type row_field(const std::string& column_name, const std::vector<data_type>& before) {
+    const token& at = peek();
+    if (at.kind != token_kind::word && at.kind != token_kind::quoted_identifier)
+      fail(at,
+           "expected a field name in the type of '" + column_name + "' but found " + describe(at));
+    std::string name = next().text;
+    if (name.find_first_not_of(" \t\n\r\f\v") == std::string::npos)
+      fail(at, "Field names must contain at least one non-whitespace character.");
+    for (const data_type& other : before)
+      if (other.name == name)
+        fail(at, "Field names must be unique. Found duplicates: [" + name + "]");
+    data_type field = extended_type(column_name);
+    part_nullability(field);
+    field.name = std::move(name);
+    if (peek().kind == token_kind::string) field.comment = next().text;
+    return field;
+  }
+
+  // A scalar type: one or more keywords, optional (p[, s]) or <...>, optional time zone words.
+  data_type scalar_type(const std::string& column_name) {
+    data_type t;
     std::string base = upper_text(next().text);
     if (base == "DOUBLE" && accept_keyword("PRECISION")) {
     } else if (base == "CHARACTER" && accept_keyword("VARYING")) {
@@ -390,7 +620,7 @@ class parser {
             value = value * 10 + (digit - '0');
         if (n.kind != token_kind::number || n.text.size() > 10 ||
             n.text.find('.') != std::string::npos || value > 2147483647)
-          fail(n, "expected a length, precision or scale in the type of '" + c.name +
+          fail(n, "expected a length, precision or scale in the type of '" + column_name +
                       "' but found " + describe(n));
         numbers.push_back(static_cast<int>(value));
       } while (accept_symbol(","));
@@ -399,10 +629,11 @@ class parser {
       const std::size_t begin = peek().begin;
       int depth = 0;
       do {
-        const token& t = next();
-        if (t.kind == token_kind::end) fail(t, "unterminated '<' in the type of '" + c.name + "'");
-        if (t.text == "<" && t.kind == token_kind::symbol) ++depth;
-        if (t.text == ">" && t.kind == token_kind::symbol) --depth;
+        const token& part = next();
+        if (part.kind == token_kind::end)
+          fail(part, "unterminated '<' in the type of '" + column_name + "'");
+        if (part.text == "<" && part.kind == token_kind::symbol) ++depth;
+        if (part.text == ">" && part.kind == token_kind::symbol) --depth;
       } while (depth > 0);
       nested = collapse_space(source_.substr(begin, tokens_[pos_ - 1].end - begin));
     }
@@ -435,49 +666,50 @@ class parser {
     }
     text += nested;
     if (base == "STRING" || base == "VARCHAR" || base == "CHAR") {
-      c.type = sql_type::string;
+      t.type = sql_type::string;
     } else if (base == "BYTES" || base == "VARBINARY" || base == "BINARY") {
-      c.type = sql_type::bytes;  // any length: upsertkit::bytes does not check it
+      t.type = sql_type::bytes;  // any length: upsertkit::bytes does not check it
     } else if (base == "BOOLEAN") {
-      c.type = sql_type::boolean;
+      t.type = sql_type::boolean;
     } else if (base == "TINYINT") {
-      c.type = sql_type::tinyint;
+      t.type = sql_type::tinyint;
     } else if (base == "SMALLINT") {
-      c.type = sql_type::smallint;
+      t.type = sql_type::smallint;
     } else if (base == "INT" || base == "INTEGER") {
-      c.type = sql_type::integer;
+      t.type = sql_type::integer;
       text = "INT";
     } else if (base == "BIGINT") {
-      c.type = sql_type::bigint;
+      t.type = sql_type::bigint;
     } else if (base == "FLOAT" || base == "REAL") {
-      c.type = sql_type::float_;
+      t.type = sql_type::float_;
       text = "FLOAT";
     } else if (base == "DOUBLE") {
-      c.type = sql_type::double_;
+      t.type = sql_type::double_;
       text = "DOUBLE";
     } else if (base == "DECIMAL" || base == "DEC" || base == "NUMERIC") {
-      c.precision = numbers.size() > 0 ? numbers[0] : 10;  // Flink's default DECIMAL(10, 0)
-      c.scale = numbers.size() > 1 ? numbers[1] : 0;
-      text = "DECIMAL(" + std::to_string(c.precision) + ", " + std::to_string(c.scale) + ")";
+      t.precision = numbers.size() > 0 ? numbers[0] : 10;  // Flink's default DECIMAL(10, 0)
+      t.scale = numbers.size() > 1 ? numbers[1] : 0;
+      text = "DECIMAL(" + std::to_string(t.precision) + ", " + std::to_string(t.scale) + ")";
       // Flink's range: DECIMAL(1..38, 0..p).
-      if (c.precision >= 1 && c.precision <= 38 && c.scale <= c.precision)
-        c.type = sql_type::decimal;
+      if (t.precision >= 1 && t.precision <= 38 && t.scale <= t.precision)
+        t.type = sql_type::decimal;
     } else if (base == "DATE") {
-      c.type = sql_type::date;
+      t.type = sql_type::date;
     } else if (base == "TIME" || base == "TIMESTAMP" || base == "TIMESTAMP_LTZ") {
       // Flink's default precisions: TIME(0), TIMESTAMP(6), TIMESTAMP_LTZ(6).
-      c.precision = numbers.empty() ? (base == "TIME" ? 0 : 6) : numbers[0];
-      text = base + "(" + std::to_string(c.precision) + ")";
-      const bool valid = numbers.size() <= 1 && c.precision <= 9;
+      t.precision = numbers.empty() ? (base == "TIME" ? 0 : 6) : numbers[0];
+      text = base + "(" + std::to_string(t.precision) + ")";
+      const bool valid = numbers.size() <= 1 && t.precision <= 9;
       if (base == "TIME" && zone.empty() && valid)
-        c.type = sql_type::time;
+        t.type = sql_type::time;
       else if (base == "TIMESTAMP" && zone.empty() && valid)
-        c.type = sql_type::timestamp;
+        t.type = sql_type::timestamp;
       else if ((base == "TIMESTAMP_LTZ" && zone.empty()) ||
                (base == "TIMESTAMP" && zone == " WITH LOCAL TIME ZONE"))
-        c.type = valid ? std::optional(sql_type::timestamp_ltz) : std::nullopt;
+        t.type = valid ? std::optional(sql_type::timestamp_ltz) : std::nullopt;
     }
-    c.type_text = text + zone;
+    t.text = text + zone;
+    return t;
   }
 
   // An expression up to the next ',' or ')' outside parentheses, as written.
@@ -524,6 +756,13 @@ class parser {
     if (!table.watermark_column.empty() && table.find(table.watermark_column) == nullptr)
       throw ddl_error("The rowtime attribute field '" + table.watermark_column +
                       "' is not defined in the table schema");
+    for (column& c : table.columns) {
+      if (c.children.empty()) continue;
+      data_type t = c.type_tree();
+      resolve_nullability(t);
+      c.type_text = std::move(t.text);
+      c.children = std::move(t.children);
+    }
   }
 
   // ---------------------------------------------------------------------------------------
@@ -555,6 +794,9 @@ class parser {
   }
   bool peek_symbol(std::string_view symbol) const {
     return peek().kind == token_kind::symbol && peek().text == symbol;
+  }
+  bool next_is_symbol(std::size_t ahead, std::string_view symbol) const {
+    return peek(ahead).kind == token_kind::symbol && peek(ahead).text == symbol;
   }
   bool accept_symbol(std::string_view symbol) {
     if (!peek_symbol(symbol)) return false;
@@ -699,13 +941,25 @@ inline std::vector<table_definition> parse_script(std::string_view script) {
 
 namespace detail {
 
+template <class T>
+std::string type_name();
+
 /// The C++ spelling of a member type, for messages.
 template <class Member>
 std::string cpp_type_name() {
   using traits = column_traits<Member>;
   using V = typename traits::value_type;
   std::string name;
-  if constexpr (std::is_same_v<V, std::string>)
+  if constexpr (traits::type == sql_type::array)
+    name = "std::vector<" + cpp_type_name<typename V::value_type>() + ">";
+  else if constexpr (traits::type == sql_type::map)
+    name = "std::map<" + cpp_type_name<typename V::key_type>() + ", " +
+           cpp_type_name<typename V::mapped_type>() + ">";
+  else if constexpr (traits::type == sql_type::multiset)
+    name = "upsertkit::multiset<" + cpp_type_name<typename V::element_type>() + ">";
+  else if constexpr (traits::type == sql_type::row)
+    name = type_name<V>();
+  else if constexpr (std::is_same_v<V, std::string>)
     name = "std::string";
   else if constexpr (std::is_same_v<V, std::string_view>)
     name = "std::string_view";
@@ -762,11 +1016,138 @@ inline std::string join(const std::vector<std::string>& names) {
   return out;
 }
 
+// Whether a DDL type and a member's value type are the same at this level: the same SQL type
+// with the same DECIMAL precision and scale or temporal precision (the parts are compared one
+// by one after this).
+template <class Member>
+bool same_type(const data_type& t) {
+  using traits = column_traits<Member>;
+  using V = typename traits::value_type;
+  if (!t.type.has_value() || *t.type != traits::type) return false;
+  if constexpr (traits::type == sql_type::decimal)
+    return t.precision == V::precision && t.scale == V::scale;
+  else if constexpr (traits::precision >= 0)
+    return t.precision == traits::precision;
+  else
+    return true;
+}
+
+// Where a mismatch is: the column, the struct, the messages.
+struct check_context {
+  const std::string& column;
+  const std::string& struct_name;
+  std::vector<std::string>& out;
+
+  void add(const std::string& path, const std::string& problem) const {
+    out.push_back("column '" + column + "': " + path + " " + problem);
+  }
+};
+
+// A path inside a column: `home.geo.lat`, `tags[]`, `groups[key]`, `groups[value][]`.
+inline std::string field_path(const std::string& path, std::string_view field) {
+  return path + "." + field_text(field);
+}
+
+template <class V>
+void compare_parts(const data_type& t, const std::string& path, const check_context& context,
+                   const std::string& nullable_row);
+
+// One part of a nested column (an element, key, value or field) against its member type.
+// `is_key`: a MAP key or MULTISET element, NOT NULL in C++ whatever the DDL says (no format
+// carries a null one; docs/schema.md). `nullable_row`, for a field: the ROW whose NOT NULL
+// would keep the field's (the innermost around it declared nullable).
+template <class Member>
+void compare_part(const data_type& t, const std::string& path, bool is_key,
+                  const check_context& context, const std::string* nullable_row = nullptr) {
+  using traits = column_traits<Member>;
+  const std::string cpp = cpp_type_name<Member>();
+  if (!same_type<Member>(t)) {
+    context.add(path, "is " + t.text + " in the DDL but `" + cpp + "` (" +
+                          upsertkit::detail::sql_type_text<Member>() + ") in struct " +
+                          context.struct_name);
+    return;
+  }
+  if (t.not_null && traits::nullable)
+    context.add(path, "is NOT NULL in the DDL but nullable (`" + cpp + "`) in struct " +
+                          context.struct_name);
+  if (!t.not_null && !traits::nullable && !is_key) {
+    if (t.declared_not_null && nullable_row != nullptr)
+      context.add(path,
+                  "is nullable in Flink (declared NOT NULL, but the fields of a nullable "
+                  "ROW are nullable) but NOT NULL (`" +
+                      cpp + "`) in struct " + context.struct_name +
+                      ": make it std::optional, or declare " + *nullable_row + " NOT NULL");
+    else
+      context.add(path, "is nullable in the DDL but NOT NULL (`" + cpp + "`) in struct " +
+                            context.struct_name + ": make it std::optional, or declare it " +
+                            "NOT NULL");
+  }
+  // For t's fields, the ROW to declare NOT NULL is t; or, when t is declared NOT NULL already
+  // and nullable only as a field of a nullable ROW, that ROW's.
+  compare_parts<typename traits::value_type>(
+      t, path, context, t.declared_not_null && nullable_row != nullptr ? *nullable_row : path);
+}
+
+// The parts of a nested type whose own type agrees with V's.
+template <class V>
+void compare_parts(const data_type& t, const std::string& path, const check_context& context,
+                   const std::string& nullable_row) {
+  if constexpr (upsertkit::detail::is_vector<V>) {
+    if (t.children.size() == 1)
+      compare_part<typename V::value_type>(t.children[0], path + "[]", false, context);
+  } else if constexpr (upsertkit::detail::is_multiset<V>) {
+    if (t.children.size() == 1)
+      compare_part<typename V::element_type>(t.children[0], path + "[]", true, context);
+  } else if constexpr (upsertkit::detail::is_map<V>) {
+    if (t.children.size() == 2) {
+      compare_part<typename V::key_type>(t.children[0], path + "[key]", true, context);
+      compare_part<typename V::mapped_type>(t.children[1], path + "[value]", false, context);
+    }
+  } else if constexpr (upsertkit::detail::is_row<V>) {
+    using fields = struct_fields<V>;
+    const auto find = [&](std::string_view name) -> const data_type* {
+      for (const data_type& field : t.children)
+        if (field.name == name) return &field;
+      return nullptr;
+    };
+    const std::string row_name = type_name<V>();
+    for_each_field<V>([&](auto index) {
+      constexpr std::size_t i = decltype(index)::value;
+      const std::string_view name = fields::names[i];
+      if (const data_type* field = find(name))
+        compare_part<typename fields::template member_type<i>>(*field, field_path(path, name),
+                                                               false, context, &nullable_row);
+      else
+        context.add(field_path(path, name),
+                    "is a field of struct " + row_name + " but not in the DDL");
+    });
+    std::vector<std::string> ddl_order, struct_order;
+    for (const data_type& field : t.children) {
+      if (fields::index_of(field.name) == npos)
+        context.add(
+            field_path(path, field.name),
+            "(" + part_text(field) + ") is in the DDL but not a field of struct " + row_name);
+      else
+        ddl_order.push_back(field.name);
+    }
+    for (std::string_view name : fields::names)
+      if (find(name) != nullptr) struct_order.emplace_back(name);
+    if (ddl_order != struct_order)
+      context.add(path, "has its fields in another order: (" + join(ddl_order) + ") in the DDL, (" +
+                            join(struct_order) + ") in struct " + row_name +
+                            "; a ROW's fields are positional");
+  }
+}
+
 }  // namespace detail
 
 /// Every difference between `table` and the compiled `Table`, one message each (empty when
 /// they agree). Only physical columns are compared; metadata and computed columns have no
-/// member. `struct_name` names the struct in messages (default: the compiler's name for it).
+/// member. Nested types are compared part by part (elements, keys, values, ROW fields with
+/// their names and order, nullability as Flink resolves it), a message naming the path of the
+/// part (`column 'home': home.geo.lat is ...`). MAP keys and MULTISET elements are NOT NULL in
+/// C++, whatever the DDL says. `struct_name` names the struct in messages (default: the
+/// compiler's name for it).
 template <class Table>
 std::vector<std::string> mismatches(const table_definition& table, std::string struct_name = "") {
   if (struct_name.empty()) struct_name = detail::type_name<typename Table::row_type>();
@@ -792,12 +1173,8 @@ std::vector<std::string> mismatches(const table_definition& table, std::string s
                       " column in the DDL but a member (`" + cpp + "`) of struct " + struct_name);
         return;
       }
-      bool same_type = c->type.has_value() && *c->type == traits::type;
-      if constexpr (traits::type == sql_type::decimal)
-        same_type = same_type && c->precision == V::precision && c->scale == V::scale;
-      else if constexpr (traits::precision >= 0)
-        same_type = same_type && c->precision == traits::precision;
-      if (!same_type) {
+      const data_type tree = c->type_tree();
+      if (!detail::same_type<member>(tree)) {
         out.push_back("column '" + c->name + "' is " + c->type_text + " in the DDL but `" + cpp +
                       "` (" + upsertkit::detail::sql_type_text<member>() + ") in struct " +
                       struct_name);
@@ -810,6 +1187,8 @@ std::vector<std::string> mismatches(const table_definition& table, std::string s
         out.push_back("column '" + c->name + "' is nullable in the DDL but NOT NULL (`" + cpp +
                       "`) in struct " + struct_name + ": make it std::optional, or declare it " +
                       "NOT NULL");
+      const std::string root = detail::field_text(c->name);
+      detail::compare_parts<V>(tree, root, detail::check_context{c->name, struct_name, out}, root);
     });
   }
   for (const column* c : physical)

@@ -6,8 +6,11 @@
 //   std::string header = upsertkit::ddl::generate_header(tables, options);
 //
 // For each table the header holds a struct with one member per physical column (column order,
-// std::optional for a nullable column), its Boost.Hana adaptation (upsertkit::columns when a
-// column name is no C++ member name or the struct is wider than BOOST_HANA_ADAPT_STRUCT takes),
+// std::optional for a nullable column; std::vector, std::map and upsertkit::multiset for ARRAY,
+// MAP and MULTISET, and for each ROW a struct declared inside the struct that holds it, named
+// after its column or field), its Boost.Hana adaptation and its ROW structs' (upsertkit::columns
+// when a column name is no C++ member name or the struct is wider than BOOST_HANA_ADAPT_STRUCT
+// takes),
 // `using <table>_table = upsertkit::table<...>` with the PRIMARY KEY, and the WITH clause as
 // `inline const upsertkit::option_map <table>_options`. ddl::check of the statement against the
 // generated table reports nothing. codegen_main() is the command-line tool that CMake's
@@ -351,92 +354,299 @@ inline std::string commented(std::string_view text) {
   return '"' + escaped(text, true) + '"';
 }
 
-// A normalized type text (`DECIMAL(10, 2)`, `TIMESTAMP(3) WITH LOCAL TIME ZONE`) in parts.
-struct type_parts {
-  std::string base;          // TIMESTAMP
-  std::vector<int> numbers;  // (3)
-  std::string rest;          // " WITH LOCAL TIME ZONE", "<STRING>"
-};
-
-inline type_parts split_type(std::string_view text) {
-  type_parts parts;
-  std::size_t i = 0;
-  while (i < text.size() && (is_letter(text[i]) || is_digit(text[i]) || text[i] == '_'))
-    parts.base += to_upper(text[i++]);
-  if (i < text.size() && text[i] == '(') {
-    ++i;
-    int value = 0;
-    bool any = false;
-    for (; i < text.size() && text[i] != ')'; ++i) {
-      if (is_digit(text[i])) {
-        if (value < 100000000) value = value * 10 + (text[i] - '0');
-        any = true;
-      } else if (text[i] == ',') {
-        parts.numbers.push_back(value);
-        value = 0;
-        any = false;
-      }
-    }
-    if (any) parts.numbers.push_back(value);
-    if (i < text.size()) ++i;
+/// The C++ type of a scalar type's values (without std::optional), or nullopt when the
+/// generator has none: a type that ddl.hpp's reader does not know (`data_type::type` empty) is
+/// refused, since ddl::check could not compare it either.
+inline std::optional<std::string> scalar_type(const data_type& t, string_member strings) {
+  // `VARCHAR<3>` and the like, which the reader reads leniently: no type of Flink's.
+  if (!t.type.has_value() || t.text.find('<') != std::string::npos) return std::nullopt;
+  const int p = t.precision;
+  switch (*t.type) {
+    case sql_type::string:
+      return strings == string_member::view ? "std::string_view" : "std::string";
+    case sql_type::boolean:
+      return "bool";
+    case sql_type::tinyint:
+      return "std::int8_t";
+    case sql_type::smallint:
+      return "std::int16_t";
+    case sql_type::integer:
+      return "std::int32_t";
+    case sql_type::bigint:
+      return "std::int64_t";
+    case sql_type::float_:
+      return "float";
+    case sql_type::double_:
+      return "double";
+    case sql_type::decimal:
+      if (p < 1 || p > 38 || t.scale < 0 || t.scale > p) return std::nullopt;  // Flink's range
+      return "upsertkit::decimal<" + std::to_string(p) + ", " + std::to_string(t.scale) + ">";
+    case sql_type::date:
+      return "upsertkit::date";
+    case sql_type::time:
+      if (p < 0 || p > 9) return std::nullopt;
+      return "upsertkit::time_of_day<" + std::to_string(p) + ">";
+    case sql_type::timestamp:
+      if (p == 3) return "upsertkit::timestamp";
+      if (p < 0 || p > 9) return std::nullopt;
+      return "upsertkit::local_timestamp<" + std::to_string(p) + ">";
+    case sql_type::timestamp_ltz:
+      if (p < 0 || p > 9) return std::nullopt;
+      return "upsertkit::timestamp_ltz<" + std::to_string(p) + ">";
+    case sql_type::bytes:
+      return "upsertkit::bytes";
+    default:
+      return std::nullopt;  // the nested types are struct_builder's
   }
-  parts.rest = std::string(text.substr(i));
-  return parts;
 }
 
-/// The C++ type of a column's values (without std::optional), or nullopt when the generator
-/// has none. The one place where SQL types become C++ types: a type that ddl.hpp's reader does
-/// not know (`column::type` empty) is refused, since ddl::check could not compare it either.
-inline std::optional<std::string> value_type(const column& c, string_member strings) {
-  if (!c.type.has_value()) return std::nullopt;
-  const type_parts t = split_type(c.type_text);
-  const std::string& base = t.base;
-  // A precision from the reader when it gave one, else as written, else Flink's default.
-  const auto precision = [&](int flink_default) {
-    if (c.precision >= 0) return c.precision;
-    return t.numbers.empty() ? flink_default : t.numbers[0];
+/// The types generate_header() accepts, for messages (defined below).
+inline std::string supported_types();
+
+// The last part of a qualified table name (`catalog.db.orders` -> `orders`).
+inline std::string_view last_part(std::string_view name) noexcept {
+  const std::size_t dot = name.rfind('.');
+  return dot == std::string_view::npos ? name : name.substr(dot + 1);
+}
+
+// A struct as it will be written: a table's, or a ROW's.
+struct struct_plan {
+  std::string name;
+  std::string origin;  // a ROW's: where it is in its column (`home.geo`, `visits[]`)
+  struct member {
+    std::string field;               // the column's or field's SQL name
+    std::string name;                // the member's name
+    std::string type;                // its full type (std::optional<...> when nullable)
+    std::string note;                // a ROW field's comment (a table's columns: write_struct)
+    const column* source = nullptr;  // a table's physical column
   };
-  const bool plain = t.rest.empty();
-  if ((base == "STRING" || base == "VARCHAR" || base == "CHAR") && plain)
-    return strings == string_member::view ? "std::string_view" : "std::string";
-  if (base == "BOOLEAN" && plain) return "bool";
-  if (base == "TINYINT" && plain) return "std::int8_t";
-  if (base == "SMALLINT" && plain) return "std::int16_t";
-  if ((base == "INT" || base == "INTEGER") && plain) return "std::int32_t";
-  if (base == "BIGINT" && plain) return "std::int64_t";
-  if ((base == "FLOAT" || base == "REAL") && plain) return "float";
-  if (base == "DOUBLE" && (plain || t.rest == " PRECISION")) return "double";
-  if ((base == "DECIMAL" || base == "DEC" || base == "NUMERIC") && plain) {
-    const int p = c.precision >= 0 ? c.precision : (t.numbers.empty() ? 10 : t.numbers[0]);
-    const int s = c.scale >= 0 ? c.scale : (t.numbers.size() > 1 ? t.numbers[1] : 0);
-    if (p < 1 || p > 38 || s < 0 || s > p) return std::nullopt;  // Flink's range
-    return "upsertkit::decimal<" + std::to_string(p) + ", " + std::to_string(s) + ">";
+  std::vector<member> members;
+  bool members_are_fields = true;  // every member named as its column or field
+  bool ordered = false;            // operator<=> too: a ROW inside a MAP key or MULTISET element
+
+  bool has_member(std::string_view member_name) const {
+    for (const member& m : members)
+      if (m.name == member_name) return true;
+    return false;
   }
-  if (base == "DATE" && plain) return "upsertkit::date";
-  if (base == "TIME" && (plain || t.rest == " WITHOUT TIME ZONE")) {
-    const int p = precision(0);  // Flink's TIME is TIME(0)
-    if (p < 0 || p > 9) return std::nullopt;
-    return "upsertkit::time_of_day<" + std::to_string(p) + ">";
+};
+
+// A table as it will be written.
+struct table_plan {
+  const table_definition* table = nullptr;
+  std::string base;  // <base>_table, <base>_options
+  struct_plan row;   // the table's struct (row.name)
+  /// The structs of its ROWs, each before the structs that use it (declared before row).
+  std::vector<struct_plan> rows;
+  bool uses_vector = false;
+  bool uses_map = false;
+};
+
+// Names in messages: as written, with what a terminal would not show escaped.
+inline std::string table_message(const table_definition& table) {
+  return "table '" + escaped(table.name, true) + "'";
+}
+
+inline std::string column_message(const table_definition& table, const column& c) {
+  return table_message(table) + ", column '" + escaped(c.name, true) + "'";
+}
+
+inline void check_column_name(const table_definition& table, const column& c) {
+  if (c.name.empty())
+    throw codegen_error(column_message(table, c) +
+                            ": an empty column name (Flink refuses it too); rename the column",
+                        table.name, c.name);
+  if (c.name.find('\0') != std::string::npos)
+    throw codegen_error(column_message(table, c) +
+                            ": the name holds a NUL character, which a column name of a "
+                            "Boost.Hana struct cannot hold; rename the column",
+                        table.name, c.name);
+}
+
+// Member names for `fields`: as the column or field is named when that is a usable identifier
+// not taken yet, else the nearest usable one (make_identifier with `prefix` before a leading
+// digit; `fallback<n>` when nothing is left), made unique with `_2`, `_3`, ...
+inline void name_members(struct_plan& s, std::set<std::string, std::less<>>& taken,
+                         std::string_view prefix, std::string_view fallback) {
+  for (struct_plan::member& m : s.members)
+    if (is_usable_identifier(m.field) && taken.insert(m.field).second) m.name = m.field;
+  for (std::size_t i = 0; i < s.members.size(); ++i) {
+    struct_plan::member& m = s.members[i];
+    if (!m.name.empty()) continue;
+    std::string name = make_identifier(m.field, prefix);
+    if (name.empty()) name = std::string(fallback) + std::to_string(i + 1);
+    std::string unique = name;
+    for (int n = 2; taken.count(unique) > 0; ++n)
+      unique = name + "_" + std::to_string(n);
+    taken.insert(unique);
+    m.name = std::move(unique);
+    s.members_are_fields = false;
   }
-  if (base == "TIMESTAMP" && (plain || t.rest == " WITHOUT TIME ZONE")) {
-    const int p = precision(6);  // Flink's TIMESTAMP is TIMESTAMP(6)
-    if (p == 3) return "upsertkit::timestamp";
-    if (p < 0 || p > 9) return std::nullopt;
-    return "upsertkit::local_timestamp<" + std::to_string(p) + ">";
+}
+
+// Builds the C++ types of one column, with a struct for each ROW in it.
+struct type_builder {
+  const table_definition& table;
+  const column& source;
+  string_member strings;
+  table_plan& plan;
+
+  [[noreturn]] void refuse(const std::string& why) const {
+    throw codegen_error(column_message(table, source) + ": the type " +
+                            escaped(source.type_text, true) + " is not supported by the generator" +
+                            why + "; supported: " + supported_types(),
+                        table.name, source.name);
   }
-  if ((base == "TIMESTAMP_LTZ" && plain) ||
-      (base == "TIMESTAMP" && t.rest == " WITH LOCAL TIME ZONE")) {
-    const int p = precision(6);  // TIMESTAMP_LTZ is TIMESTAMP_LTZ(6)
-    if (p < 0 || p > 9) return std::nullopt;
-    return "upsertkit::timestamp_ltz<" + std::to_string(p) + ">";
+
+  // The type of an element, key, value or field: std::optional unless it is NOT NULL.
+  std::string part(const data_type& t, const std::string& path, const std::string& base,
+                   const struct_plan& owner, bool in_key) {
+    const std::string type = of(t, path, base, owner, in_key);
+    return t.not_null ? type : "std::optional<" + type + ">";
   }
-  if ((base == "BYTES" || base == "VARBINARY" || base == "BINARY") && plain)
-    return "upsertkit::bytes";
-  return std::nullopt;
+
+  // The C++ type of `t`'s values, without std::optional. `path` is where `t` is in the column
+  // (for messages and a ROW struct's comment), `base` the name of a ROW struct for it, `owner`
+  // the struct with the member whose type this is. `in_key`: `t` is (in) a MAP key or MULTISET
+  // element, an std::map key in C++, which needs an order.
+  std::string of(const data_type& t, const std::string& path, const std::string& base,
+                 const struct_plan& owner, bool in_key) {
+    const auto children = [&](std::size_t n) {
+      if (t.children.size() != n) refuse(" (" + escaped(path, true) + " has no element type)");
+    };
+    if (!t.type.has_value())
+      refuse(path == detail::field_text(source.name)
+                 ? std::string()
+                 : " (" + escaped(path, true) + " is " + escaped(t.text, true) + ")");
+    switch (*t.type) {
+      case sql_type::array:
+        children(1);
+        plan.uses_vector = true;
+        return "std::vector<" + part(t.children[0], path + "[]", base, owner, in_key) + ">";
+      case sql_type::multiset:
+        children(1);
+        if (in_key)
+          refuse(": " + escaped(path, true) +
+                 " is a MULTISET inside a MAP key or MULTISET element, which C++ cannot order "
+                 "(upsertkit::multiset has no operator<)");
+        // Elements are NOT NULL in upsertkit whatever the DDL says (docs/schema.md).
+        return "upsertkit::multiset<" + of(t.children[0], path + "[]", base, owner, true) + ">";
+      case sql_type::map: {
+        children(2);
+        plan.uses_map = true;
+        // Keys are NOT NULL in upsertkit whatever the DDL says (docs/schema.md). The key's ROW
+        // structs are declared before the value's.
+        const std::string key = of(t.children[0], path + "[key]", base + "_key", owner, true);
+        return "std::map<" + key + ", " +
+               part(t.children[1], path + "[value]", base + "_value", owner, in_key) + ">";
+      }
+      case sql_type::row:
+        return row(t, path, base, owner, in_key);
+      default:
+        break;
+    }
+    const std::optional<std::string> scalar = scalar_type(t, strings);
+    if (!scalar) refuse(" (" + escaped(path, true) + " is " + escaped(t.text, true) + ")");
+    return *scalar;
+  }
+
+  // Whether `name` is declared at namespace scope by this table, or names a member of `owner`
+  // (which would then hide the struct's name in owner's definition).
+  bool taken(const std::string& name, const struct_plan& owner) const {
+    if (name == plan.row.name || name == plan.base + "_table" || name == plan.base + "_options" ||
+        owner.has_member(name))
+      return true;
+    for (const struct_plan& other : plan.rows)
+      if (other.name == name) return true;
+    return false;
+  }
+
+  // A ROW's struct, named `base` (made unique with `_2`, `_3`, ...); its name.
+  std::string row(const data_type& t, const std::string& path, const std::string& base,
+                  const struct_plan& owner, bool in_key) {
+    if (t.children.empty())
+      refuse(" (" + escaped(path, true) + " is ROW<>: upsertkit's ROW has at least one field)");
+    const std::string name = underscore_runs(base);
+    std::string unique = name;
+    for (int n = 2; taken(unique, owner); ++n)
+      unique = name + "_" + std::to_string(n);
+
+    struct_plan s;
+    s.name = unique;
+    s.origin = path;
+    s.ordered = in_key;
+    for (const data_type& field : t.children) {
+      if (field.name.find('\0') != std::string::npos)
+        refuse(": the field name " + escaped(field.name, true) +
+               " holds a NUL character, which a Boost.Hana struct cannot hold");
+      s.members.push_back({field.name, "", "", "", nullptr});
+    }
+    std::set<std::string, std::less<>> member_names{s.name};
+    name_members(s, member_names, "f_", "field_");
+    // Reserved before the fields' own ROW structs are named.
+    plan.rows.push_back(struct_plan{unique, "", {}, true, false});
+    const std::size_t placeholder = plan.rows.size() - 1;
+    for (std::size_t i = 0; i < t.children.size(); ++i) {
+      const data_type& field = t.children[i];
+      struct_plan::member& m = s.members[i];
+      const std::string field_path = path + "." + detail::field_text(field.name);
+      m.type = part(field, field_path, s.name + "_" + m.name, s, in_key);
+      m.note = escaped(field.text, true) + (field.not_null ? " NOT NULL" : "");
+      if (field.declared_not_null && !field.not_null)
+        m.note += ", declared NOT NULL (the fields of a nullable ROW are nullable)";
+      if (m.name != field.name) m.note += ", field " + commented_name(field.name);
+      if (!field.comment.empty()) m.note += ", COMMENT " + commented(field.comment);
+    }
+    // After the structs of its fields, which it uses.
+    plan.rows.erase(plan.rows.begin() + static_cast<std::ptrdiff_t>(placeholder));
+    plan.rows.push_back(std::move(s));
+    return unique;
+  }
+};
+
+inline table_plan plan_table(const table_definition& table, std::string struct_name,
+                             const codegen_options& options) {
+  table_plan plan;
+  plan.table = &table;
+  if (table.name.empty())
+    throw codegen_error("a table with an empty name (Flink refuses it too): name the table",
+                        table.name, "");
+  plan.base = make_identifier(last_part(table.name), "t_");
+  if (plan.base.empty()) plan.base = "table";
+  if (struct_name.empty()) {
+    struct_name = pascal_case(plan.base);
+  } else if (!is_usable_identifier(struct_name)) {
+    throw codegen_error(table_message(table) + ": '" + struct_name +
+                            "' cannot be the name of its struct (a C++ identifier that is no "
+                            "keyword and not reserved: letters, digits and single underscores)",
+                        table.name, "");
+  }
+  plan.row.name = std::move(struct_name);
+
+  // Members named as their columns first, then the others, each unique and unlike the struct;
+  // then the ROW structs, `<struct>_<member>`.
+  const std::vector<const column*> physical = table.physical_columns();
+  if (physical.empty())
+    throw codegen_error(table_message(table) + " has no physical column: a struct needs one",
+                        table.name, "");
+  for (const column* c : physical) {
+    check_column_name(table, *c);
+    plan.row.members.push_back({c->name, "", "", "", c});
+  }
+  std::set<std::string, std::less<>> taken{plan.row.name};
+  name_members(plan.row, taken, "c_", "column_");
+  for (struct_plan::member& m : plan.row.members) {
+    const column& c = *m.source;
+    type_builder builder{table, c, options.strings, plan};
+    const std::string type = builder.of(c.type_tree(), detail::field_text(c.name),
+                                        plan.row.name + "_" + m.name, plan.row, false);
+    m.type = c.not_null ? type : "std::optional<" + type + ">";
+  }
+  return plan;
 }
 
 /// The types generate_header() accepts with this build of ddl.hpp and types.hpp, for messages:
-/// each is tried through the reader and value_type(), so the list cannot promise a type that
+/// each is tried through the reader and plan_table(), so the list cannot promise a type that
 /// one of them refuses.
 inline std::string supported_types() {
   struct entry {
@@ -461,12 +671,17 @@ inline std::string supported_types() {
                                       {"TIMESTAMP_LTZ(p)", "TIMESTAMP_LTZ(3)"},
                                       {"BYTES", "BYTES"},
                                       {"VARBINARY(n)", "VARBINARY(10)"},
-                                      {"BINARY(n)", "BINARY(10)"}};
+                                      {"BINARY(n)", "BINARY(10)"},
+                                      {"ARRAY<T>", "ARRAY<INT>"},
+                                      {"MULTISET<T>", "MULTISET<INT>"},
+                                      {"MAP<K, V>", "MAP<STRING, INT>"},
+                                      {"ROW<name T, ...>", "ROW<a INT>"}};
   const auto accepted = [](std::string_view sample) {
     try {
       const table_definition t =
           parse_create_table("CREATE TABLE t (c " + std::string(sample) + " NOT NULL)");
-      return value_type(t.columns.front(), string_member::owning).has_value();
+      (void)plan_table(t, "", codegen_options{});
+      return true;
     } catch (const config_error&) {
       return false;
     }
@@ -477,109 +692,20 @@ inline std::string supported_types() {
   for (int p : {18, 38})
     if (accepted("DECIMAL(" + std::to_string(p) + ", 0)")) widest_decimal = p;
   std::string out;
+  bool nested = false;
   for (const entry& e : entries) {
     if (e.shown == "TIMESTAMP(3)" && any_timestamp) continue;  // TIMESTAMP(p) says it
     if (!accepted(e.sample)) continue;
     if (!out.empty()) out += ", ";
     out += e.shown;
     if (e.shown == "DECIMAL(p, s)") out += " (p <= " + std::to_string(widest_decimal) + ")";
+    nested = nested || e.shown.find('<') != std::string_view::npos;
   }
+  if (nested)
+    out +=
+        " (T, K, V: any of these; a ROW has a field; no MULTISET in a MAP key or MULTISET "
+        "element)";
   return out;
-}
-
-// The last part of a qualified table name (`catalog.db.orders` -> `orders`).
-inline std::string_view last_part(std::string_view name) noexcept {
-  const std::size_t dot = name.rfind('.');
-  return dot == std::string_view::npos ? name : name.substr(dot + 1);
-}
-
-// A table as it will be written.
-struct table_plan {
-  const table_definition* table = nullptr;
-  std::string base;         // <base>_table, <base>_options
-  std::string struct_name;  // the struct
-  struct member {
-    const column* source;  // physical column
-    std::string name;      // the member's name
-    std::string type;      // its full type (std::optional<...> when nullable)
-  };
-  std::vector<member> members;
-  bool members_are_columns = true;  // every member named as its column
-};
-
-// Names in messages: as written, with what a terminal would not show escaped.
-inline std::string table_message(const table_definition& table) {
-  return "table '" + escaped(table.name, true) + "'";
-}
-
-inline std::string column_message(const table_definition& table, const column& c) {
-  return table_message(table) + ", column '" + escaped(c.name, true) + "'";
-}
-
-inline void check_column_name(const table_definition& table, const column& c) {
-  if (c.name.empty())
-    throw codegen_error(column_message(table, c) +
-                            ": an empty column name (Flink refuses it too); rename the column",
-                        table.name, c.name);
-  if (c.name.find('\0') != std::string::npos)
-    throw codegen_error(column_message(table, c) +
-                            ": the name holds a NUL character, which a column name of a "
-                            "Boost.Hana struct cannot hold; rename the column",
-                        table.name, c.name);
-}
-
-inline table_plan plan_table(const table_definition& table, std::string struct_name,
-                             const codegen_options& options) {
-  table_plan plan;
-  plan.table = &table;
-  if (table.name.empty())
-    throw codegen_error("a table with an empty name (Flink refuses it too): name the table",
-                        table.name, "");
-  plan.base = make_identifier(last_part(table.name), "t_");
-  if (plan.base.empty()) plan.base = "table";
-  if (struct_name.empty()) {
-    struct_name = pascal_case(plan.base);
-  } else if (!is_usable_identifier(struct_name)) {
-    throw codegen_error(table_message(table) + ": '" + struct_name +
-                            "' cannot be the name of its struct (a C++ identifier that is no "
-                            "keyword and not reserved: letters, digits and single underscores)",
-                        table.name, "");
-  }
-  plan.struct_name = std::move(struct_name);
-
-  // Members named as their columns first, then the others, each unique and unlike the struct.
-  const std::vector<const column*> physical = table.physical_columns();
-  if (physical.empty())
-    throw codegen_error(table_message(table) + " has no physical column: a struct needs one",
-                        table.name, "");
-  std::set<std::string, std::less<>> taken{plan.struct_name};
-  plan.members.resize(physical.size());
-  for (std::size_t i = 0; i < physical.size(); ++i) {
-    const column& c = *physical[i];
-    check_column_name(table, c);
-    std::optional<std::string> type = value_type(c, options.strings);
-    if (!type)
-      throw codegen_error(column_message(table, c) + ": the type " + escaped(c.type_text, true) +
-                              " is not supported by the generator (nested types come later); "
-                              "supported: " +
-                              supported_types(),
-                          table.name, c.name);
-    plan.members[i] = {&c, "", c.not_null ? *type : "std::optional<" + *type + ">"};
-    if (is_usable_identifier(c.name) && taken.insert(c.name).second) plan.members[i].name = c.name;
-  }
-  for (std::size_t i = 0; i < physical.size(); ++i) {
-    table_plan::member& m = plan.members[i];
-    if (!m.name.empty()) continue;
-    std::string name = make_identifier(m.source->name, "c_");
-    if (name.empty()) name = "column_" + std::to_string(i + 1);
-    std::string unique = name;
-    for (int n = 2; taken.count(unique) > 0; ++n)
-      unique = name + "_" + std::to_string(n);
-    taken.insert(unique);
-    m.name = std::move(unique);
-    plan.members_are_columns = false;
-  }
-  return plan;
 }
 
 // A namespace option: `a` or `a::b`, each part usable.
@@ -663,28 +789,58 @@ inline std::string qualified(const codegen_options& options, const std::string& 
   return options.namespace_name.empty() ? name : options.namespace_name + "::" + name;
 }
 
-inline void write_struct(std::string& out, const table_plan& plan) {
-  const table_definition& table = *plan.table;
-  out += "// CREATE TABLE " + commented_name(table.name);
-  if (!table.comment.empty()) out += " COMMENT " + commented(table.comment);
-  out += "\n";
-  if (!table.watermark_column.empty())
-    out += "// WATERMARK FOR " + commented_name(table.watermark_column) + " AS " +
-           commented(table.watermark_expression) + "\n";
-  out += "struct " + plan.struct_name + " {\n";
-  // Consecutive members with their trailing comments aligned, as clang-format aligns them.
+// Consecutive members with their trailing comments aligned, as clang-format aligns them.
+struct member_lines {
+  std::string& out;
   std::vector<std::pair<std::string, std::string>> lines;
-  const auto flush_members = [&] {
+
+  void add(std::string code, std::string note) { lines.emplace_back(std::move(code), note); }
+  void flush() {
     std::size_t width = 0;
     for (const auto& line : lines)
       width = std::max(width, line.first.size());
     for (const auto& [code, note] : lines)
       out += code + std::string(width - code.size() + 2, ' ') + "// " + note + "\n";
     lines.clear();
-  };
+  }
+};
+
+inline void write_comparisons(std::string& out, const struct_plan& s) {
+  out += "  friend bool operator==(const " + s.name + "&, const " + s.name + "&) = default;\n";
+  if (s.ordered)
+    out += "  friend auto operator<=>(const " + s.name + "&, const " + s.name + "&) = default;\n";
+}
+
+// The structs of a table's ROWs, each followed by an empty line.
+inline void write_rows(std::string& out, const table_plan& plan) {
+  for (const struct_plan& row : plan.rows) {
+    out += "// ROW of " + escaped(row.origin, true) + " (table " +
+           commented_name(plan.table->name) + ")\n";
+    out += "struct " + row.name + " {\n";
+    member_lines lines{out, {}};
+    for (const struct_plan::member& m : row.members)
+      lines.add("  " + m.type + " " + m.name + "{};", m.note);
+    lines.flush();
+    if (!row.members.empty()) out += "\n";
+    write_comparisons(out, row);
+    out += "};\n\n";
+  }
+}
+
+inline void write_struct(std::string& out, const table_plan& plan) {
+  const table_definition& table = *plan.table;
+  write_rows(out, plan);
+  out += "// CREATE TABLE " + commented_name(table.name);
+  if (!table.comment.empty()) out += " COMMENT " + commented(table.comment);
+  out += "\n";
+  if (!table.watermark_column.empty())
+    out += "// WATERMARK FOR " + commented_name(table.watermark_column) + " AS " +
+           commented(table.watermark_expression) + "\n";
+  out += "struct " + plan.row.name + " {\n";
+  member_lines lines{out, {}};
   std::size_t next_member = 0;
   for (const column& c : table.columns) {
-    if (c.kind != column_kind::physical) flush_members();
+    if (c.kind != column_kind::physical) lines.flush();
     if (c.kind == column_kind::metadata) {
       out += "  // metadata column " + commented_name(c.name) + " " + escaped(c.type_text, true) +
              " METADATA FROM " + commented(c.metadata_key) + (c.is_virtual ? " VIRTUAL" : "") +
@@ -696,7 +852,7 @@ inline void write_struct(std::string& out, const table_plan& plan) {
              ": no member\n";
       continue;
     }
-    const table_plan::member& m = plan.members[next_member++];
+    const struct_plan::member& m = plan.row.members[next_member++];
     std::string note = escaped(c.type_text, true) + (c.not_null ? " NOT NULL" : "");
     const auto key = std::find(table.primary_key.begin(), table.primary_key.end(), c.name);
     if (key != table.primary_key.end())
@@ -704,26 +860,26 @@ inline void write_struct(std::string& out, const table_plan& plan) {
               std::to_string(table.primary_key.size()) + ")";
     if (m.name != c.name) note += ", column " + commented_name(c.name);
     if (!c.comment.empty()) note += ", COMMENT " + commented(c.comment);
-    lines.emplace_back("  " + m.type + " " + m.name + "{};", note);
+    lines.add("  " + m.type + " " + m.name + "{};", note);
   }
-  flush_members();
-  out += "\n  friend bool operator==(const " + plan.struct_name + "&, const " + plan.struct_name +
-         "&) = default;\n};\n";
+  lines.flush();
+  out += "\n";
+  write_comparisons(out, plan.row);
+  out += "};\n";
 }
 
 // BOOST_HANA_ADAPT_STRUCT takes the struct and at most 39 members.
 inline constexpr std::size_t hana_macro_members = 39;
 
-inline void write_adaptation(std::string& out, const table_plan& plan,
+inline void write_adaptation(std::string& out, const struct_plan& s,
                              const codegen_options& options) {
-  const std::string name = qualified(options, plan.struct_name);
-  if (plan.members_are_columns && plan.members.size() <= hana_macro_members &&
-      !plan.members.empty()) {
+  const std::string name = qualified(options, s.name);
+  if (s.members_are_fields && s.members.size() <= hana_macro_members && !s.members.empty()) {
     // Packed into lines of at most 100 characters, as clang-format packs them.
     std::string line = "BOOST_HANA_ADAPT_STRUCT(" + name + ",";
     const std::string indent(24, ' ');
-    for (std::size_t i = 0; i < plan.members.size(); ++i) {
-      const std::string item = plan.members[i].name + (i + 1 < plan.members.size() ? "," : ");");
+    for (std::size_t i = 0; i < s.members.size(); ++i) {
+      const std::string item = s.members[i].name + (i + 1 < s.members.size() ? "," : ");");
       if (line.size() + 1 + item.size() > 100 && line.size() > indent.size()) {
         out += line + "\n";
         line = indent + item;
@@ -734,19 +890,27 @@ inline void write_adaptation(std::string& out, const table_plan& plan,
     out += line + "\n";
     return;
   }
-  // Wider than the macro, or columns whose names are no member names (schema.hpp).
+  // Wider than the macro, or members whose names are no column or field names (schema.hpp).
   out += "template <>\nstruct boost::hana::accessors_impl<" + name + ">\n    : upsertkit::columns<";
-  for (std::size_t i = 0; i < plan.members.size(); ++i) {
-    const table_plan::member& m = plan.members[i];
+  for (std::size_t i = 0; i < s.members.size(); ++i) {
+    const struct_plan::member& m = s.members[i];
     out += (i > 0 ? ",\n                         " : "");
-    out += "upsertkit::column<" + literal(m.source->name) + ", &" + name + "::" + m.name + ">";
+    out += "upsertkit::column<" + literal(m.field) + ", &" + name + "::" + m.name + ">";
   }
   out += "> {};\n";
 }
 
+// The adaptations of a table's ROW structs and of its struct.
+inline void write_adaptations(std::string& out, const table_plan& plan,
+                              const codegen_options& options) {
+  for (const struct_plan& row : plan.rows)
+    write_adaptation(out, row, options);
+  write_adaptation(out, plan.row, options);
+}
+
 inline void write_table(std::string& out, const table_plan& plan, const codegen_options& options) {
   const table_definition& table = *plan.table;
-  std::string type = "upsertkit::table<" + plan.struct_name + ", " + key_type(plan);
+  std::string type = "upsertkit::table<" + plan.row.name + ", " + key_type(plan);
   if (const std::string formats = formats_type(table, options); !formats.empty())
     type += ", " + formats;
   type += ">;";
@@ -818,9 +982,11 @@ inline std::string generate_header(const std::vector<table_definition>& tables,
 
   // Names at namespace scope, each declared once.
   std::vector<std::pair<std::string, const cd::table_plan*>> names;
-  for (const cd::table_plan& plan : plans)
-    for (const std::string& name :
-         {plan.struct_name, plan.base + "_table", plan.base + "_options"}) {
+  for (const cd::table_plan& plan : plans) {
+    std::vector<std::string> declared{plan.row.name, plan.base + "_table", plan.base + "_options"};
+    for (const cd::struct_plan& row : plan.rows)
+      declared.push_back(row.name);  // unique within the table (type_builder::taken)
+    for (const std::string& name : declared) {
       for (const auto& [other, owner] : names)
         if (other == name)
           throw codegen_error(cd::table_message(*plan.table) + " and table '" + owner->table->name +
@@ -830,6 +996,7 @@ inline std::string generate_header(const std::vector<table_definition>& tables,
                               plan.table->name, "");
       names.emplace_back(name, &plan);
     }
+  }
 
   std::string guard = options.include_guard;
   if (guard.empty()) {
@@ -846,8 +1013,17 @@ inline std::string generate_header(const std::vector<table_definition>& tables,
   if (!options.source_name.empty()) out += " from " + cd::commented_name(options.source_name);
   out += ".\n// Do not edit: change the CREATE TABLE statements and generate it again.\n";
   out += "#ifndef " + guard + "\n#define " + guard + "\n\n";
-  out += "#include <boost/hana/adapt_struct.hpp>\n#include <cstdint>\n#include <optional>\n";
-  out += "#include <string>\n#include <string_view>\n\n";
+  bool uses_vector = false;
+  bool uses_map = false;
+  for (const cd::table_plan& plan : plans) {
+    uses_vector = uses_vector || plan.uses_vector;
+    uses_map = uses_map || plan.uses_map;
+  }
+  out += "#include <boost/hana/adapt_struct.hpp>\n#include <cstdint>\n";
+  if (uses_map) out += "#include <map>\n";
+  out += "#include <optional>\n#include <string>\n#include <string_view>\n";
+  if (uses_vector) out += "#include <vector>\n";
+  out += "\n";
   out += "#include <upsertkit/option_map.hpp>\n#include <upsertkit/schema.hpp>\n";
   out += "#include <upsertkit/types.hpp>\n";
   for (const cd::table_plan& plan : plans) {
@@ -855,7 +1031,7 @@ inline std::string generate_header(const std::vector<table_definition>& tables,
     out += cd::open_namespace(options);
     cd::write_struct(out, plan);
     out += options.namespace_name.empty() ? "\n" : "\n" + cd::close_namespace(options) + "\n";
-    cd::write_adaptation(out, plan, options);
+    cd::write_adaptations(out, plan, options);
     out += "\n";
     out += cd::open_namespace(options);
     cd::write_table(out, plan, options);

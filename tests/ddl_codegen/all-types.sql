@@ -1,7 +1,9 @@
 -- Every column type the generator maps that upsertkit had before issue 17 (docs/ddl.md), each
--- nullable and NOT NULL, columns whose names are no C++ member names, metadata and computed
--- columns, a PRIMARY KEY in another order than its columns, and WITH keys and values with
--- awkward characters. tests/ddl_codegen/generated_test.cpp checks the generated header.
+-- nullable and NOT NULL, the nested types (ARRAY, MAP, MULTISET, ROW in ROW, ARRAY<ROW>, NOT
+-- NULL elements and fields, the postfix syntax), columns and ROW fields whose names are no C++
+-- member names, metadata and computed columns, a PRIMARY KEY in another order than its
+-- columns, and WITH keys and values with awkward characters. tests/ddl_codegen/generated_test.cpp
+-- checks the generated header; tests/ddl_codegen/nested.sql has the rarer nested types.
 CREATE TABLE `all types` (
   id BIGINT,
   s STRING NOT NULL,
@@ -46,6 +48,16 @@ CREATE TABLE `all types` (
   `std` STRING,
   `linux` STRING,
   `AllTypes` INT,
+  tags ARRAY<STRING>,
+  scores ARRAY<INT NOT NULL> NOT NULL,
+  `int list` INT NOT NULL ARRAY,
+  attributes MAP<STRING, STRING>,
+  groups MAP<STRING, ARRAY<BIGINT>>,
+  counters MAP<STRING, BIGINT NOT NULL> NOT NULL,
+  labels MULTISET<STRING>,
+  home ROW<street STRING, zip INT, geo ROW<lat DOUBLE NOT NULL, lon DOUBLE NOT NULL> NOT NULL>,
+  visits ARRAY<ROW<at TIMESTAMP(3), amount DECIMAL(10, 2) NOT NULL, `class` STRING 'a keyword'> NOT NULL>,
+  address ROW(`street name` STRING, `number` INT NOT NULL 'house number') NOT NULL,
   kafka_ts TIMESTAMP_LTZ(3) METADATA FROM 'timestamp' VIRTUAL,
   total AS i * 2 COMMENT 'computed',
   PRIMARY KEY (s, id) NOT ENFORCED

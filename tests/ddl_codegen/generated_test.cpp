@@ -1,18 +1,20 @@
 // Headers generated at build time by upsertkit_generate_schema() (tests/ddl_codegen/CMakeLists.txt)
-// from every seed statement, the other statements of tests/ddl, tables using every type, a wide
-// table and names that are no C++ names. This file is compiled with -Werror: the headers must be
-// warning-free. Each generated table must match its statement (ddl::mismatches reports nothing),
-// its option_map must equal the parsed WITH clause byte for byte, and the types must be the ones
-// docs/ddl.md promises. Two tables also go through a pipeline.
+// from every seed statement, the other statements of tests/ddl, tables using every type (the
+// nested ones too), a wide table and names that are no C++ names. This file is compiled with
+// -Werror: the headers must be warning-free. Each generated table must match its statement
+// (ddl::mismatches reports nothing), its option_map must equal the parsed WITH clause byte for
+// byte, and the types must be the ones docs/ddl.md promises. Two tables also go through a pipeline.
 #include <gtest/gtest.h>
 #include <upsertkit/ddl.hpp>
 #include <upsertkit/options.hpp>
 #include <upsertkit/pipeline.hpp>
 #include <upsertkit/print.hpp>
 
+#include <compare>
 #include <cstdint>
 #include <fstream>
 #include <iterator>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -22,6 +24,8 @@
 #include "codegen_all_types.hpp"
 #include "codegen_all_types_view.hpp"
 #include "codegen_global.hpp"
+#include "codegen_nested.hpp"
+#include "codegen_nested_view.hpp"
 #include "codegen_new_types.hpp"
 #include "codegen_orders_json_csv.hpp"
 #include "codegen_orders_mismatch.hpp"
@@ -195,7 +199,33 @@ static_assert(same<decltype(AllTypes::NULL_), opt<std::int32_t>>);
 static_assert(same<decltype(AllTypes::std), opt<std::string>>);
 static_assert(same<decltype(AllTypes::linux_), opt<std::string>>);
 static_assert(same<decltype(AllTypes::AllTypes_2), opt<std::int32_t>>);  // like the struct
-static_assert(all_types::all_types_table::column_count == 43);           // no metadata, no computed
+// The nested types: std::vector, std::map and upsertkit::multiset, a struct per ROW named
+// <struct>_<member>, std::optional for a nullable element or field.
+static_assert(same<decltype(AllTypes::tags), opt<std::vector<opt<std::string>>>>);
+static_assert(same<decltype(AllTypes::scores), std::vector<std::int32_t>>);
+static_assert(
+    same<decltype(AllTypes::int_list), opt<std::vector<std::int32_t>>>);  // INT NOT NULL ARRAY
+static_assert(same<decltype(AllTypes::attributes), opt<std::map<std::string, opt<std::string>>>>);
+static_assert(same<decltype(AllTypes::groups),
+                   opt<std::map<std::string, opt<std::vector<opt<std::int64_t>>>>>>);
+static_assert(same<decltype(AllTypes::counters), std::map<std::string, std::int64_t>>);
+static_assert(same<decltype(AllTypes::labels), opt<upsertkit::multiset<std::string>>>);
+static_assert(same<decltype(AllTypes::home), opt<all_types::AllTypes_home>>);
+static_assert(same<decltype(all_types::AllTypes_home::street), opt<std::string>>);
+static_assert(same<decltype(all_types::AllTypes_home::geo), opt<all_types::AllTypes_home_geo>>);
+// Declared NOT NULL, but fields of a nullable ROW: nullable in Flink.
+static_assert(same<decltype(all_types::AllTypes_home_geo::lat), opt<double>>);
+static_assert(same<decltype(AllTypes::visits), opt<std::vector<all_types::AllTypes_visits>>>);
+static_assert(
+    same<decltype(all_types::AllTypes_visits::amount), upsertkit::decimal<10, 2>>);  // NOT NULL ROW
+static_assert(
+    same<decltype(all_types::AllTypes_visits::class_), opt<std::string>>);  // field `class`
+static_assert(same<decltype(AllTypes::address), all_types::AllTypes_address>);
+static_assert(same<decltype(all_types::AllTypes_address::street_name), opt<std::string>>);
+static_assert(same<decltype(all_types::AllTypes_address::number), std::int32_t>);
+static_assert(upsertkit::struct_fields<all_types::AllTypes_address>::names[0] == "street name");
+static_assert(upsertkit::struct_fields<all_types::AllTypes_visits>::names[2] == "class");
+static_assert(all_types::all_types_table::column_count == 53);  // no metadata, no computed
 static_assert(all_types::all_types_table::column_names[28] == "class");
 static_assert(all_types::all_types_table::column_names[32] == "my col");
 static_assert(all_types::all_types_table::column_names[37] == "na\xC3\xAFve");
@@ -204,6 +234,12 @@ static_assert(all_types::all_types_table::key_columns[0] == 1);  // PRIMARY KEY 
 static_assert(all_types::all_types_table::key_columns[1] == 0);
 static_assert(same<decltype(all_types_view::AllTypes::s), std::string_view>);
 static_assert(same<decltype(all_types_view::AllTypes::vc), opt<std::string_view>>);
+// STRING_VIEW: map keys, elements and fields too.
+static_assert(
+    same<decltype(all_types_view::AllTypes::counters), std::map<std::string_view, std::int64_t>>);
+static_assert(
+    same<decltype(all_types_view::AllTypes::labels), opt<upsertkit::multiset<std::string_view>>>);
+static_assert(same<decltype(all_types_view::AllTypes_home::street), opt<std::string_view>>);
 
 TEST(GeneratedSchema, EveryTypeAndNamesThatAreNoCppNames) {
   const std::vector<ddl::table_definition> tables = parse("tests/ddl_codegen/all-types.sql");
@@ -248,7 +284,11 @@ TEST(GeneratedSchema, RenamedMembersAreReadByTheirColumnNames) {
                  R"("ts_nn":"2024-02-29 10:11:12.345","vb":"AAH/",)"
                  R"("class":11,"default":"d","int":12,"my col":"space","my_col":13,"1st":14,)"
                  R"("a__b":15,"_Reserved":16,"na\u00efve":"n","quo\"te\\back`tick":"q",)"
-                 R"("NULL":17,"std":"s","linux":"l","AllTypes":18})");
+                 R"("NULL":17,"std":"s","linux":"l","AllTypes":18,"scores":[1,2,3],)"
+                 R"("int list":[4],"counters":{"c":5},"labels":{"x":2},"groups":{"g":[6,null]},)"
+                 R"("home":{"street":"Main","zip":7,"geo":{"lat":1.5,"lon":null}},)"
+                 R"("visits":[{"at":null,"amount":1.25,"class":"c"}],)"
+                 R"("address":{"street name":"Side","number":9}})");
   ASSERT_EQ(rows.size(), 1u);
   const AllTypes& row = rows[0];
   EXPECT_EQ(row.id, 7);
@@ -268,6 +308,27 @@ TEST(GeneratedSchema, RenamedMembersAreReadByTheirColumnNames) {
   EXPECT_EQ(row.linux_, "l");
   EXPECT_EQ(row.AllTypes_2, 18);
   EXPECT_FALSE(row.s_null.has_value());
+  // Nested columns and ROW fields, read by their SQL names too.
+  EXPECT_EQ(row.scores, (std::vector<std::int32_t>{1, 2, 3}));
+  EXPECT_EQ(row.int_list, (std::vector<std::int32_t>{4}));
+  EXPECT_EQ(row.counters, (std::map<std::string, std::int64_t>{{"c", 5}}));
+  ASSERT_TRUE(row.labels.has_value());
+  EXPECT_EQ(row.labels->counts, (std::map<std::string, std::int32_t>{{"x", 2}}));
+  ASSERT_TRUE(row.groups.has_value());
+  EXPECT_EQ(row.groups->at("g"), (std::vector<opt<std::int64_t>>{6, std::nullopt}));
+  ASSERT_TRUE(row.home.has_value() && row.home->geo.has_value());
+  EXPECT_EQ(row.home->street, "Main");
+  EXPECT_EQ(row.home->zip, 7);
+  EXPECT_EQ(row.home->geo->lat, 1.5);
+  EXPECT_FALSE(row.home->geo->lon.has_value());  // declared NOT NULL, nullable in Flink
+  ASSERT_TRUE(row.visits.has_value());
+  ASSERT_EQ(row.visits->size(), 1u);
+  EXPECT_EQ(row.visits->front().amount.unscaled, 125);
+  EXPECT_EQ(row.visits->front().class_, "c");
+  EXPECT_EQ(row.address.street_name, "Side");
+  EXPECT_EQ(row.address.number, 9);
+  EXPECT_FALSE(row.tags.has_value());
+  EXPECT_FALSE(row.attributes.has_value());
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -294,6 +355,71 @@ TEST(GeneratedSchema, TheTypesOfIssue17) {
   const std::vector<ddl::table_definition> tables = parse("tests/ddl_codegen/new-types.sql");
   ASSERT_EQ(tables.size(), 1u);
   expect_generated_from<new_types::new_types_table>(tables[0], new_types::new_types_options);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The rarer nested types
+
+using nested::Nested;
+namespace n = nested;
+// A ROW's struct is <struct>_<member>; `_2` when a member of the struct that uses it, or
+// another ROW's struct, has the name.
+static_assert(same<decltype(Nested::Nested_home), opt<std::int32_t>>);
+static_assert(same<decltype(Nested::home), n::Nested_home_2>);
+static_assert(same<decltype(n::Nested_home_2::home), n::Nested_home_2_home>);
+static_assert(same<decltype(Nested::nested), opt<n::Nested_nested>>);
+static_assert(same<decltype(n::Nested_nested::nested), opt<n::Nested_nested_nested>>);
+static_assert(same<decltype(n::Nested_nested_nested::nested), opt<std::int32_t>>);
+static_assert(same<decltype(Nested::a_b), opt<n::Nested_a_b>>);
+static_assert(same<decltype(n::Nested_a::b), opt<n::Nested_a_b_2>>);
+// Field names that are no C++ names: upsertkit::columns keeps them.
+static_assert(same<decltype(n::Nested_home_2::class_), opt<std::int32_t>>);
+static_assert(same<decltype(n::Nested_home_2::my_field), std::string>);
+static_assert(same<decltype(n::Nested_home_2::f_1st), opt<n::Nested_home_2_f_1st>>);
+static_assert(upsertkit::struct_fields<n::Nested_home_2>::names[1] == "my field");
+static_assert(upsertkit::struct_fields<n::Nested_home_2>::names[3] == "1st");
+static_assert(same<decltype(n::Nested_home_2_f_1st::z), opt<std::int32_t>>);  // ROW(z INT)
+// ROWs in MAP keys and MULTISET elements are ordered; the others only equality-comparable.
+static_assert(
+    same<decltype(Nested::keyed), opt<std::map<n::Nested_keyed_key, n::Nested_keyed_value>>>);
+static_assert(std::three_way_comparable<n::Nested_keyed_key>);
+static_assert(!std::three_way_comparable<n::Nested_keyed_value>);
+static_assert(same<decltype(Nested::elements), opt<upsertkit::multiset<n::Nested_elements>>>);
+static_assert(std::three_way_comparable<n::Nested_elements>);
+static_assert(std::three_way_comparable<n::Nested_elements_r>);
+static_assert(same<decltype(Nested::int_keys), std::map<std::int32_t, std::string>>);
+static_assert(same<decltype(Nested::postfix), std::vector<opt<upsertkit::multiset<std::int32_t>>>>);
+static_assert(same<decltype(n::Nested_scalars::bts), opt<upsertkit::bytes>>);
+static_assert(same<decltype(n::Nested_scalars::dec), opt<upsertkit::decimal<38, 4>>>);
+static_assert(same<decltype(n::Nested_scalars::ts9), opt<upsertkit::local_timestamp<9>>>);
+// Fields declared NOT NULL: nullable in a nullable ROW, NOT NULL in a NOT NULL one.
+static_assert(same<decltype(n::Nested_declared::x), opt<std::int32_t>>);
+static_assert(same<decltype(n::Nested_declared::r), opt<n::Nested_declared_r>>);
+static_assert(same<decltype(n::Nested_declared_r::y), opt<std::int32_t>>);
+static_assert(same<decltype(Nested::kept), n::Nested_kept>);
+static_assert(same<decltype(n::Nested_kept::x), std::int32_t>);
+static_assert(same<decltype(n::Nested_kept::r), n::Nested_kept_r>);
+static_assert(same<decltype(n::Nested_kept_r::y), std::int32_t>);
+static_assert(upsertkit::struct_fields<n::Nested_wide>::count == 40);  // upsertkit::columns
+static_assert(nested::nested_table::column_count == 14);               // no metadata column
+static_assert(same<decltype(nested_view::Nested_keyed_key::b), opt<std::string_view>>);
+static_assert(same<decltype(nested_view::Nested_home_2::my_field), std::string_view>);
+
+TEST(GeneratedSchema, TheRarerNestedTypes) {
+  const std::vector<ddl::table_definition> tables = parse("tests/ddl_codegen/nested.sql");
+  ASSERT_EQ(tables.size(), 1u);
+  expect_generated_from<nested::nested_table>(tables[0], nested::nested_options);
+  expect_generated_from<nested_view::nested_table>(tables[0], nested_view::nested_options);
+  // A ROW map key orders as its fields do.
+  Nested row;
+  auto& keyed = row.keyed.emplace();
+  keyed[{2, std::nullopt}] = {1.0};
+  keyed[{1, "b"}] = {2.0};
+  keyed[{1, "a"}] = {3.0};
+  ASSERT_EQ(keyed.size(), 3u);
+  EXPECT_EQ(keyed.begin()->first.b, "a");
+  EXPECT_EQ(keyed.rbegin()->first.a, 2);
+  EXPECT_TRUE(row == row);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,5 +1,6 @@
-// Fuzz target: csv::codec::decode, as the key and as the value projection, for the orders table
-// and a table with every column type, under one of eight option sets chosen by the first byte.
+// Fuzz target: csv::codec::decode, as the key and as the value projection, for the orders table,
+// a table with every scalar column type and one with ARRAY and ROW columns, under one of eight
+// option sets chosen by the first byte.
 //
 // Checks, besides the sanitizers:
 //   - decode never throws, and a failure names a column of the projection or no field;
@@ -13,6 +14,7 @@
 
 #include <cstdint>
 #include <string>
+#include <type_traits>
 
 #include "fuzz_common.hpp"
 
@@ -82,10 +84,7 @@ void run(std::uint8_t choice, std::string_view message) {
   const upsertkit::decode_status status = codec.decode(message, row);
   if (status.failed()) {
     const std::string& field = status.failure().field;
-    bool known = field.empty();
-    for (const std::string& name : columns.names)
-      known = known || name == field;
-    FUZZ_CHECK(known, "unknown field", field);
+    FUZZ_CHECK(fuzz::names_a_column(field, columns.names), "unknown field", field);
     FUZZ_CHECK(!status.failure().message.empty());
   }
   row_type again{};
@@ -95,6 +94,9 @@ void run(std::uint8_t choice, std::string_view message) {
   if (!status.ok()) return;
   FUZZ_CHECK((fuzz::same_columns<Table>(row, again, columns.columns)), message);
 
+  // ARRAY and ROW text does not round-trip in Flink's csv (an element holding the delimiter is
+  // written bare, `[""]` is written as an empty field, which reads as `[]`): decoding only.
+  if constexpr (std::is_same_v<Table, fuzz::csv_nested>) return;
   if (opts.disable_quote_character) return;
   if (!opts.null_literal && has_null<Table>(row, columns)) return;
   std::string encoded;
@@ -115,7 +117,11 @@ void run(std::uint8_t choice, std::string_view message) {
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   fuzz::input in(data, size);
   const std::uint8_t choice = in.byte();
-  if (choice & 0x80)
+  // A message that starts with `N` after a choice with 0x80 is for the table of ARRAY and ROW
+  // columns (the all-types seeds start with a digit).
+  if ((choice & 0x80) && !in.empty() && in.rest().front() == 'N')
+    run<fuzz::csv_nested>(choice, in.rest().substr(1));
+  else if (choice & 0x80)
     run<fuzz::all_types>(choice, in.rest());
   else
     run<orders::table>(choice, in.rest());

@@ -4,6 +4,7 @@
 #ifndef UPSERTKIT_TESTS_FUZZ_COMMON_HPP
 #define UPSERTKIT_TESTS_FUZZ_COMMON_HPP
 
+#include <upsertkit/column_io.hpp>
 #include <upsertkit/schema.hpp>
 #include <upsertkit/types.hpp>
 
@@ -12,10 +13,12 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <type_traits>
+#include <vector>
 
 #include "orders/orders_table.hpp"
 
@@ -75,6 +78,64 @@ struct AllTypes {
   std::optional<upsertkit::local_timestamp<9>> nts9;
 };
 
+// The nested types: ARRAY, MAP, MULTISET, ROW, nullable and NOT NULL, nested in each other.
+struct Point {
+  std::optional<double> x;
+  std::int32_t y = 0;
+};
+
+struct Shape {
+  std::optional<std::string_view> name;
+  std::optional<std::vector<Point>> points;
+  std::optional<upsertkit::bytes> tag;
+};
+
+}  // namespace fuzz
+
+BOOST_HANA_ADAPT_STRUCT(fuzz::Point, x, y);
+BOOST_HANA_ADAPT_STRUCT(fuzz::Shape, name, points, tag);
+
+namespace fuzz {
+
+struct Nested {
+  std::string_view id;
+  std::optional<std::vector<std::optional<std::int64_t>>> ints;
+  std::vector<std::string> words;
+  std::optional<std::map<std::string_view, std::optional<upsertkit::decimal<10, 2>>>> prices;
+  std::optional<upsertkit::multiset<std::string>> bag;
+  std::optional<Shape> shape;
+  std::optional<std::vector<std::optional<Shape>>> shapes;
+  std::optional<std::map<std::string, std::vector<std::optional<upsertkit::timestamp>>>> times;
+  std::optional<std::vector<bool>> flags;
+};
+
+}  // namespace fuzz
+
+BOOST_HANA_ADAPT_STRUCT(fuzz::Nested, id, ints, words, prices, bag, shape, shapes, times, flags);
+
+namespace fuzz {
+
+using nested = upsertkit::table<Nested, upsertkit::primary_key<"id">>;
+
+// What Flink's csv carries of them: ARRAY and ROW of scalars.
+struct CsvNested {
+  std::int32_t id = 0;
+  std::optional<std::vector<std::optional<std::int32_t>>> ints;
+  std::vector<std::string_view> words;
+  std::optional<Point> point;
+  std::optional<std::vector<upsertkit::decimal<10, 2>>> amounts;
+  std::optional<std::vector<std::optional<upsertkit::timestamp>>> times;
+  std::optional<std::vector<std::optional<upsertkit::bytes>>> blobs;
+};
+
+}  // namespace fuzz
+
+BOOST_HANA_ADAPT_STRUCT(fuzz::CsvNested, id, ints, words, point, amounts, times, blobs);
+
+namespace fuzz {
+
+using csv_nested = upsertkit::table<CsvNested, upsertkit::primary_key<"id">>;
+
 }  // namespace fuzz
 
 BOOST_HANA_ADAPT_STRUCT(fuzz::AllTypes, id, k, b, i8, i16, i32, i64, f32, f64, dec, day, ts, s, nb,
@@ -115,12 +176,36 @@ class input {
   std::string_view rest_;
 };
 
-// Equal values, where two NaNs of the same type are equal and -0.0 differs from 0.0.
+template <class Member>
+bool same_member(const Member& a, const Member& b);
+
+// Equal values, where two NaNs of the same type are equal and -0.0 differs from 0.0, inside
+// nested values too.
 template <class V>
 bool same_value(const V& a, const V& b) {
   if constexpr (std::is_floating_point_v<V>) {
     if (std::isnan(a) || std::isnan(b)) return std::isnan(a) && std::isnan(b);
     return std::memcmp(&a, &b, sizeof(V)) == 0;
+  } else if constexpr (upsertkit::detail::is_vector<V>) {
+    if (a.size() != b.size()) return false;
+    for (std::size_t i = 0; i < a.size(); ++i)
+      if (!same_member<typename V::value_type>(a[i], b[i])) return false;
+    return true;
+  } else if constexpr (upsertkit::detail::is_map<V>) {
+    if (a.size() != b.size()) return false;
+    for (auto x = a.begin(), y = b.begin(); x != a.end(); ++x, ++y)
+      if (!same_value(x->first, y->first) || !same_member(x->second, y->second)) return false;
+    return true;
+  } else if constexpr (upsertkit::detail::is_multiset<V>) {
+    return same_value(a.counts, b.counts);
+  } else if constexpr (upsertkit::detail::is_row<V>) {
+    bool same = true;
+    upsertkit::for_each_field<V>([&](auto f) {
+      constexpr std::size_t F = decltype(f)::value;
+      same = same && same_member(upsertkit::struct_fields<V>::template get<F>(a),
+                                 upsertkit::struct_fields<V>::template get<F>(b));
+    });
+    return same;
   } else {
     return a == b;
   }
@@ -132,6 +217,18 @@ bool same_member(const Member& a, const Member& b) {
   const auto* y = upsertkit::column_io::value_of(b);
   if (x == nullptr || y == nullptr) return x == y;
   return same_value(*x, *y);
+}
+
+// A failure's field: a column of the projection, or a place inside one (`tags[2]`,
+// `home.zip`, `attrs["k"]`), or none.
+template <class Names>
+bool names_a_column(const std::string& field, const Names& names) {
+  if (field.empty()) return true;
+  for (const std::string& name : names)
+    if (field == name || (field.size() > name.size() && field.compare(0, name.size(), name) == 0 &&
+                          (field[name.size()] == '[' || field[name.size()] == '.')))
+      return true;
+  return false;
 }
 
 // Whether two rows agree on the columns of `columns` (struct field indexes).

@@ -1,5 +1,6 @@
-// Fuzz target: json::codec::decode, as a key and as a value, for the orders table and a table
-// with every column type, under the option combinations chosen by the first input byte.
+// Fuzz target: json::codec::decode, as a key and as a value, for the orders table, a table
+// with every scalar column type and one with the nested types, under the option combinations
+// chosen by the first input byte.
 //
 // Checks, besides the sanitizers:
 //   - decode never throws, and a failure names a column of the projection or no field;
@@ -40,10 +41,7 @@ void run(std::uint8_t choice, std::string_view message) {
   const upsertkit::decode_status status = codec.decode(message, row);
   if (status.failed()) {
     const std::string& field = status.failure().field;
-    bool known = field.empty();
-    for (const std::string& name : columns.names)
-      known = known || name == field;
-    FUZZ_CHECK(known, "unknown field", field);
+    FUZZ_CHECK(fuzz::names_a_column(field, columns.names), "unknown field", field);
     FUZZ_CHECK(!status.failure().message.empty());
   }
 
@@ -75,7 +73,11 @@ void run(std::uint8_t choice, std::string_view message) {
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   fuzz::input in(data, size);
   const std::uint8_t choice = in.byte();
-  if (choice & 0x80)
+  // A message that starts with `N` after a choice with 0x80 is for the nested table (the
+  // all-types seeds start with `{`).
+  if ((choice & 0x80) && !in.empty() && in.rest().front() == 'N')
+    run<fuzz::nested>(choice, in.rest().substr(1));
+  else if (choice & 0x80)
     run<fuzz::all_types>(choice, in.rest());
   else
     run<orders::table>(choice, in.rest());
