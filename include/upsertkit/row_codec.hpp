@@ -286,8 +286,17 @@ struct row_codec {
   template <class V>
   static const char* read_value(const char* p, V& value) {
     if constexpr (is_string_like<V>) {
+      // The varint inline rather than through read_varint: with the call, g++ 12 gave the flat
+      // orders table's materializer 709 instructions per change instead of 704
+      // (scripts/instruction-count.sh --materialize).
       std::size_t n = 0;
-      p = read_varint(p, n);
+      unsigned shift = 0;
+      while (true) {
+        auto byte = static_cast<unsigned char>(*p++);
+        n |= static_cast<std::size_t>(byte & 0x7F) << shift;
+        if (!(byte & 0x80)) break;
+        shift += 7;
+      }
       if constexpr (std::is_same_v<V, upsertkit::bytes>)
         value = upsertkit::bytes(p, n);
       else
