@@ -21,6 +21,7 @@
 
 #include "orders/orders_table.hpp"
 #include "orders_data.hpp"
+#include "unordered_map_peer.hpp"
 
 namespace {
 
@@ -417,40 +418,17 @@ void BM_MaterializeBatchRocksdb(benchmark::State& state) {
 BENCHMARK(BM_MaterializeBatchRocksdb)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond);
 #endif
 
-// Peer baseline: the same state machine written the obvious way, with
+// Peer baseline (unordered_map_peer.hpp): the same state machine written the obvious way, with
 // std::unordered_map<std::string, std::string> holding the canonical row bytes.
 void BM_MaterializeUnorderedMapBaseline(benchmark::State& state) {
   const auto& input = materialize_input();
   const auto& rows = materialize_rows();
   std::uint64_t counts[4] = {};
   for (auto _ : state) {
-    std::unordered_map<std::string, std::string> map;
-    std::string row_bytes;
-    Order previous{};
-    for (std::size_t i = 0; i < rows.size(); ++i) {
-      const Order& row = rows[i];
-      std::string key(row.order_id);
-      if (input.records[i].tombstone) {
-        auto it = map.find(key);
-        if (it == map.end()) continue;
-        upsertkit::row_codec<table>::decode(it->second, previous);
-        ++counts[3];
-        map.erase(it);
-        continue;
-      }
-      row_bytes.clear();
-      upsertkit::row_codec<table>::encode(row, row_bytes);
-      auto [it, inserted] = map.try_emplace(std::move(key), row_bytes);
-      if (inserted) {
-        ++counts[0];
-      } else if (it->second != row_bytes) {
-        upsertkit::row_codec<table>::decode(it->second, previous);
-        ++counts[1];
-        it->second = row_bytes;
-        ++counts[2];
-      }
-    }
-    benchmark::DoNotOptimize(map.size());
+    const std::size_t keys = bench_peer::apply_to_unordered_map<table>(
+        rows, rows.size(), [&](std::size_t i) { return input.records[i].tombstone; },
+        [](const Order& row) { return row.order_id; }, counts);
+    benchmark::DoNotOptimize(keys);
   }
   state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * input.records.size()));
 }

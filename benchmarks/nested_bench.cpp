@@ -11,10 +11,10 @@
 #include <cstdint>
 #include <random>
 #include <string>
-#include <unordered_map>
 #include <vector>
 
 #include "nested_data.hpp"
+#include "unordered_map_peer.hpp"
 
 namespace {
 
@@ -143,40 +143,16 @@ void BM_MaterializeNested(benchmark::State& state) {
 }
 BENCHMARK(BM_MaterializeNested)->Unit(benchmark::kMillisecond);
 
-// The peer: the same state machine written the obvious way, std::unordered_map<std::string,
-// std::string> of canonical row bytes (what BM_MaterializeUnorderedMapBaseline is for the flat
-// orders table).
+// The peer (unordered_map_peer.hpp), as BM_MaterializeUnorderedMapBaseline is for the flat
+// orders table.
 void BM_MaterializeNestedUnorderedMapBaseline(benchmark::State& state) {
   const auto& input = materialize_input();
   std::uint64_t counts[4] = {};
   for (auto _ : state) {
-    std::unordered_map<std::string, std::string> map;
-    std::string row_bytes;
-    NestedOrder previous{};
-    for (std::size_t i = 0; i < input.rows.size(); ++i) {
-      const NestedOrder& row = input.rows[i];
-      std::string key(row.order_id);
-      if (input.tombstone[i]) {
-        auto it = map.find(key);
-        if (it == map.end()) continue;
-        upsertkit::row_codec<table>::decode(it->second, previous);
-        ++counts[3];
-        map.erase(it);
-        continue;
-      }
-      row_bytes.clear();
-      upsertkit::row_codec<table>::encode(row, row_bytes);
-      auto [it, inserted] = map.try_emplace(std::move(key), row_bytes);
-      if (inserted) {
-        ++counts[0];
-      } else if (it->second != row_bytes) {
-        upsertkit::row_codec<table>::decode(it->second, previous);
-        ++counts[1];
-        it->second = row_bytes;
-        ++counts[2];
-      }
-    }
-    benchmark::DoNotOptimize(map.size());
+    const std::size_t keys = bench_peer::apply_to_unordered_map<table>(
+        input.rows, input.rows.size(), [&](std::size_t i) { return input.tombstone[i]; },
+        [](const NestedOrder& row) { return row.order_id; }, counts);
+    benchmark::DoNotOptimize(keys);
   }
   state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * input.rows.size()));
 }

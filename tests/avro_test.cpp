@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "avro_interop/avro_tables.hpp"
+#include "byte_strings.hpp"
 #include "orders/orders_table.hpp"
 #include "upsertkit/formats/format.hpp"
 
@@ -39,23 +40,8 @@ avro::codec<Table> key_codec() {
   return avro::codec<Table>(upsertkit::table_projections<Table>().key);
 }
 
-std::string bytes(std::initializer_list<int> values) {
-  std::string out;
-  for (int v : values)
-    out += static_cast<char>(v);
-  return out;
-}
-
-std::string hex(std::string_view data) {
-  static constexpr char digits[] = "0123456789abcdef";
-  std::string out;
-  for (char c : data) {
-    if (!out.empty()) out += ' ';
-    out += digits[static_cast<unsigned char>(c) >> 4];
-    out += digits[static_cast<unsigned char>(c) & 0xF];
-  }
-  return out;
-}
+using byte_strings::bytes;
+using byte_strings::hex;
 
 template <class Table>
 std::string encode(const typename Table::row_type& row) {

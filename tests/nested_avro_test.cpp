@@ -22,6 +22,7 @@
 #include <utility>
 #include <vector>
 
+#include "byte_strings.hpp"
 #include "nested_table.hpp"
 #include "upsertkit/formats/avro.hpp"
 
@@ -138,23 +139,8 @@ using oddities = upsertkit::table<Oddities, upsertkit::primary_key<"id">>;
 // ---------------------------------------------------------------------------------------------
 // Helpers
 
-std::string bytes(std::initializer_list<int> values) {
-  std::string out;
-  for (int v : values)
-    out += static_cast<char>(v);
-  return out;
-}
-
-std::string hex(std::string_view data) {
-  static constexpr char digits[] = "0123456789abcdef";
-  std::string out;
-  for (char c : data) {
-    if (!out.empty()) out += ' ';
-    out += digits[static_cast<unsigned char>(c) >> 4];
-    out += digits[static_cast<unsigned char>(c) & 0xF];
-  }
-  return out;
-}
+using byte_strings::bytes;
+using byte_strings::hex;
 
 // "04 70 31" -> the bytes.
 std::string unhex(std::string_view text) {
