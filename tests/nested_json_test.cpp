@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 #include <upsertkit/formats/json.hpp>
 #include <upsertkit/materializer.hpp>
+#include <upsertkit/pipeline.hpp>
 #include <upsertkit/row_codec.hpp>
 
 #include <map>
@@ -358,4 +359,69 @@ static_assert(!upsertkit::column_type<std::map<std::optional<std::string>, int>>
               "MAP keys are NOT NULL");
 static_assert(!upsertkit::column_type<upsertkit::multiset<std::optional<std::string>>>,
               "MULTISET elements are NOT NULL");
+}  // namespace nested_json_test
+
+namespace nested_json_test {
+
+struct WindowInner {
+  std::optional<upsertkit::bytes> b;
+};
+
+}  // namespace nested_json_test
+
+BOOST_HANA_ADAPT_STRUCT(nested_json_test::WindowInner, b);
+
+namespace nested_json_test {
+
+struct WindowRow {
+  std::string_view id;
+  std::optional<std::vector<std::string_view>> tags;
+  std::optional<std::map<std::string_view, std::string_view>> attrs;
+  std::optional<WindowInner> inner;
+};
+
+}  // namespace nested_json_test
+
+BOOST_HANA_ADAPT_STRUCT(nested_json_test::WindowRow, id, tags, attrs, inner);
+
+namespace nested_json_test {
+namespace {
+
+struct window_lines {
+  std::vector<std::string>* out;
+  void operator()(const upsertkit::change<WindowRow>& c) {
+    std::string line(c.row.id);
+    for (std::string_view tag : *c.row.tags)
+      line += " [" + std::string(tag) + "]";
+    for (const auto& [k, v] : *c.row.attrs)
+      line += " {" + std::string(k) + "=" + std::string(v) + "}";
+    line += " b=" + std::string(c.row.inner->b->view());
+    out->push_back(line);
+  }
+};
+
+// A window of records is decoded before the materializer takes the first: views into the
+// codec's buffers (escaped strings, keys, base64 BYTES) inside nested values must be kept
+// alive as the top-level ones are, or the next record's decode overwrites them.
+TEST(NestedPipeline, ViewsInsideNestedValuesSurviveTheDecodeWindow) {
+  using table = upsertkit::table<WindowRow, upsertkit::primary_key<"id">>;
+  std::vector<std::string> out;
+  upsertkit::format_config formats;
+  upsertkit::upsert_pipeline<table, window_lines> pipeline(formats, window_lines{&out});
+  const std::string k1 = R"({"id":"k1"})", k2 = R"({"id":"k2"})";
+  const std::string v1 =
+      R"({"id":"k1","tags":["a\"1","b\"1"],"attrs":{"k\"1":"v\"1","p":"q\"1"},"inner":{"b":"QUFBQQ=="}})";
+  const std::string v2 =
+      R"({"id":"k2","tags":["X\"2","Y\"2"],"attrs":{"k\"2":"v\"2","p":"q\"2"},"inner":{"b":"Wlpa"}})";
+  upsertkit::record_view records[2];
+  records[0].key = k1;
+  records[0].value = v1;
+  records[1].key = k2;
+  records[1].value = v2;
+  pipeline.apply(std::span<const upsertkit::record_view>(records, 2)).rethrow_if_failed();
+  EXPECT_EQ(out, (std::vector<std::string>{R"(k1 [a"1] [b"1] {k"1=v"1} {p=q"1} b=AAAA)",
+                                           R"(k2 [X"2] [Y"2] {k"2=v"2} {p=q"2} b=ZZZ)"}));
+}
+
+}  // namespace
 }  // namespace nested_json_test

@@ -18,6 +18,7 @@
 #include <array>
 #include <cstdint>
 #include <functional>
+#include <iterator>
 #include <optional>
 #include <span>
 #include <string>
@@ -272,31 +273,97 @@ class upsert_pipeline {
       };
       return within(record.key) || within(record.value);
     };
-    // The views to move, as (member visitor) passes: first their total size, so `copies` is
-    // allocated once and the moved views stay valid.
+    // The views to move, in two passes over the same views: first their total size, so
+    // `copies` is allocated once and the moved views stay valid; then the moves. Views inside
+    // nested values (ARRAY, MAP keys and values, MULTISET elements, ROW fields) count as well.
     std::size_t needed = 0;
     auto visit_views = [&](auto&& on_view) {
       for_each_column<Table>([&](auto column) {
         constexpr std::size_t I = decltype(column)::value;
         if (key_only && !Table::is_key_column(I)) return;
-        auto& member = Table::fields::template get<I>(row);
-        using V = typename column_traits<std::remove_cvref_t<decltype(member)>>::value_type;
-        if constexpr (std::is_same_v<V, std::string_view> || std::is_same_v<V, bytes>) {
-          const V* value = column_io::value_of(member);
-          if (value != nullptr && !value->empty() && !in_record(value->data()))
-            on_view(column_io::emplace(member));
-        }
+        each_view(Table::fields::template get<I>(row), on_view);
       });
     };
-    visit_views([&](const auto& view) { needed += view.size(); });
+    visit_views([&](const auto& view) {
+      if (!view.empty() && !in_record(view.data())) needed += view.size();
+    });
     copies.clear();
     if (needed == 0) return;
     copies.reserve(needed);
     visit_views([&](auto& view) {
+      if (view.empty() || in_record(view.data())) return;
       const std::size_t at = copies.size();
       copies.append(view.data(), view.size());
       view = std::remove_cvref_t<decltype(view)>(copies.data() + at, view.size());
     });
+  }
+
+  // Whether a member type holds a std::string_view or upsertkit::bytes anywhere inside.
+  template <class Member>
+  static constexpr bool holds_views() {
+    using V = typename detail::unwrap_optional<Member>::type;
+    if constexpr (std::is_same_v<V, std::string_view> || std::is_same_v<V, bytes>) {
+      return true;
+    } else if constexpr (detail::is_vector<V>) {
+      return holds_views<typename V::value_type>();
+    } else if constexpr (detail::is_map<V>) {
+      return holds_views<typename V::key_type>() || holds_views<typename V::mapped_type>();
+    } else if constexpr (detail::is_multiset<V>) {
+      return holds_views<typename V::element_type>();
+    } else if constexpr (detail::is_row<V>) {
+      bool any = false;
+      for_each_field<V>([&](auto f) {
+        any = any ||
+              holds_views<typename struct_fields<V>::template member_type<decltype(f)::value>>();
+      });
+      return any;
+    } else {
+      return false;
+    }
+  }
+
+  // Calls on_view(view) for every std::string_view and upsertkit::bytes in `member`. A MAP's
+  // or MULTISET's view keys are taken out of the map to be handed over (std::map keys are
+  // const) and put back where they were: the bytes, so the order, do not change.
+  template <class Member, class OnView>
+  static void each_view(Member& member, OnView& on_view) {
+    if constexpr (holds_views<Member>()) {
+      if constexpr (detail::is_optional<Member>::value) {
+        if (member) each_view(*member, on_view);
+      } else if constexpr (std::is_same_v<Member, std::string_view> ||
+                           std::is_same_v<Member, bytes>) {
+        on_view(member);
+      } else if constexpr (detail::is_vector<Member>) {
+        for (auto& element : member)
+          each_view(element, on_view);
+      } else if constexpr (detail::is_map<Member> || detail::is_multiset<Member>) {
+        auto& entries = [&]() -> auto& {
+          if constexpr (detail::is_multiset<Member>)
+            return member.counts;
+          else
+            return member;
+        }
+        ();
+        using entries_type = std::remove_cvref_t<decltype(entries)>;
+        if constexpr (holds_views<typename entries_type::key_type>()) {
+          for (auto it = entries.begin(); it != entries.end();) {
+            const auto next = std::next(it);
+            auto node = entries.extract(it);
+            each_view(node.key(), on_view);
+            each_view(node.mapped(), on_view);
+            entries.insert(next, std::move(node));
+            it = next;
+          }
+        } else {
+          for (auto& entry : entries)
+            each_view(entry.second, on_view);
+        }
+      } else if constexpr (detail::is_row<Member>) {
+        for_each_field<Member>([&](auto f) {
+          each_view(struct_fields<Member>::template get<decltype(f)::value>(member), on_view);
+        });
+      }
+    }
   }
 
   void count_bytes(const record_view& record) noexcept {
