@@ -5,6 +5,7 @@
 
 #include <cmath>
 #include <cstdint>
+#include <deque>
 #include <map>
 #include <optional>
 #include <string>
@@ -221,9 +222,10 @@ upsertkit::timestamp at_millis(std::int64_t days, std::int64_t millis_of_day) {
 // "\"a,b;c\"" -> [a,b, c]; "\"\"" -> []; "a; b ;c " -> [a,  b , c ]; a;"b" -> [a, "b"].
 TEST(NestedCsvDecode, ArrayElementsAreTheFieldSplitAtTheDelimiter) {
   auto codec = codec_for<listings>();
+  std::deque<std::string> messages;  // the returned views point into them
   const auto tags_of = [&](std::string_view field) -> std::optional<strings> {
     Listing row{};
-    const std::string message = "1," + std::string(field) + ",,";
+    const std::string& message = messages.emplace_back("1," + std::string(field) + ",,");
     const auto status = codec.decode(message, row);
     EXPECT_TRUE(status.ok()) << field << ": " << status.describe();
     return row.tags;
