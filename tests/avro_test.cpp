@@ -50,16 +50,7 @@ std::string encode(const typename Table::row_type& row) {
   return out;
 }
 
-// The message in a heap block of exactly its size, so ASan sees any read past its end.
-struct exact_buffer {
-  explicit exact_buffer(std::string_view data)
-      : size(data.size()), storage(new char[data.size() == 0 ? 1 : data.size()]) {
-    if (size > 0) std::memcpy(storage.get(), data.data(), size);
-  }
-  std::string_view view() const { return {storage.get(), size}; }
-  std::size_t size;
-  std::unique_ptr<char[]> storage;
-};
+using byte_strings::exact_buffer;
 
 avro::options parse(std::map<std::string, std::string, std::less<>> map) {
   return avro::parse_options(map);

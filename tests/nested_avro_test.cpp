@@ -150,20 +150,7 @@ std::string unhex(std::string_view text) {
   return out;
 }
 
-// The message in a heap block of exactly its size, so ASan sees any read past its end.
-struct exact_buffer {
-  explicit exact_buffer(std::string_view data)
-      : size(data.size()), storage(new char[data.size() == 0 ? 1 : data.size()]) {
-    if (size > 0) std::memcpy(storage.get(), data.data(), size);
-  }
-  std::string_view view() const { return {storage.get(), size}; }
-  bool holds(const void* p) const {
-    const char* c = static_cast<const char*>(p);
-    return c >= storage.get() && c < storage.get() + size;
-  }
-  std::size_t size;
-  std::unique_ptr<char[]> storage;
-};
+using byte_strings::exact_buffer;
 
 template <class Table>
 avro::codec<Table> value_codec(avro::options opts = {}) {
