@@ -22,7 +22,7 @@ failed=0
 if ! cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_COMPILER=clang++-14 \
   -DUPSERTKIT_WARNINGS_AS_ERRORS=ON -DUPSERTKIT_FUZZ=ON -DUPSERTKIT_ROCKSDB=ON -DUPSERTKIT_BUILD_EXAMPLES=OFF \
   -DUPSERTKIT_BUILD_BENCHMARKS=OFF -DUPSERTKIT_INSTALL=OFF \
-  "-DCMAKE_CXX_FLAGS=-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
+  "-DCMAKE_CXX_FLAGS_DEBUG=-g1" "-DCMAKE_CXX_FLAGS=-O1 -g1 -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
   "-DCMAKE_EXE_LINKER_FLAGS=-fsanitize=address,undefined" >/dev/null ||
   ! cmake --build "$build" -j "$(nproc)" --target "${targets[@]/#/upsertkit_fuzz_}"; then
   echo "fuzz: the fuzz targets did not build"
