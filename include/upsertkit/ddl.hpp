@@ -22,6 +22,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <initializer_list>
 #include <map>
 #include <optional>
 #include <string>
@@ -1007,6 +1008,20 @@ std::string type_name() {
   return std::string(pretty.substr(at + 4, end - at - 4));
 }
 
+// The messages of ddl::check are built by appending, not by chains of operator+: g++ 12 at -O3
+// reports a false -Wrestrict inside libstdc++'s operator+(const char*, std::string&&) once it is
+// inlined into the ROW paths below (GCC bug 105329), which -Werror turns into a failed build.
+inline std::string concat(std::initializer_list<std::string_view> parts) {
+  std::size_t size = 0;
+  for (std::string_view part : parts)
+    size += part.size();
+  std::string out;
+  out.reserve(size);
+  for (std::string_view part : parts)
+    out.append(part);
+  return out;
+}
+
 inline std::string join(const std::vector<std::string>& names) {
   std::string out;
   for (const std::string& name : names) {
@@ -1039,13 +1054,13 @@ struct check_context {
   std::vector<std::string>& out;
 
   void add(const std::string& path, const std::string& problem) const {
-    out.push_back("column '" + column + "': " + path + " " + problem);
+    out.push_back(concat({"column '", column, "': ", path, " ", problem}));
   }
 };
 
 // A path inside a column: `home.geo.lat`, `tags[]`, `groups[key]`, `groups[value][]`.
 inline std::string field_path(const std::string& path, std::string_view field) {
-  return path + "." + field_text(field);
+  return concat({path, ".", field_text(field)});
 }
 
 template <class V>
@@ -1062,25 +1077,25 @@ void compare_part(const data_type& t, const std::string& path, bool is_key,
   using traits = column_traits<Member>;
   const std::string cpp = cpp_type_name<Member>();
   if (!same_type<Member>(t)) {
-    context.add(path, "is " + t.text + " in the DDL but `" + cpp + "` (" +
-                          upsertkit::detail::sql_type_text<Member>() + ") in struct " +
-                          context.struct_name);
+    context.add(path, concat({"is ", t.text, " in the DDL but `", cpp, "` (",
+                              upsertkit::detail::sql_type_text<Member>(), ") in struct ",
+                              context.struct_name}));
     return;
   }
   if (t.not_null && traits::nullable)
-    context.add(path, "is NOT NULL in the DDL but nullable (`" + cpp + "`) in struct " +
-                          context.struct_name);
+    context.add(path, concat({"is NOT NULL in the DDL but nullable (`", cpp, "`) in struct ",
+                              context.struct_name}));
   if (!t.not_null && !traits::nullable && !is_key) {
     if (t.declared_not_null && nullable_row != nullptr)
       context.add(path,
-                  "is nullable in Flink (declared NOT NULL, but the fields of a nullable "
-                  "ROW are nullable) but NOT NULL (`" +
-                      cpp + "`) in struct " + context.struct_name +
-                      ": make it std::optional, or declare " + *nullable_row + " NOT NULL");
+                  concat({"is nullable in Flink (declared NOT NULL, but the fields of a "
+                          "nullable ROW are nullable) but NOT NULL (`",
+                          cpp, "`) in struct ", context.struct_name,
+                          ": make it std::optional, or declare ", *nullable_row, " NOT NULL"}));
     else
-      context.add(path, "is nullable in the DDL but NOT NULL (`" + cpp + "`) in struct " +
-                            context.struct_name + ": make it std::optional, or declare it " +
-                            "NOT NULL");
+      context.add(path,
+                  concat({"is nullable in the DDL but NOT NULL (`", cpp, "`) in struct ",
+                          context.struct_name, ": make it std::optional, or declare it NOT NULL"}));
   }
   // For t's fields, the ROW to declare NOT NULL is t; or, when t is declared NOT NULL already
   // and nullable only as a field of a nullable ROW, that ROW's.
@@ -1094,14 +1109,15 @@ void compare_parts(const data_type& t, const std::string& path, const check_cont
                    const std::string& nullable_row) {
   if constexpr (upsertkit::detail::is_vector<V>) {
     if (t.children.size() == 1)
-      compare_part<typename V::value_type>(t.children[0], path + "[]", false, context);
+      compare_part<typename V::value_type>(t.children[0], concat({path, "[]"}), false, context);
   } else if constexpr (upsertkit::detail::is_multiset<V>) {
     if (t.children.size() == 1)
-      compare_part<typename V::element_type>(t.children[0], path + "[]", true, context);
+      compare_part<typename V::element_type>(t.children[0], concat({path, "[]"}), true, context);
   } else if constexpr (upsertkit::detail::is_map<V>) {
     if (t.children.size() == 2) {
-      compare_part<typename V::key_type>(t.children[0], path + "[key]", true, context);
-      compare_part<typename V::mapped_type>(t.children[1], path + "[value]", false, context);
+      compare_part<typename V::key_type>(t.children[0], concat({path, "[key]"}), true, context);
+      compare_part<typename V::mapped_type>(t.children[1], concat({path, "[value]"}), false,
+                                            context);
     }
   } else if constexpr (upsertkit::detail::is_row<V>) {
     using fields = struct_fields<V>;
@@ -1121,23 +1137,23 @@ void compare_parts(const data_type& t, const std::string& path, const check_cont
                                                                false, context, &nullable_row);
       else
         context.add(field_path(path, name),
-                    "is a field of struct " + row_name + " but not in the DDL");
+                    concat({"is a field of struct ", row_name, " but not in the DDL"}));
     });
     std::vector<std::string> ddl_order, struct_order;
     for (const data_type& field : t.children) {
       if (fields::index_of(field.name) == npos)
-        context.add(
-            field_path(path, field.name),
-            "(" + part_text(field) + ") is in the DDL but not a field of struct " + row_name);
+        context.add(field_path(path, field.name),
+                    concat({"(", part_text(field), ") is in the DDL but not a field of struct ",
+                            row_name}));
       else
         ddl_order.push_back(field.name);
     }
     for (std::string_view name : fields::names)
       if (find(name) != nullptr) struct_order.emplace_back(name);
     if (ddl_order != struct_order)
-      context.add(path, "has its fields in another order: (" + join(ddl_order) + ") in the DDL, (" +
-                            join(struct_order) + ") in struct " + row_name +
-                            "; a ROW's fields are positional");
+      context.add(path, concat({"has its fields in another order: (", join(ddl_order),
+                                ") in the DDL, (", join(struct_order), ") in struct ", row_name,
+                                "; a ROW's fields are positional"}));
   }
 }
 

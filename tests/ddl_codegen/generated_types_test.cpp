@@ -4,152 +4,28 @@
 // -Werror: the headers must be warning-free. Each generated table must match its statement
 // (ddl::mismatches reports nothing), its option_map must equal the parsed WITH clause byte for
 // byte, and the types must be the ones docs/ddl.md promises. Two tables also go through a pipeline.
+// This file: every scalar type, names that are no C++ names, the types of issue 17.
+
+#include "generated_support.hpp"
+
 #include <gtest/gtest.h>
 #include <upsertkit/ddl.hpp>
 #include <upsertkit/options.hpp>
 #include <upsertkit/pipeline.hpp>
 #include <upsertkit/print.hpp>
 
-#include <compare>
 #include <cstdint>
-#include <fstream>
-#include <iterator>
 #include <map>
-#include <optional>
 #include <string>
 #include <string_view>
-#include <type_traits>
 #include <vector>
 
 #include "codegen_all_types.hpp"
 #include "codegen_all_types_view.hpp"
-#include "codegen_global.hpp"
-#include "codegen_nested.hpp"
-#include "codegen_nested_view.hpp"
 #include "codegen_new_types.hpp"
-#include "codegen_orders_json_csv.hpp"
-#include "codegen_orders_mismatch.hpp"
-#include "codegen_seed1.hpp"
-#include "codegen_seed2.hpp"
-#include "codegen_wide.hpp"
-#include "seed3_source.hpp"
-
-// GUARD names the include guard.
-#ifndef SEED3_SOURCE_GENERATED_HPP
-#error "the GUARD of upsertkit_generate_schema(codegen_seed3) is not the header's include guard"
-#endif
 
 namespace generated_test {
 namespace {
-
-namespace ddl = upsertkit::ddl;
-
-std::vector<ddl::table_definition> parse(const std::string& relative_path) {
-  const std::string path = UPSERTKIT_SOURCE_DIR "/" + relative_path;
-  std::ifstream in(path, std::ios::binary);
-  EXPECT_TRUE(in) << path;
-  return ddl::parse_script(
-      std::string{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()});
-}
-
-// The generated table agrees with its statement, and its option_map is the WITH clause.
-template <class Table>
-void expect_generated_from(const ddl::table_definition& definition,
-                           const upsertkit::option_map& options) {
-  EXPECT_EQ(ddl::mismatches<Table>(definition), std::vector<std::string>{}) << definition.name;
-  EXPECT_EQ(options, definition.options) << definition.name;
-  EXPECT_NO_THROW(ddl::check<Table>(definition));
-}
-
-template <class T, class U>
-constexpr bool same = std::is_same_v<T, U>;
-template <class T>
-using opt = std::optional<T>;
-
-// ---------------------------------------------------------------------------------------------
-// The seed's statements and the other statements of tests/ddl
-
-static_assert(same<decltype(seed1::UpsertKafkaSource::order_id), std::string>);
-static_assert(same<decltype(seed1::UpsertKafkaSource::pay_amount), opt<double>>);
-static_assert(same<decltype(seed1::PrintSink::area_id), opt<std::string>>);
-static_assert(same<seed1::upsertKafkaSource_table::format_list, upsertkit::all_formats>);
-
-TEST(GeneratedSchema, SeedExample1) {
-  const std::vector<ddl::table_definition> tables = parse("tests/ddl/seed-example-1.sql");
-  ASSERT_EQ(tables.size(), 2u);
-  expect_generated_from<seed1::upsertKafkaSource_table>(tables[0],
-                                                        seed1::upsertKafkaSource_options);
-  expect_generated_from<seed1::printSink_table>(tables[1], seed1::printSink_options);
-}
-
-// STRING_VIEW, a namespace `a::b`, and the plain kafka table without PRIMARY KEY.
-static_assert(same<decltype(gen::seed2::UpsertKafkaSink::order_id), std::string_view>);
-static_assert(same<decltype(gen::seed2::Orders::order_id), opt<std::string_view>>);
-static_assert(gen::seed2::orders_table::key_count == 0);
-
-TEST(GeneratedSchema, SeedExample2) {
-  const std::vector<ddl::table_definition> tables = parse("tests/ddl/seed-example-2.sql");
-  ASSERT_EQ(tables.size(), 2u);
-  expect_generated_from<gen::seed2::orders_table>(tables[0], gen::seed2::orders_options);
-  expect_generated_from<gen::seed2::upsertKafkaSink_table>(tables[1],
-                                                           gen::seed2::upsertKafkaSink_options);
-}
-
-// TABLES upsertKafkaSource=Order: one table of two, with the struct named.
-static_assert(same<seed3::upsertKafkaSource_table::row_type, seed3::Order>);
-
-TEST(GeneratedSchema, SeedExample3) {
-  const std::vector<ddl::table_definition> tables = parse("tests/ddl/seed-example-3.sql");
-  ASSERT_EQ(tables.size(), 2u);
-  expect_generated_from<seed3::upsertKafkaSource_table>(tables[0],
-                                                        seed3::upsertKafkaSource_options);
-  // The Kerberos options after which the seed has `-- comments`.
-  EXPECT_EQ(seed3::upsertKafkaSource_options.at("properties.connector.kerberos.keytab"),
-            "obs://xx/user.keytab");
-}
-
-// FORMATS_FROM_WITH: the table is compiled for its key and value formats only.
-static_assert(same<orders_json_csv::orders_table::format_list, upsertkit::formats<"json", "csv">>);
-
-TEST(GeneratedSchema, OtherStatementsOfTestsDdl) {
-  std::vector<ddl::table_definition> tables = parse("tests/ddl/orders-json-key-csv-value.sql");
-  ASSERT_EQ(tables.size(), 1u);
-  expect_generated_from<orders_json_csv::orders_table>(tables[0], orders_json_csv::orders_options);
-  tables = parse("tests/ddl/orders-mismatch.sql");
-  ASSERT_EQ(tables.size(), 1u);
-  expect_generated_from<orders_mismatch::orders_table>(tables[0], orders_mismatch::orders_options);
-  static_assert(same<decltype(orders_mismatch::Orders::pay_amount), opt<std::int32_t>>);
-}
-
-// The seed's Example 1 end to end with the generated struct and the generated WITH clause: the
-// seed's records give the seed's changelog.
-TEST(GeneratedSchema, SeedExample1ThroughAPipeline) {
-  using table = seed1::upsertKafkaSource_table;
-  std::vector<std::string> lines;
-  const auto print = [&lines](const upsertkit::change<seed1::UpsertKafkaSource>& c) {
-    std::string line;
-    upsertkit::append_printed_row<table>(line, c.kind, c.row, upsertkit::print_style::legacy);
-    lines.push_back(std::move(line));
-  };
-  const upsertkit::upsert_kafka_options options =
-      upsertkit::parse_upsert_kafka_options(seed1::upsertKafkaSource_options);
-  upsertkit::upsert_pipeline<table, decltype(print)> pipeline(options.formats, print);
-  pipeline.apply("202303251202020001",
-                 R"({"order_id":"202303251202020001","order_channel":"miniAppShop","order_time":)"
-                 R"("2023-03-25 12:02:02","pay_amount":"60.00","real_pay":"60.00","pay_time":)"
-                 R"("2023-03-25 12:03:00","user_id":"0002","user_name":"Bob","area_id":"330110"})");
-  pipeline.apply("202303251202020001",
-                 R"({"order_id":"202303251202020001","order_channel":"miniAppShop","order_time":)"
-                 R"("2023-03-25 12:02:02","pay_amount":"60.00","real_pay":"60.00","pay_time":)"
-                 R"("2023-03-25 12:03:00","user_id":"0002","user_name":"Bob","area_id":"330111"})");
-  EXPECT_EQ(lines, (std::vector<std::string>{
-                       "+I(202303251202020001,miniAppShop,2023-03-25 12:02:02,60.0,60.0,2023-03-25 "
-                       "12:03:00,0002,Bob,330110)",
-                       "-U(202303251202020001,miniAppShop,2023-03-25 12:02:02,60.0,60.0,2023-03-25 "
-                       "12:03:00,0002,Bob,330110)",
-                       "+U(202303251202020001,miniAppShop,2023-03-25 12:02:02,60.0,60.0,2023-03-25 "
-                       "12:03:00,0002,Bob,330111)"}));
-}
 
 // ---------------------------------------------------------------------------------------------
 // Every type, and names that are no C++ names
@@ -355,94 +231,6 @@ TEST(GeneratedSchema, TheTypesOfIssue17) {
   const std::vector<ddl::table_definition> tables = parse("tests/ddl_codegen/new-types.sql");
   ASSERT_EQ(tables.size(), 1u);
   expect_generated_from<new_types::new_types_table>(tables[0], new_types::new_types_options);
-}
-
-// ---------------------------------------------------------------------------------------------
-// The rarer nested types
-
-using nested::Nested;
-namespace n = nested;
-// A ROW's struct is <struct>_<member>; `_2` when a member of the struct that uses it, or
-// another ROW's struct, has the name.
-static_assert(same<decltype(Nested::Nested_home), opt<std::int32_t>>);
-static_assert(same<decltype(Nested::home), n::Nested_home_2>);
-static_assert(same<decltype(n::Nested_home_2::home), n::Nested_home_2_home>);
-static_assert(same<decltype(Nested::nested), opt<n::Nested_nested>>);
-static_assert(same<decltype(n::Nested_nested::nested), opt<n::Nested_nested_nested>>);
-static_assert(same<decltype(n::Nested_nested_nested::nested), opt<std::int32_t>>);
-static_assert(same<decltype(Nested::a_b), opt<n::Nested_a_b>>);
-static_assert(same<decltype(n::Nested_a::b), opt<n::Nested_a_b_2>>);
-// Field names that are no C++ names: upsertkit::columns keeps them.
-static_assert(same<decltype(n::Nested_home_2::class_), opt<std::int32_t>>);
-static_assert(same<decltype(n::Nested_home_2::my_field), std::string>);
-static_assert(same<decltype(n::Nested_home_2::f_1st), opt<n::Nested_home_2_f_1st>>);
-static_assert(upsertkit::struct_fields<n::Nested_home_2>::names[1] == "my field");
-static_assert(upsertkit::struct_fields<n::Nested_home_2>::names[3] == "1st");
-static_assert(same<decltype(n::Nested_home_2_f_1st::z), opt<std::int32_t>>);  // ROW(z INT)
-// ROWs in MAP keys and MULTISET elements are ordered; the others only equality-comparable.
-static_assert(
-    same<decltype(Nested::keyed), opt<std::map<n::Nested_keyed_key, n::Nested_keyed_value>>>);
-static_assert(std::three_way_comparable<n::Nested_keyed_key>);
-static_assert(!std::three_way_comparable<n::Nested_keyed_value>);
-static_assert(same<decltype(Nested::elements), opt<upsertkit::multiset<n::Nested_elements>>>);
-static_assert(std::three_way_comparable<n::Nested_elements>);
-static_assert(std::three_way_comparable<n::Nested_elements_r>);
-static_assert(same<decltype(Nested::int_keys), std::map<std::int32_t, std::string>>);
-static_assert(same<decltype(Nested::postfix), std::vector<opt<upsertkit::multiset<std::int32_t>>>>);
-static_assert(same<decltype(n::Nested_scalars::bts), opt<upsertkit::bytes>>);
-static_assert(same<decltype(n::Nested_scalars::dec), opt<upsertkit::decimal<38, 4>>>);
-static_assert(same<decltype(n::Nested_scalars::ts9), opt<upsertkit::local_timestamp<9>>>);
-// Fields declared NOT NULL: nullable in a nullable ROW, NOT NULL in a NOT NULL one.
-static_assert(same<decltype(n::Nested_declared::x), opt<std::int32_t>>);
-static_assert(same<decltype(n::Nested_declared::r), opt<n::Nested_declared_r>>);
-static_assert(same<decltype(n::Nested_declared_r::y), opt<std::int32_t>>);
-static_assert(same<decltype(Nested::kept), n::Nested_kept>);
-static_assert(same<decltype(n::Nested_kept::x), std::int32_t>);
-static_assert(same<decltype(n::Nested_kept::r), n::Nested_kept_r>);
-static_assert(same<decltype(n::Nested_kept_r::y), std::int32_t>);
-static_assert(upsertkit::struct_fields<n::Nested_wide>::count == 40);  // upsertkit::columns
-static_assert(nested::nested_table::column_count == 14);               // no metadata column
-static_assert(same<decltype(nested_view::Nested_keyed_key::b), opt<std::string_view>>);
-static_assert(same<decltype(nested_view::Nested_home_2::my_field), std::string_view>);
-
-TEST(GeneratedSchema, TheRarerNestedTypes) {
-  const std::vector<ddl::table_definition> tables = parse("tests/ddl_codegen/nested.sql");
-  ASSERT_EQ(tables.size(), 1u);
-  expect_generated_from<nested::nested_table>(tables[0], nested::nested_options);
-  expect_generated_from<nested_view::nested_table>(tables[0], nested_view::nested_options);
-  // A ROW map key orders as its fields do.
-  Nested row;
-  auto& keyed = row.keyed.emplace();
-  keyed[{2, std::nullopt}] = {1.0};
-  keyed[{1, "b"}] = {2.0};
-  keyed[{1, "a"}] = {3.0};
-  ASSERT_EQ(keyed.size(), 3u);
-  EXPECT_EQ(keyed.begin()->first.b, "a");
-  EXPECT_EQ(keyed.rbegin()->first.a, 2);
-  EXPECT_TRUE(row == row);
-}
-
-// ---------------------------------------------------------------------------------------------
-// Wider than BOOST_HANA_ADAPT_STRUCT takes; the global namespace
-
-static_assert(wide::wide_table::column_count == 45);
-static_assert(wide::wide_table::column_names[44] == "c44");
-static_assert(wide::wide_table::key_columns[0] == 5 && wide::wide_table::key_columns[1] == 0);
-static_assert(same<wide::wide_table::format_list, upsertkit::formats<"json">>);
-
-TEST(GeneratedSchema, WiderThanTheHanaMacro) {
-  const std::vector<ddl::table_definition> tables = parse("tests/ddl_codegen/wide.sql");
-  ASSERT_EQ(tables.size(), 1u);
-  expect_generated_from<wide::wide_table>(tables[0], wide::wide_options);
-}
-
-static_assert(same<page_views_table::row_type, ::PageViews>);
-static_assert(page_views_table::key_count == 3);
-
-TEST(GeneratedSchema, QualifiedNameInTheGlobalNamespace) {
-  const std::vector<ddl::table_definition> tables = parse("tests/ddl_codegen/global.sql");
-  ASSERT_EQ(tables.size(), 1u);
-  expect_generated_from<page_views_table>(tables[0], page_views_options);
 }
 
 }  // namespace
