@@ -41,7 +41,9 @@
 #
 # Exit status: 0 when every contender ran and every count agrees with the generator's;
 # 1 otherwise (the report is written anyway and says what disagreed).
-set -euo pipefail
+set -Eeuo pipefail
+# Every early exit says why: a command that fails under `set -e` names itself and its line.
+trap 'echo "perf-e2e: stopped: line $LINENO: \`$BASH_COMMAND\` exited with status $?" >&2' ERR
 
 REPO="$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")/.." && pwd -P)"
 cd "$REPO"
@@ -135,8 +137,19 @@ if [[ -z $brokers ]]; then
   scripts/kafka-broker.sh start
   brokers=127.0.0.1:$UPSERTKIT_KAFKA_PORT_BASE
 fi
-kafka_version=$(find "${UPSERTKIT_KAFKA_HOME:-$REPO/.cache/kafka}/lib" -name 'kafka_2.13-*.jar' \
-  -printf '%f\n' 2>/dev/null | sed -n 's/^kafka_2\.13-\(.*\)\.jar$/\1/p' | head -n1)
+# The broker's version, from the jars the script fetched; with --brokers on a clone that never
+# fetched them there are none (the report then says "unknown"). `find` fails on a missing
+# directory, which under pipefail must not end the script.
+kafka_lib=${UPSERTKIT_KAFKA_HOME:-$REPO/.cache/kafka}/lib
+kafka_version=""
+if [[ -d $kafka_lib ]]; then
+  kafka_version=$(find "$kafka_lib" -name 'kafka_2.13-*.jar' -printf '%f\n' |
+    sed -n 's/^kafka_2\.13-\(.*\)\.jar$/\1/p' | sed -n 1p) || kafka_version=""
+fi
+if $brokers_given && [[ -n $kafka_version ]]; then
+  # Jars on disk say what this clone would start, not what runs at --brokers.
+  kafka_version="$kafka_version (this clone's jars; the broker at $brokers may differ)"
+fi
 
 # ---------------------------------------------------------------------------- workload
 topic=orders-e2e-$records-$keys-$partitions-$seed
