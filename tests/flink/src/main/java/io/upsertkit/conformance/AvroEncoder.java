@@ -9,7 +9,12 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Random;
 import java.util.stream.Collectors;
 import org.apache.avro.LogicalType;
 import org.apache.avro.Schema;
@@ -24,7 +29,9 @@ import org.apache.flink.table.types.logical.utils.LogicalTypeParser;
 /**
  * Writes rows as schemaless Avro binary with Apache Avro's own GenericDatumWriter, in the schema
  * Flink derives for the format's row type (AvroSchemaConverter), which is the schema Flink's
- * avro format reads with. The Java value of each field follows the schema's logical type.
+ * avro format reads with. The Java value of each field follows the schema's logical type; an
+ * ARRAY is a Java List, a MAP or MULTISET a Map (written in its iteration order), a ROW a
+ * GenericData.Record of the nested record schema.
  */
 final class AvroEncoder {
   private final Schema schema;
@@ -33,9 +40,11 @@ final class AvroEncoder {
 
   AvroEncoder(List<String> names, List<Column> columns) {
     String row = "ROW<" + java.util.stream.IntStream.range(0, names.size())
-        .mapToObj(i -> "`" + names.get(i) + "` " + columns.get(i).type().text())
+        .mapToObj(i -> "`" + names.get(i) + "` " + columns.get(i).type().resolved().text())
         .collect(Collectors.joining(", ")) + ">";
-    // NOT NULL: a format's row type is (the record itself, not a union with null).
+    // NOT NULL: a format's row type is (the record itself, not a union with null). The types as
+    // Flink resolves the DDL (a nullable ROW's fields are nullable): its schema is derived from
+    // those.
     RowType rowType = (RowType) LogicalTypeParser.parse(row, AvroEncoder.class.getClassLoader()).copy(false);
     schema = AvroSchemaConverter.convertToSchema(rowType);
     writer = new GenericDatumWriter<>(schema);
@@ -48,8 +57,7 @@ final class AvroEncoder {
   byte[] encode(List<Object> values) {
     GenericData.Record record = new GenericData.Record(schema);
     List<Schema.Field> fields = schema.getFields();
-    for (int i = 0; i < fields.size(); i++)
-      record.put(i, values.get(i) == null ? null : avroValue(fields.get(i).schema(), values.get(i)));
+    for (int i = 0; i < fields.size(); i++) record.put(i, avroValue(fields.get(i).schema(), values.get(i)));
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     encoder = EncoderFactory.get().directBinaryEncoder(out, encoder);
     try {
@@ -62,9 +70,36 @@ final class AvroEncoder {
   }
 
   private static Object avroValue(Schema s, Object v) {
+    if (v == null) return null;
     if (s.getType() == Schema.Type.UNION)
       for (Schema branch : s.getTypes())
         if (branch.getType() != Schema.Type.NULL) return avroValue(branch, v);
+    switch (s.getType()) {
+      case ARRAY -> {
+        List<Object> out = new ArrayList<>();
+        for (Object e : (List<?>) v) out.add(avroValue(s.getElementType(), e));
+        return out;
+      }
+      case MAP -> {   // MAP and MULTISET (of each element to its count)
+        // Entries in an order that is a function of the content (JsonSpeller.nested says why).
+        List<Map.Entry<?, ?>> entries = new ArrayList<>(((Map<?, ?>) v).entrySet());
+        entries.sort((a, b) -> ((String) a.getKey()).compareTo((String) b.getKey()));
+        int content = v.hashCode();
+        if ((content & 1) == 0) Collections.shuffle(entries, new Random(content));
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (Map.Entry<?, ?> e : entries)
+          out.put((String) e.getKey(), avroValue(s.getValueType(), e.getValue()));
+        return out;
+      }
+      case RECORD -> {
+        GenericData.Record record = new GenericData.Record(s);
+        List<?> fields = (List<?>) v;
+        for (int i = 0; i < fields.size(); i++) record.put(i, avroValue(s.getFields().get(i).schema(), fields.get(i)));
+        return record;
+      }
+      default -> {
+      }
+    }
     LogicalType logical = s.getLogicalType();
     String name = logical == null ? "" : logical.getName();
     return switch (name) {

@@ -10,8 +10,9 @@ import java.util.Map;
  * {@code out_<name>}; the sink side uses other formats than the source, so upsertkit's encoders
  * are checked against Flink's decoders too. Together they cover json, csv and avro as key and as
  * value formats, on both sides, {@code value.fields-include} ALL and EXCEPT_KEY,
- * {@code key.fields-prefix}, and one- and two-column PRIMARY KEYs. The case named
- * {@code *_wide} is json only and has the columns only json carries too (EveryTypeTable).
+ * {@code key.fields-prefix}, {@code csv.array-element-delimiter}, and one- and two-column
+ * PRIMARY KEYs. Each case has every column of the table that both its value formats carry
+ * (EveryTypeTable); the json-only case ({@code json_json_wide}) has all of them.
  */
 public final class Cases {
   private Cases() {}
@@ -20,13 +21,25 @@ public final class Cases {
   static String topicPrefix = "flink-conformance";
 
   /** The key/value formats and layout of one upsert-kafka table. */
-  public record Layout(String keyFormat, String valueFormat, boolean exceptKey, String prefix) {
+  public record Layout(String keyFormat, String valueFormat, boolean exceptKey, String prefix,
+      String arrayDelimiter) {
     static Layout of(String key, String value, String include) {
-      return new Layout(key, value, include.equals("EXCEPT_KEY"), "");
+      return new Layout(key, value, include.equals("EXCEPT_KEY"), "", "");
     }
 
     Layout withPrefix(String p) {
-      return new Layout(keyFormat, valueFormat, exceptKey, p);
+      return new Layout(keyFormat, valueFormat, exceptKey, p, arrayDelimiter);
+    }
+
+    /** 'value.csv.array-element-delimiter' (the value format is csv). */
+    Layout withArrayDelimiter(String d) {
+      return new Layout(keyFormat, valueFormat, exceptKey, prefix, d);
+    }
+
+    /** The csv value format's delimiter between ARRAY elements and ROW fields (Flink's
+     * default ';' unless set). */
+    String valueArrayDelimiter() {
+      return arrayDelimiter.isEmpty() ? ";" : arrayDelimiter;
     }
 
     /** The format options of the WITH clause. */
@@ -38,6 +51,8 @@ public final class Cases {
       if (keyFormat.equals("csv")) o.put("key.csv.null-literal", Generator.CSV_NULL);
       o.put("value.format", valueFormat);
       if (valueFormat.equals("csv")) o.put("value.csv.null-literal", Generator.CSV_NULL);
+      if (valueFormat.equals("csv") && !arrayDelimiter.isEmpty())
+        o.put("value.csv.array-element-delimiter", arrayDelimiter);
       o.put("value.fields-include", exceptKey ? "EXCEPT_KEY" : "ALL");
       if (!prefix.isEmpty()) o.put("key.fields-prefix", prefix);
       return o;
@@ -46,19 +61,27 @@ public final class Cases {
     @Override
     public String toString() {
       return keyFormat + "/" + valueFormat + " " + (exceptKey ? "EXCEPT_KEY" : "ALL")
-          + (prefix.isEmpty() ? "" : " prefix " + prefix);
+          + (prefix.isEmpty() ? "" : " prefix " + prefix)
+          + (arrayDelimiter.isEmpty() ? "" : " array-element-delimiter " + arrayDelimiter);
     }
   }
 
   public record Case(String name, List<String> primaryKey, Layout source, Layout sink) {
-    /** The json-only case ("_wide", every format json) has every column; the others have the
-     * columns every format carries (EveryTypeTable.everyFormat). */
-    public boolean wide() {
-      return name.endsWith("_wide");
+    /** The columns that both value formats (source and sink) carry, in the table's order. */
+    public List<Column> columns() {
+      return COLUMNS_OF.computeIfAbsent(name, n -> EveryTypeTable.carriedBy(source.valueFormat(), sink.valueFormat()));
     }
 
-    public List<Column> columns() {
-      return wide() ? EveryTypeTable.COLUMNS : EveryTypeTable.everyFormat();
+    /** The columns of the table the case does not have, each with the format that refuses it
+     * and Flink's reason (for the SQL script's comments). */
+    public List<String> leftOut() {
+      List<String> out = new java.util.ArrayList<>();
+      for (Column c : EveryTypeTable.COLUMNS) {
+        if (columns().contains(c)) continue;
+        String format = !c.formats().contains(source.valueFormat()) ? source.valueFormat() : sink.valueFormat();
+        out.add(c.name() + " (" + format + ": " + c.refusals().get(format) + ")");
+      }
+      return out;
     }
 
     public String sourceTable() {
@@ -109,21 +132,24 @@ public final class Cases {
     return ALL.stream().filter(c -> script.contains("CREATE TABLE `" + c.sourceTable() + "`")).toList();
   }
 
+  private static final Map<String, List<Column>> COLUMNS_OF = new java.util.concurrent.ConcurrentHashMap<>();
+
   public static final List<Case> ALL = List.of(
       new Case("json_json_all", EveryTypeTable.KEY_ID,
           Layout.of("json", "json", "ALL"), Layout.of("avro", "csv", "EXCEPT_KEY")),
       new Case("csv_json_except", EveryTypeTable.KEY_SEQ_ID,
           Layout.of("csv", "json", "EXCEPT_KEY"), Layout.of("json", "avro", "ALL")),
       new Case("json_csv_all", EveryTypeTable.KEY_SEQ_ID,
-          Layout.of("json", "csv", "ALL"), Layout.of("csv", "json", "EXCEPT_KEY").withPrefix("k_")),
+          Layout.of("json", "csv", "ALL").withArrayDelimiter("|"),
+          Layout.of("csv", "json", "EXCEPT_KEY").withPrefix("k_")),
       new Case("avro_avro_prefix", EveryTypeTable.KEY_SEQ_ID,
           Layout.of("avro", "avro", "EXCEPT_KEY").withPrefix("k_"),
           Layout.of("avro", "avro", "EXCEPT_KEY").withPrefix("k_")),
       new Case("csv_avro_all", EveryTypeTable.KEY_ID,
           Layout.of("csv", "avro", "ALL"), Layout.of("json", "json", "ALL")),
       new Case("avro_csv_except", EveryTypeTable.KEY_ID,
-          Layout.of("avro", "csv", "EXCEPT_KEY"), Layout.of("csv", "csv", "ALL")),
-      // json only, both sides: the only case with the columns csv or avro cannot carry.
+          Layout.of("avro", "csv", "EXCEPT_KEY"), Layout.of("csv", "csv", "ALL").withArrayDelimiter("|")),
+      // json only, both sides: the only case with the columns neither csv nor avro carries.
       new Case("json_json_wide", EveryTypeTable.KEY_SEQ_ID,
           Layout.of("json", "json", "ALL"), Layout.of("json", "json", "EXCEPT_KEY").withPrefix("k_")));
 }

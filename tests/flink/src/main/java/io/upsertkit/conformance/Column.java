@@ -1,25 +1,65 @@
 package io.upsertkit.conformance;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Consumer;
+import org.apache.flink.formats.avro.AvroToRowDataConverters;
+import org.apache.flink.formats.avro.RowDataToAvroConverters;
 import org.apache.flink.formats.avro.typeutils.AvroSchemaConverter;
+import org.apache.flink.formats.common.TimestampFormat;
+import org.apache.flink.formats.csv.CsvRowSchemaConverter;
 import org.apache.flink.formats.csv.CsvToRowDataConverters;
+import org.apache.flink.formats.csv.RowDataToCsvConverters;
+import org.apache.flink.formats.json.JsonFormatOptions;
+import org.apache.flink.formats.json.JsonParserToRowDataConverters;
+import org.apache.flink.formats.json.JsonToRowDataConverters;
+import org.apache.flink.formats.json.RowDataToJsonConverters;
 import org.apache.flink.table.types.logical.RowType;
 import org.apache.flink.table.types.logical.utils.LogicalTypeParser;
 
 /**
- * One column of the table: its name, SQL type, and whether only Flink's json format can carry
- * it (then it is a column of the {@code *_wide} case only, whose formats are all json).
+ * One column of the table: its name, its SQL type, and the formats (json, csv, avro) that can
+ * carry it, as Flink 1.20's own converters say: a format carries a column when its schema
+ * converter, its reader and its writer all take the column's type (as Flink resolves it, {@link
+ * SqlType#resolved}); {@link #refusals} keeps each other format's reason. A case has every
+ * column that its value formats (source and sink) both carry (Cases).
  */
-public record Column(String name, SqlType type, boolean jsonOnly) {
-  /** A column every format carries (json, csv and avro). */
+public record Column(String name, SqlType type, Set<String> formats, Map<String, String> refusals) {
+
+  /** The formats of the stage. */
+  public static final List<String> FORMATS = List.of("json", "csv", "avro");
+
+  /** A column; the formats that carry it are asked of Flink. */
   public static Column of(String name, String sqlType) {
-    return new Column(name, SqlType.parse(sqlType), false);
+    SqlType type = SqlType.parse(sqlType);
+    Map<String, String> refusals = new LinkedHashMap<>();
+    Set<String> formats = new TreeSet<>();
+    for (String format : FORMATS) {
+      String why = refusal(name, type, format);
+      if (why == null) formats.add(format);
+      else refusals.put(format, why);
+    }
+    return new Column(name, type, Collections.unmodifiableSet(formats), Collections.unmodifiableMap(refusals));
   }
 
-  /** A column Flink 1.20's csv or avro format cannot carry (TIME(p > 3), TIMESTAMP(p > 3) and
-   * TIMESTAMP_LTZ in avro's default mapping, ...): only the json-only case has it. In the C++
-   * struct it is a J(...) line, not an X(...) one. */
-  public static Column jsonOnly(String name, String sqlType) {
-    return new Column(name, SqlType.parse(sqlType), true);
+  /** Whether every format carries the column. */
+  public boolean everyFormat() {
+    return formats.size() == FORMATS.size();
+  }
+
+  /** The letter of the column's line in tests/flink/every_type_table.hpp: X (json, csv and
+   * avro), A (json and avro, not csv), C (json and csv, not avro), J (json only). */
+  public String letter() {
+    if (everyFormat()) return "X";
+    if (formats.equals(Set.of("json", "avro"))) return "A";
+    if (formats.equals(Set.of("json", "csv"))) return "C";
+    if (formats.equals(Set.of("json"))) return "J";
+    throw new IllegalStateException("column " + name + " (" + type + ") is carried by " + formats
+        + " only; every_type_table.hpp has no letter for that");
   }
 
   /** The column's DDL line, name backquoted (reserved words are fine then). */
@@ -27,21 +67,45 @@ public record Column(String name, SqlType type, boolean jsonOnly) {
     return "`" + name + "` " + type.text();
   }
 
-  /** Why Flink's csv or avro format cannot carry the column's type, or null when both can:
-   * asked of Flink's own converters (the csv reader's, and AvroSchemaConverter with the default
-   * legacy timestamp mapping). */
-  public String notEveryFormat() {
-    RowType row = (RowType) LogicalTypeParser.parse("ROW<`" + name + "` " + type.text() + ">",
-        Column.class.getClassLoader()).copy(false);
+  /** RowDataToCsvConverters.createRowConverter(row), through reflection: its result type is
+   * package-private. */
+  private static void csvWriter(RowType row) {
     try {
-      AvroSchemaConverter.convertToSchema(row);
-    } catch (RuntimeException e) {
-      return "avro: " + e.getMessage();
+      RowDataToCsvConverters.class.getMethod("createRowConverter", RowType.class).invoke(null, row);
+    } catch (java.lang.reflect.InvocationTargetException e) {
+      if (e.getCause() instanceof RuntimeException cause) throw cause;
+      throw new IllegalStateException(e.getCause());
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException(e);
     }
-    try {
-      new CsvToRowDataConverters(false).createRowConverter(row, true);
-    } catch (RuntimeException e) {
-      return "csv: " + e.getMessage();
+  }
+
+  /** Why Flink's format cannot carry the type, or null when it can. */
+  private static String refusal(String name, SqlType type, String format) {
+    RowType row = (RowType) LogicalTypeParser.parse("ROW<`" + name + "` " + type.resolved().text() + ">",
+        Column.class.getClassLoader()).copy(false);
+    List<Consumer<RowType>> steps = switch (format) {
+      case "json" -> List.of(
+          r -> new JsonParserToRowDataConverters(false, false, TimestampFormat.SQL).createRowConverter(r),
+          r -> new JsonToRowDataConverters(false, false, TimestampFormat.SQL).createConverter(r),
+          r -> new RowDataToJsonConverters(TimestampFormat.SQL, JsonFormatOptions.MapNullKeyMode.FAIL, "null", false)
+              .createConverter(r));
+      case "csv" -> List.of(
+          CsvRowSchemaConverter::convert,
+          r -> new CsvToRowDataConverters(false).createRowConverter(r, true),
+          Column::csvWriter);
+      case "avro" -> List.of(
+          AvroSchemaConverter::convertToSchema,
+          AvroToRowDataConverters::createRowConverter,
+          RowDataToAvroConverters::createConverter);
+      default -> throw new IllegalArgumentException(format);
+    };
+    for (Consumer<RowType> step : steps) {
+      try {
+        step.accept(row);
+      } catch (RuntimeException e) {
+        return e.getMessage();
+      }
     }
     return null;
   }

@@ -21,16 +21,20 @@ import org.apache.flink.formats.common.TimeFormats;
  */
 final class CsvSpeller {
   private final Random r;
+  private final String delimiter;
 
-  CsvSpeller(Random r) {
+  /** delimiter: the format's 'csv.array-element-delimiter' (between ARRAY elements and ROW
+   * fields). */
+  CsvSpeller(Random r, String delimiter) {
     this.r = r;
+    this.delimiter = delimiter;
   }
 
   String record(List<Column> columns, List<Object> values) {
     StringBuilder b = new StringBuilder();
     for (int i = 0; i < columns.size(); i++) {
       if (i > 0) b.append(',');
-      b.append(field(columns.get(i).type(), values.get(i)));
+      b.append(field(columns.get(i).type().resolved(), values.get(i)));
     }
     return b.toString();
   }
@@ -55,6 +59,7 @@ final class CsvSpeller {
   }
 
   private String text(SqlType t, Object v) {
+    if (t.kind() == SqlType.Kind.ARRAY || t.kind() == SqlType.Kind.ROW) return nested(t, v);
     if (v == null) {
       if (t.kind() == SqlType.Kind.DECIMAL && r.nextInt(4) == 0)
         return Numbers.decimalOverflow(t.precision(), t.scale(), r);   // overflow is NULL
@@ -109,6 +114,30 @@ final class CsvSpeller {
       }
     }
     throw new IllegalStateException("type " + t);
+  }
+
+  /** An ARRAY or ROW column: Jackson's CsvParser reads it as an array of texts split at the
+   * delimiter (CsvSchema.ColumnType.ARRAY, as CsvRowSchemaConverter declares both), each text the
+   * null literal (a NULL part) or read as a top-level field is (CsvToRowDataConverters); a field
+   * that trims to nothing is an empty array, which a ROW reads as NULL. The values are ones
+   * csv carries (Values.csvCarries); a NULL ARRAY is not one. */
+  private String nested(SqlType t, Object v) {
+    if (v == null) {
+      if (t.kind() == SqlType.Kind.ARRAY) throw new IllegalStateException("a NULL ARRAY has no csv spelling");
+      return r.nextInt(4) == 0 ? " " : "";
+    }
+    List<?> parts = (List<?>) v;
+    if (parts.isEmpty()) return r.nextInt(4) == 0 ? pick(List.of(" ", "  ", "\t")) : "";
+    while (true) {
+      StringBuilder b = new StringBuilder();
+      for (int i = 0; i < parts.size(); i++) {
+        if (i > 0) b.append(delimiter);
+        SqlType part = t.kind() == SqlType.Kind.ARRAY ? t.element() : t.children().get(i);
+        b.append(text(part, parts.get(i)));
+      }
+      // One element whose text is blank would read as an empty array (Jackson trims to check).
+      if (!b.toString().trim().isEmpty()) return b.toString();
+    }
   }
 
   /** Texts java.sql.Date.valueOf(text).toLocalDate() reads as d: the ISO form, one-digit month

@@ -10,13 +10,15 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 
 /**
  * Writes rows as JSON objects the way many different producers would: every value in one of
  * the spellings Flink's json format reads as that value (numbers as tokens or in strings, with
  * more or fewer digits, exponents, strings with optional escapes), fields in any order, nullable
- * NULLs written or left out, unknown fields and whitespace added.
+ * NULLs written or left out, unknown fields and whitespace added; the same inside nested ROW
+ * objects, and MAP entries in any order (one order per MAP content: difference 17).
  *
  * <p>Not generated, because they are documented differences (docs/formats.md, "Differences
  * from Flink"): duplicate field names (2), nested JSON into a STRING column (3), invalid atoms in
@@ -33,24 +35,66 @@ final class JsonSpeller {
 
   /** An object of the given columns (names as the format calls them) and values. */
   String object(List<String> names, List<Column> columns, List<Object> values) {
+    return object(names, columns.stream().map(c -> c.type().resolved()).toList(), values, 3);
+  }
+
+  /** An object of fields (a row, or a ROW value) of these names, types and values, the fields
+   * in random order one time in `shuffleOneIn`, nullable NULLs written or left out, and now and
+   * then an unknown field. */
+  private String object(List<String> names, List<SqlType> types, List<Object> values, int shuffleOneIn) {
     List<Integer> order = new ArrayList<>();
-    for (int i = 0; i < columns.size(); i++) order.add(i);
-    if (r.nextInt(3) == 0) Collections.shuffle(order, r);
+    for (int i = 0; i < types.size(); i++) order.add(i);
+    if (r.nextInt(shuffleOneIn) == 0) Collections.shuffle(order, r);
     List<String> fields = new ArrayList<>();
     for (int i : order) {
       Object v = values.get(i);
-      Column c = columns.get(i);
-      if (v == null && c.type().nullable() && r.nextInt(4) == 0) continue;  // missing -> NULL
+      SqlType t = types.get(i);
+      if (v == null && t.nullable() && r.nextInt(4) == 0) continue;  // missing -> NULL
       String name = r.nextInt(20) == 0 ? string(names.get(i)) : plainString(names.get(i));
-      fields.add(name + ws() + ":" + ws() + value(c.type(), v));
+      fields.add(name + ws() + ":" + ws() + value(t, v));
     }
     if (r.nextInt(6) == 0) {
       String[] unknown = {"\"x_unknown\":\"text\"", "\"x_nested\":{\"a\":[1,2.5e3,{\"b\":null}],\"c\":true}",
           "\"x_number\":-12.5e-3", "\"C_STRING\":\"case differs\"", "\"x_array\":[]", "\"\":0",
-          "\"x_null\":null"};
+          "\"x_null\":null", "\"A\":\"case differs\""};
       fields.add(r.nextInt(fields.size() + 1), unknown[r.nextInt(unknown.length)]);
     }
     return ws() + "{" + ws() + String.join(ws() + "," + ws(), fields) + ws() + "}" + ws();
+  }
+
+  /** A JSON array, a MAP's or MULTISET's object (entries in key order or shuffled, as the content
+   * decides) or a
+   * ROW's object (Flink's JsonParserToRowDataConverters reads each). */
+  private String nested(SqlType t, Object v) {
+    switch (t.kind()) {
+      case ARRAY -> {
+        List<String> elements = new ArrayList<>();
+        for (Object e : (List<?>) v) elements.add(value(t.element(), e));
+        return "[" + ws() + String.join(ws() + "," + ws(), elements) + ws() + "]";
+      }
+      case MAP, MULTISET -> {
+        // The entries' order is a function of the MAP's content: in any order across MAPs, but
+        // one order for one content. Flink's identical-row check compares the bytes of the
+        // HashMap its json reader fills, whose layout follows the insertion order where two
+        // keys share a bucket; the same MAP re-sent in another order can be a -U/+U in Flink and
+        // nothing in upsertkit (docs/formats.md, "Differences from Flink" 17).
+        List<Map.Entry<?, ?>> entries = new ArrayList<>(((Map<?, ?>) v).entrySet());
+        entries.sort((a, b) -> ((String) a.getKey()).compareTo((String) b.getKey()));
+        int content = v.hashCode();
+        if ((content & 1) == 0) Collections.shuffle(entries, new Random(content));
+        SqlType valueType = t.kind() == SqlType.Kind.MAP ? t.value() : SqlType.parse("INT NOT NULL");
+        List<String> fields = new ArrayList<>();
+        for (Map.Entry<?, ?> e : entries)
+          fields.add(string((String) e.getKey()) + ws() + ":" + ws() + value(valueType, e.getValue()));
+        return "{" + ws() + String.join(ws() + "," + ws(), fields) + ws() + "}";
+      }
+      case ROW -> {
+        @SuppressWarnings("unchecked")
+        List<Object> fields = (List<Object>) v;
+        return object(t.fieldNames(), t.children(), fields, 2);
+      }
+      default -> throw new IllegalStateException(t.text());
+    }
   }
 
   private String ws() {
@@ -109,6 +153,7 @@ final class JsonSpeller {
         return Numbers.decimalOverflow(t.precision(), t.scale(), r);  // overflow is NULL
       return "null";
     }
+    if (t.nested()) return nested(t, v);
     switch (t.kind()) {
       case STRING -> {
         String s = (String) v;
@@ -209,7 +254,7 @@ final class JsonSpeller {
   /** yyyy-MM-dd HH:mm:ss[.f...]: the fraction with its trailing zeros or without them, padded
    * with zeros up to nine digits (no digit past the column's precision is non-zero). */
   static String timestampText(LocalDateTime ts, int precision, Random r) {
-    String day = String.format("%04d-%02d-%02d", ts.getYear(), ts.getMonthValue(), ts.getDayOfMonth());
+    String day = pad(ts.getYear(), 4) + "-" + pad(ts.getMonthValue(), 2) + "-" + pad(ts.getDayOfMonth(), 2);
     // Flink parses TIMESTAMP text with ResolverStyle.SMART (TimeFormats.SQL_TIMESTAMP_FORMAT):
     // a day past the month's end is the month's last day, 24:00:00 is the next day's midnight.
     if (r.nextInt(20) == 0) {
@@ -219,9 +264,11 @@ final class JsonSpeller {
       if (ts.toLocalTime().equals(LocalTime.MIDNIGHT) && before.getYear() >= 1)
         return before + " 24:00:00";
     }
-    String base = String.format("%s %02d:%02d:%02d", day, ts.getHour(), ts.getMinute(), ts.getSecond());
-    String nine = String.format("%09d", ts.getNano());
-    String significant = nine.replaceAll("0+$", "");
+    String base = day + " " + pad(ts.getHour(), 2) + ":" + pad(ts.getMinute(), 2) + ":" + pad(ts.getSecond(), 2);
+    String nine = pad(ts.getNano(), 9);
+    int end = nine.length();
+    while (end > 0 && nine.charAt(end - 1) == '0') end--;
+    String significant = nine.substring(0, end);
     if (significant.isEmpty()) {
       return switch (r.nextInt(4)) {
         case 0 -> base + ".0";
@@ -232,6 +279,12 @@ final class JsonSpeller {
     int digits = significant.length() + r.nextInt(10 - significant.length());
     if (r.nextBoolean()) digits = Math.max(significant.length(), Math.min(9, Math.max(precision, 1)));
     return base + "." + nine.substring(0, digits);
+  }
+
+  /** n (>= 0) in at least `width` digits, zeros in front. */
+  static String pad(int n, int width) {
+    String digits = Integer.toString(n);
+    return digits.length() >= width ? digits : "0".repeat(width - digits.length()) + digits;
   }
 
   /** The day before a date, spelled as Flink's json and csv TIMESTAMP parser (ResolverStyle.SMART)

@@ -9,7 +9,7 @@ import java.util.Map;
  * <pre>
  *   generate --brokers HOST:PORT --out DIR [--seed N] [--records N] [--topic-prefix P]
  *            [--probe-case CASE --probe-records FILE]   (that case only, those records)
- *   flink    --sql FILE --flink-out FILE [--wait-for FILE] [--timeout S]
+ *   flink    --sql FILE --flink-out FILE [--wait-for FILE [--wait-timeout S]] [--timeout S]
  *            [--upsertkit DIR --records DIR]          (then compares, as 'compare' does)
  *   compare  --sql FILE --flink FILE --upsertkit DIR --records DIR
  * </pre>
@@ -33,7 +33,7 @@ public final class Main {
       case "compare" -> Compare.run(java.nio.file.Path.of(Generator.require(args, "sql")),
           java.nio.file.Path.of(Generator.require(args, "flink")),
           java.nio.file.Path.of(Generator.require(args, "upsertkit")),
-          java.nio.file.Path.of(Generator.require(args, "records")));
+          java.nio.file.Path.of(Generator.require(args, "records")), Map.of());
       default -> {
         usage("unknown command " + argv[0]);
         yield 2;

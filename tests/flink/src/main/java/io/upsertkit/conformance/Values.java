@@ -6,12 +6,17 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Random;
 
 /**
  * Random logical values of a SQL type, with the extremes of each type mixed in. The Java class
  * of a value: String, Boolean, Byte, Short, Integer, Long, Float, Double, BigDecimal (at the
- * column's scale), LocalDate, LocalTime, LocalDateTime, Instant, byte[]; null is SQL NULL.
+ * column's scale), LocalDate, LocalTime, LocalDateTime, Instant, byte[]; ARRAY a List, MAP and
+ * MULTISET a Map (insertion-ordered), ROW a List of its fields; null is SQL NULL.
  */
 public final class Values {
   private Values() {}
@@ -65,19 +70,179 @@ public final class Values {
     Float.NEGATIVE_INFINITY, 16777217f, 0.33333334f, 2.5e-5f,
   };
 
-  /** A random non-null value of the type. NaN is Java's canonical NaN unless payloadNaNs: a
-   * NaN with other payload bits is a different row to Flink and to upsertkit (both compare
-   * rows by their bytes), but json and csv spell every NaN as NaN, so only an avro source read
-   * back from an avro sink can keep the payload (Generator). TIME has whole seconds unless
-   * subSecondTimes: Flink's json format writes and reads TIME as whole seconds
-   * (RowDataToJsonConverters, JsonParserToRowDataConverters.convertToTime), so a json sink
-   * cannot give a fraction back. */
-  public static Object random(SqlType t, Random r, boolean payloadNaNs, boolean subSecondTimes) {
+  /**
+   * What a case lets a value be. NaN is Java's canonical NaN unless payloadNaNs: a NaN with
+   * other payload bits is a different row to Flink and to upsertkit (both compare rows by their
+   * bytes), but json and csv spell every NaN as NaN, so only an avro source read back from an
+   * avro sink can keep the payload (Generator). TIME has whole seconds unless subSecondTimes:
+   * Flink's json format writes and reads TIME as whole seconds (RowDataToJsonConverters,
+   * JsonParserToRowDataConverters.convertToTime), so a json sink cannot give a fraction back.
+   * csvDelimiters: the array-element delimiters of the case's csv value formats (none when no
+   * value format is csv); then ARRAY and ROW values are ones Flink's csv reads back as
+   * themselves (see {@link #csvCarries}).
+   */
+  record Rules(boolean payloadNaNs, boolean subSecondTimes, List<String> csvDelimiters) {
+    boolean csv() {
+      return !csvDelimiters.isEmpty();
+    }
+  }
+
+  /** A random non-null value of the type (as Flink resolves it: SqlType.resolved), the parts of
+   * a nested one NULL where the part is nullable. ARRAY is a List, MAP an insertion-ordered
+   * Map (MULTISET: of each element to its count, an Integer), ROW a List of its fields. */
+  public static Object random(SqlType t, Random r, Rules rules) {
+    if (t.nested()) {
+      while (true) {
+        Object v = switch (t.kind()) {
+          case ARRAY -> randomArray(t, r, rules);
+          case MAP, MULTISET -> randomMap(t, r, rules);
+          case ROW -> {
+            List<Object> fields = new ArrayList<>();
+            for (SqlType f : t.children()) fields.add(randomOrNull(f, r, rules, 5));
+            yield fields;
+          }
+          default -> throw new IllegalStateException(t.text());
+        };
+        if (!rules.csv() || csvCarries(t, v, rules)) return v;
+      }
+    }
     Object v = random(t, r);
-    if (!payloadNaNs && v instanceof Double d && d.isNaN()) return Double.NaN;
-    if (!payloadNaNs && v instanceof Float f && f.isNaN()) return Float.NaN;
-    if (!subSecondTimes && v instanceof LocalTime time) return time.withNano(0);
+    if (!rules.payloadNaNs() && v instanceof Double d && d.isNaN()) return Double.NaN;
+    if (!rules.payloadNaNs() && v instanceof Float f && f.isNaN()) return Float.NaN;
+    if (!rules.subSecondTimes() && v instanceof LocalTime time) return time.withNano(0);
     return v;
+  }
+
+  /** A part of a nested value (an element, a MAP value, a ROW field): NULL one time in `oneIn`
+   * where the type is nullable, else a random value; in csv cases, one that csv carries. */
+  static Object randomOrNull(SqlType t, Random r, Rules rules, int oneIn) {
+    if (t.nullable() && r.nextInt(oneIn) == 0) return null;
+    while (true) {
+      Object v = random(t, r, rules);
+      if (!rules.csv() || csvCarries(t, v, rules)) return v;
+    }
+  }
+
+  private static List<Object> randomArray(SqlType t, Random r, Rules rules) {
+    int size = switch (r.nextInt(20)) {
+      case 0, 1, 2 -> 0;                       // empty
+      case 3, 4 -> 1;
+      case 5 -> 6 + r.nextInt(10);
+      case 6 -> r.nextInt(3) == 0 ? 40 : 2;    // longer
+      default -> 2 + r.nextInt(4);
+    };
+    List<Object> out = new ArrayList<>();
+    for (int i = 0; i < size; i++) out.add(randomOrNull(t.element(), r, rules, 6));
+    return out;
+  }
+
+  /** MAP: distinct keys (NOT NULL: upsertkit's keys are, and JSON and Avro keys are strings),
+   * values NULL where nullable. MULTISET: distinct elements and counts, 1 to 3 mostly, and the
+   * INT extremes. */
+  private static Map<Object, Object> randomMap(SqlType t, Random r, Rules rules) {
+    int size = switch (r.nextInt(10)) {
+      case 0, 1 -> 0;
+      case 2 -> 1;
+      case 3 -> 6 + r.nextInt(12);
+      default -> 2 + r.nextInt(3);
+    };
+    boolean multiset = t.kind() == SqlType.Kind.MULTISET;
+    SqlType keyType = multiset ? t.element() : t.key();
+    Map<Object, Object> out = new LinkedHashMap<>();
+    for (int tries = 0; out.size() < size && tries < 100; tries++) {
+      Object key = random(keyType.notNull(), r, rules);
+      if (out.containsKey(key)) continue;
+      out.put(key, multiset ? (Object) (r.nextInt(8) > 0 ? 1 + r.nextInt(3)
+          : (int) pick(r, Integer.MAX_VALUE, 1000, 0, -1, Integer.MIN_VALUE))
+          : randomOrNull(t.value(), r, rules, 5));
+    }
+    return out;
+  }
+
+  /** Whether Flink's csv format reads the value back as itself (CsvToRowDataConverters over
+   * Jackson's CsvParser, which splits an ARRAY or ROW column at the array-element delimiter and
+   * reads the null literal as a NULL part): no STRING part holds a delimiter of the case or is
+   * the null literal, and an ARRAY of one element is not one whose text is blank (Jackson reads
+   * a field that trims to nothing as an empty array: [""] and [empty BYTES] read as []). A NULL
+   * ARRAY has no csv spelling at all (the null literal reads as [NULL]): the generator gives
+   * ARRAY columns no NULL in csv cases (Generator). */
+  static boolean csvCarries(SqlType t, Object v, Rules rules) {
+    if (v == null) return true;
+    switch (t.kind()) {
+      case STRING -> {
+        String s = (String) v;
+        if (s.equals(Generator.CSV_NULL)) return false;
+        for (String d : rules.csvDelimiters()) if (s.contains(d)) return false;
+        return true;
+      }
+      case ARRAY -> {
+        List<?> list = (List<?>) v;
+        if (list.size() == 1 && list.get(0) != null && blankInCsv(t.element(), list.get(0))) return false;
+        for (Object e : list) if (!csvCarries(t.element(), e, rules)) return false;
+        return true;
+      }
+      case ROW -> {
+        List<?> fields = (List<?>) v;
+        for (int i = 0; i < fields.size(); i++) if (!csvCarries(t.children().get(i), fields.get(i), rules)) return false;
+        return true;
+      }
+      default -> {
+        return true;
+      }
+    }
+  }
+
+  /** A value whose every csv text is blank (Java's trim() leaves nothing). */
+  private static boolean blankInCsv(SqlType t, Object v) {
+    return (t.kind() == SqlType.Kind.STRING && ((String) v).trim().isEmpty())
+        || (t.kind() == SqlType.Kind.BYTES && ((byte[]) v).length == 0);
+  }
+
+  /** A change deep inside a nested value (a copy; the value is not changed): an element, entry or
+   * field replaced, added or removed, at any depth. Null when the value cannot be changed so. */
+  static Object tweakInside(SqlType t, Object v, Random r, Rules rules) {
+    if (v == null || !t.nested()) return null;
+    for (int attempt = 0; attempt < 10; attempt++) {
+      Object changed = switch (t.kind()) {
+        case ARRAY -> {
+          List<Object> list = new ArrayList<>((List<?>) v);
+          int what = r.nextInt(4);
+          if (list.isEmpty() || what == 0) list.add(r.nextInt(list.size() + 1), randomOrNull(t.element(), r, rules, 6));
+          else if (what == 1) list.remove(r.nextInt(list.size()));
+          else {
+            int i = r.nextInt(list.size());
+            Object inner = tweakInside(t.element(), list.get(i), r, rules);
+            list.set(i, inner != null && r.nextBoolean() ? inner : randomOrNull(t.element(), r, rules, 6));
+          }
+          yield list;
+        }
+        case MAP, MULTISET -> {
+          Map<Object, Object> map = new LinkedHashMap<>((Map<?, ?>) v);
+          Map<Object, Object> fresh = randomMap(t, r, rules);
+          List<Object> keys = new ArrayList<>(map.keySet());
+          if (keys.isEmpty() || r.nextInt(3) == 0) map.putAll(fresh);                 // new entries
+          else if (r.nextBoolean()) map.remove(keys.get(r.nextInt(keys.size())));
+          else {
+            Object key = keys.get(r.nextInt(keys.size()));
+            Object inner = t.kind() == SqlType.Kind.MAP ? tweakInside(t.value(), map.get(key), r, rules) : null;
+            map.put(key, inner != null ? inner : t.kind() == SqlType.Kind.MAP
+                ? randomOrNull(t.value(), r, rules, 5) : (Object) (1 + r.nextInt(5)));
+          }
+          yield map;
+        }
+        case ROW -> {
+          List<Object> fields = new ArrayList<>((List<?>) v);
+          int i = r.nextInt(fields.size());
+          SqlType f = t.children().get(i);
+          Object inner = tweakInside(f, fields.get(i), r, rules);
+          fields.set(i, inner != null ? inner : randomOrNull(f, r, rules, 4));
+          yield fields;
+        }
+        default -> null;
+      };
+      if (changed != null && (!rules.csv() || csvCarries(t, changed, rules))) return changed;
+    }
+    return null;
   }
 
   private static Object random(SqlType t, Random r) {
@@ -100,6 +265,7 @@ public final class Values {
       case TIMESTAMP -> randomTimestamp(t.precision(), r);
       case TIMESTAMP_LTZ -> randomTimestamp(t.precision(), r).toInstant(ZoneOffset.UTC);
       case BYTES -> randomBytes(r);
+      case ARRAY, MAP, MULTISET, ROW -> throw new IllegalStateException("nested " + t.text());
     };
   }
 
