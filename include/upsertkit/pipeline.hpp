@@ -278,20 +278,20 @@ class upsert_pipeline {
     // nested values (ARRAY, MAP keys and values, MULTISET elements, ROW fields) count as well.
     std::size_t needed = 0;
     auto visit_views = [&](auto&& on_view) {
+      auto on_view_to_move = [&](auto& view) {
+        if (!view.empty() && !in_record(view.data())) on_view(view);
+      };
       for_each_column<Table>([&](auto column) {
         constexpr std::size_t I = decltype(column)::value;
         if (key_only && !Table::is_key_column(I)) return;
-        each_view(Table::fields::template get<I>(row), on_view);
+        each_view(Table::fields::template get<I>(row), on_view_to_move);
       });
     };
-    visit_views([&](const auto& view) {
-      if (!view.empty() && !in_record(view.data())) needed += view.size();
-    });
+    visit_views([&](const auto& view) { needed += view.size(); });
     copies.clear();
     if (needed == 0) return;
     copies.reserve(needed);
     visit_views([&](auto& view) {
-      if (view.empty() || in_record(view.data())) return;
       const std::size_t at = copies.size();
       copies.append(view.data(), view.size());
       view = std::remove_cvref_t<decltype(view)>(copies.data() + at, view.size());

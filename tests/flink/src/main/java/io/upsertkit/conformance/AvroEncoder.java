@@ -10,11 +10,9 @@ import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.stream.Collectors;
 import org.apache.avro.LogicalType;
 import org.apache.avro.Schema;
@@ -81,13 +79,8 @@ final class AvroEncoder {
         return out;
       }
       case MAP -> {   // MAP and MULTISET (of each element to its count)
-        // Entries in an order that is a function of the content (JsonSpeller.nested says why).
-        List<Map.Entry<?, ?>> entries = new ArrayList<>(((Map<?, ?>) v).entrySet());
-        entries.sort((a, b) -> ((String) a.getKey()).compareTo((String) b.getKey()));
-        int content = v.hashCode();
-        if ((content & 1) == 0) Collections.shuffle(entries, new Random(content));
         Map<String, Object> out = new LinkedHashMap<>();
-        for (Map.Entry<?, ?> e : entries)
+        for (Map.Entry<?, ?> e : Values.entriesInContentOrder((Map<?, ?>) v))
           out.put((String) e.getKey(), avroValue(s.getValueType(), e.getValue()));
         return out;
       }

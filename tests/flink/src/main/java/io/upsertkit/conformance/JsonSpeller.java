@@ -62,8 +62,7 @@ final class JsonSpeller {
     return ws() + "{" + ws() + String.join(ws() + "," + ws(), fields) + ws() + "}" + ws();
   }
 
-  /** A JSON array, a MAP's or MULTISET's object (entries in key order or shuffled, as the content
-   * decides) or a
+  /** A JSON array, a MAP's or MULTISET's object (entries in Values.entriesInContentOrder) or a
    * ROW's object (Flink's JsonParserToRowDataConverters reads each). */
   private String nested(SqlType t, Object v) {
     switch (t.kind()) {
@@ -73,15 +72,7 @@ final class JsonSpeller {
         return "[" + ws() + String.join(ws() + "," + ws(), elements) + ws() + "]";
       }
       case MAP, MULTISET -> {
-        // The entries' order is a function of the MAP's content: in any order across MAPs, but
-        // one order for one content. Flink's identical-row check compares the bytes of the
-        // HashMap its json reader fills, whose layout follows the insertion order where two
-        // keys share a bucket; the same MAP re-sent in another order can be a -U/+U in Flink and
-        // nothing in upsertkit (docs/formats.md, "Differences from Flink" 17).
-        List<Map.Entry<?, ?>> entries = new ArrayList<>(((Map<?, ?>) v).entrySet());
-        entries.sort((a, b) -> ((String) a.getKey()).compareTo((String) b.getKey()));
-        int content = v.hashCode();
-        if ((content & 1) == 0) Collections.shuffle(entries, new Random(content));
+        List<Map.Entry<?, ?>> entries = Values.entriesInContentOrder((Map<?, ?>) v);
         SqlType valueType = t.kind() == SqlType.Kind.MAP ? t.value() : SqlType.parse("INT NOT NULL");
         List<String> fields = new ArrayList<>();
         for (Map.Entry<?, ?> e : entries)
