@@ -18,7 +18,7 @@ set(UPSERTKIT_LAYER_formats
 set(UPSERTKIT_LAYER_pipeline pipeline.hpp print.hpp)
 set(UPSERTKIT_LAYER_kafka kafka/client.hpp kafka/log.hpp kafka/topic_reader.hpp
                           testing/embedded_cluster.hpp)
-set(UPSERTKIT_LAYER_connectors source.hpp sink.hpp append_source.hpp durability.hpp
+set(UPSERTKIT_LAYER_connectors source.hpp sink.hpp append_source.hpp durability.hpp parallel.hpp
                                static_membership.hpp)
 set(UPSERTKIT_LAYER_upsertkit upsertkit.hpp separate_compilation.hpp)
 set(UPSERTKIT_LAYER_rocksdb stores/rocksdb_store.hpp)

@@ -4,6 +4,7 @@
 //
 //   upsertkit_e2e_consume --mode raw|parse|source --brokers B --topic T [--properties K=V ...]
 //       [--store memory|rocksdb --state-dir DIR [--dynamic-membership]]   (source)
+//       [--workers N]                                                      (source, pipe)
 //   upsertkit_e2e_consume --mode pipe --brokers B --topic T --out-topic OUT
 //       --guarantee at-least-once|exactly-once [--commit-interval MS] [--partitions P]
 //       [--drop-topic]
@@ -24,6 +25,10 @@
 //           flushes the sink and commits; exactly-once commits the sink's transaction with the
 //           source's offsets in it. The window ends after the last commit and the sink's close.
 //           "written" counts the records sent; "commits" the durability points reached
+//
+// --workers N (source, pipe): N workers in N threads (parallel.hpp, `scan.parallelism`): the
+// source's without a group, each reading its fixed share of the partitions; the pipe's as N
+// members of its group, each with its own sink. The counts are the workers' added up.
 //
 // All use e2e::consumer_properties(). The timed window starts before the consumer is created
 // (connecting and reading metadata are part of it, alike for all) and ends after the last
@@ -189,21 +194,48 @@ upsertkit::source_options source_options_from(const e2e::args& a) {
 // --store rocksdb --state-dir DIR: the table's state in RocksDB under DIR (a restart with the
 // same DIR and group reads from the state's checkpoint; in a group it is a static member
 // unless --dynamic-membership). The result adds the peak RSS and the state's bytes on disk.
+template <class Source>
+upsertkit::source_counters counters_then_close(Source& source) {
+  upsertkit::source_counters counters = source.counters();
+  source.close();
+  return counters;
+}
+
 template <class Store>
 int run_source(const e2e::args& a) {
   e2e::counts c;
+  const int workers = static_cast<int>(a.number("workers", 1));
+  std::vector<e2e::counts> per_worker(static_cast<std::size_t>(workers));
   const e2e::window timing;
   upsertkit::source_options options = source_options_from(a);
   options.bounded.mode = upsertkit::bounded_mode::latest_offset;  // scan.bounded.mode
   if (a.flag("state-dir")) options.state_dir = a.get("state-dir");
   options.static_membership = !a.flag("dynamic-membership");
-  upsertkit::upsert_source<orders::table, counting_handler, Store> source(std::move(options),
-                                                                          counting_handler{&c});
-  source.run_to_bound(scan_timeout);
-  const double seconds = timing.seconds();
-  const double cpu = timing.cpu_seconds();
-  const upsertkit::source_counters counters = source.counters();
-  source.close();
+  upsertkit::source_counters counters;
+  double seconds = 0;
+  double cpu = 0;
+  if (workers == 1) {
+    upsertkit::upsert_source<orders::table, counting_handler, Store> source(std::move(options),
+                                                                            counting_handler{&c});
+    source.run_to_bound(scan_timeout);
+    seconds = timing.seconds();
+    cpu = timing.cpu_seconds();
+    counters = counters_then_close(source);
+  } else {
+    options.parallelism = workers;
+    upsertkit::parallel_source<orders::table, counting_handler, Store> source(
+        std::move(options), [&](std::size_t w) { return counting_handler{&per_worker[w]}; });
+    source.run_to_bound(scan_timeout);
+    seconds = timing.seconds();
+    cpu = timing.cpu_seconds();
+    counters = counters_then_close(source);
+    for (const e2e::counts& w : per_worker) {
+      c.inserts += w.inserts;
+      c.update_befores += w.update_befores;
+      c.update_afters += w.update_afters;
+      c.deletes += w.deletes;
+    }
+  }
   c.records = counters.records;
   c.bytes = counters.bytes;
   c.unchanged = counters.unchanged;
@@ -228,7 +260,10 @@ int run_source(const e2e::args& a) {
                 static_cast<unsigned long long>(e2e::peak_rss_kb()),
                 static_cast<unsigned long long>(disk),
                 a.flag("store") ? a.get("store").c_str() : "memory");
-  e2e::print_result("upsertkit-source", c, seconds, cpu, extra);
+  const std::string name =
+      workers == 1 ? "upsertkit-source" : "upsertkit-source-" + std::to_string(workers) + "w";
+  e2e::print_result(name, c, seconds, cpu,
+                    extra + std::string(",\"workers\":") + std::to_string(workers));
   return 0;
 }
 
@@ -294,6 +329,47 @@ class counted_sink : public upsertkit::upsert_sink<orders::table> {
   std::uint64_t points_ = 0;
 };
 
+// --workers N > 1: parallel_pipe, N members of the pipe's group, each with its own sink.
+int run_parallel_pipe(const e2e::args& a, const std::string& out, const std::string& guarantee,
+                      const std::string& run_id, int workers) {
+  const e2e::window timing;
+  upsertkit::sink_options sink_options;
+  sink_options.topic = out;
+  sink_options.bootstrap_servers = a.required("brokers");
+  sink_options.properties = e2e::producer_properties();
+  sink_options.guarantee = guarantee == "exactly-once"
+                               ? upsertkit::delivery_guarantee::exactly_once
+                               : upsertkit::delivery_guarantee::at_least_once;
+  sink_options.transactional_id_prefix = "upsertkit-e2e-pipe-" + run_id;
+  upsertkit::source_options options = source_options_from(a);
+  options.properties["group.id"] = "upsertkit-e2e-pipe-" + run_id;
+  options.commit_interval = std::chrono::milliseconds(a.number("commit-interval", 100));
+  options.parallelism = workers;
+  upsertkit::parallel_pipe<orders::table> pipe(std::move(options), std::move(sink_options));
+  pipe.read_to_end(scan_timeout);
+  pipe.close(scan_timeout);
+  const double seconds = timing.seconds();
+  const double cpu = timing.cpu_seconds();
+  const upsertkit::source_counters counters = pipe.counters();
+  e2e::counts c;
+  c.records = counters.records;
+  c.bytes = counters.bytes;
+  c.inserts = counters.inserts;
+  c.update_befores = counters.update_befores;
+  c.update_afters = counters.update_afters;
+  c.deletes = counters.deletes;
+  c.unchanged = counters.unchanged;
+  char extra[200];
+  std::snprintf(extra, sizeof extra,
+                ",\"written\":%llu,\"replayed\":%llu,\"commit_interval_ms\":%llu,\"workers\":%d",
+                static_cast<unsigned long long>(pipe.records_sent()),
+                static_cast<unsigned long long>(counters.replayed),
+                static_cast<unsigned long long>(a.number("commit-interval", 100)), workers);
+  e2e::print_result("pipe-" + guarantee + "-" + std::to_string(workers) + "w", c, seconds, cpu,
+                    extra);
+  return 0;
+}
+
 int run_pipe(const e2e::args& a) {
   const std::string guarantee = a.get("guarantee", "at-least-once");
   if (guarantee != "at-least-once" && guarantee != "exactly-once")
@@ -302,6 +378,9 @@ int run_pipe(const e2e::args& a) {
   const std::string out = a.required("out-topic");
   const output_topic topic(a, out, static_cast<std::int32_t>(a.number("partitions", 4)));
   const std::string run_id = std::to_string(std::random_device()());
+
+  const int workers = static_cast<int>(a.number("workers", 1));
+  if (workers > 1) return run_parallel_pipe(a, out, guarantee, run_id, workers);
 
   const e2e::window timing;
   upsertkit::sink_options sink_options;

@@ -8,24 +8,29 @@
 //                  [--group-instance-id ID] [--follow] [--commit-interval MS]
 //                  [--buffer-rows N --buffer-interval MS]
 //                  [--delivery-guarantee none|at-least-once|exactly-once]
-//                  [--transactional-id-prefix PREFIX] [--timeout S]
+//                  [--transactional-id-prefix PREFIX] [--timeout S] [--parallelism N]
 //                  [--property KEY=VALUE]... [--sink-property KEY=VALUE]...
 //
 // Without --follow it copies what the input holds now (every partition, see
 // upsert_source::read_to_end) and exits; with it, it keeps copying until SIGINT or SIGTERM.
 // Either way it ends with a commit. Key format csv, value format json (the seed's table).
 // --property goes to the consumer (`properties.*` of the source table), --sink-property to
-// the producer. One line of counters goes to stderr at the end.
+// the producer. --parallelism N runs N workers in N threads (parallel.hpp), each a member of the
+// group with its own source, state and sink; a --group-instance-id gets `-<worker>` appended.
+// One line of counters goes to stderr at the end.
 #include <upsertkit/upsertkit.hpp>
 
 #include <atomic>
 #include <chrono>
 #include <csignal>
 #include <cstdio>
+#include <exception>
 #include <map>
 #include <optional>
+#include <stop_token>
 #include <string>
 #include <string_view>
+#include <thread>
 
 #include "orders/orders_table.hpp"
 
@@ -44,6 +49,7 @@ struct arguments {
   upsertkit::delivery_guarantee guarantee = upsertkit::delivery_guarantee::at_least_once;
   std::string transactional_id_prefix;
   std::chrono::seconds timeout{300};
+  int parallelism = 1;
   std::map<std::string, std::string> source_properties;
   std::map<std::string, std::string> sink_properties;
 };
@@ -56,6 +62,7 @@ struct arguments {
                "                      [--buffer-rows N --buffer-interval MS]\n"
                "                      [--delivery-guarantee none|at-least-once|exactly-once]\n"
                "                      [--transactional-id-prefix PREFIX] [--timeout S]\n"
+               "                      [--parallelism N]\n"
                "                      [--property KEY=VALUE]... [--sink-property KEY=VALUE]...\n",
                problem.c_str());
   std::exit(2);
@@ -107,6 +114,8 @@ arguments parse_arguments(int argc, char** argv) {
       args.transactional_id_prefix = next();
     else if (flag == "--timeout")
       args.timeout = std::chrono::seconds(std::stoll(next()));
+    else if (flag == "--parallelism")
+      args.parallelism = std::stoi(next());
     else if (flag == "--property")
       add_property(args.source_properties, next());
     else if (flag == "--sink-property")
@@ -127,9 +136,6 @@ extern "C" void on_signal(int) {
   stop_requested = true;
 }
 
-using sink_type = upsertkit::upsert_sink<orders::table>;
-using source_type = upsertkit::upsert_source<orders::table, sink_type&>;
-
 int run(const arguments& args) {
   upsertkit::sink_options sink_options;
   sink_options.topic = args.to;
@@ -139,9 +145,6 @@ int run(const arguments& args) {
   sink_options.buffer_flush_interval = args.buffer_interval;
   sink_options.guarantee = args.guarantee;
   sink_options.transactional_id_prefix = args.transactional_id_prefix;
-  // The sink first: under exactly-once its start fences a crashed predecessor's transaction,
-  // so the offsets the source then reads from the group are settled.
-  sink_type sink(std::move(sink_options));
 
   upsertkit::source_options source_options;
   source_options.topic = args.from;
@@ -151,28 +154,44 @@ int run(const arguments& args) {
   if (args.instance_id) source_options.properties["group.instance.id"] = *args.instance_id;
   source_options.commit_interval = args.commit_interval;
   source_options.read_headers = false;  // the orders table has no headers column
-  source_type source(std::move(source_options), sink);
+  source_options.parallelism = args.parallelism;
+  // The sinks start before the sources: under exactly-once a sink's start fences a crashed
+  // predecessor's transaction, so the offsets its source then reads from the group are settled.
+  upsertkit::parallel_pipe<orders::table> pipe(std::move(source_options), std::move(sink_options));
 
   if (args.follow) {
     std::signal(SIGINT, on_signal);
     std::signal(SIGTERM, on_signal);
-    while (!stop_requested) {
-      source.poll_batch(std::chrono::milliseconds(100));
-      sink.poll();  // delivery reports and the buffer's interval while the input is idle
-    }
+    // The workers run on their own threads; this one turns the signal into a stop request
+    // (std::stop_source is not async-signal-safe, a std::atomic<bool> store is).
+    std::stop_source stop;
+    std::exception_ptr failure;
+    std::jthread workers([&] {
+      try {
+        pipe.run(stop.get_token());
+      } catch (...) {
+        failure = std::current_exception();
+        stop_requested = true;
+      }
+    });
+    while (!stop_requested)
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    stop.request_stop();
+    workers.join();
+    if (failure) std::rethrow_exception(failure);
   } else {
-    source.read_to_end(args.timeout);
+    pipe.read_to_end(args.timeout);
   }
-  source.close();  // the last durability point and commit
-  const upsertkit::source_counters c = source.counters();
+  pipe.close(std::chrono::seconds(30));  // the last durability point and commit
+  const upsertkit::source_counters c = pipe.counters();
   std::fprintf(
       stderr,
       "upsertkit-pipe: %llu records read (%llu replayed below the group's commit); "
-      "+I %llu, +U %llu, -D %llu; %llu records written to '%s'\n",
+      "+I %llu, +U %llu, -D %llu; %llu records written to '%s' by %d worker(s)\n",
       static_cast<unsigned long long>(c.records), static_cast<unsigned long long>(c.replayed),
       static_cast<unsigned long long>(c.inserts), static_cast<unsigned long long>(c.update_afters),
       static_cast<unsigned long long>(c.deletes),
-      static_cast<unsigned long long>(sink.records_sent()), args.to.c_str());
+      static_cast<unsigned long long>(pipe.records_sent()), args.to.c_str(), args.parallelism);
   return 0;
 }
 

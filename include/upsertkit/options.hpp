@@ -105,6 +105,7 @@ inline std::string resolve_option_value(std::string_view key, std::string_view v
 struct upsert_kafka_options : kafka_connection {
   format_config formats;
   std::optional<int> sink_parallelism;
+  std::optional<int> scan_parallelism;  // connector v4.0's option (docs/options.md)
   std::int64_t buffer_flush_max_rows = 0;
   std::chrono::milliseconds buffer_flush_interval{0};
   delivery_guarantee guarantee = delivery_guarantee::at_least_once;
@@ -130,6 +131,7 @@ struct upsert_kafka_options : kafka_connection {
     options.bounded.mode = bounded;
     options.bounded.timestamp_ms = bounded_timestamp_ms;
     options.bounded.offsets = bounded_offsets;
+    options.parallelism = scan_parallelism.value_or(1);
     return options;
   }
 
@@ -145,6 +147,19 @@ struct upsert_kafka_options : kafka_connection {
   }
 };
 
+/// How many workers copy `from` into `to` (parallel_pipe): `scan.parallelism` of the source
+/// table, else `sink.parallelism` of the sink table, else 1. Both given must agree: each
+/// worker feeds its own sink, with no shuffle between threads (docs/parallelism.md).
+inline int pipe_parallelism(const upsert_kafka_options& from, const upsert_kafka_options& to) {
+  if (from.scan_parallelism && to.sink_parallelism &&
+      *from.scan_parallelism != *to.sink_parallelism)
+    throw config_error("'sink.parallelism' (" + std::to_string(*to.sink_parallelism) +
+                       ") must equal 'scan.parallelism' (" +
+                       std::to_string(*from.scan_parallelism) +
+                       ") in a pipe: each worker feeds its own sink (no shuffle between threads)");
+  return from.scan_parallelism.value_or(to.sink_parallelism.value_or(1));
+}
+
 namespace detail {
 inline const std::vector<std::string>& upsert_kafka_supported_options() {
   static const std::vector<std::string> names = {
@@ -158,6 +173,7 @@ inline const std::vector<std::string>& upsert_kafka_supported_options() {
       "sink.buffer-flush.interval",
       "sink.buffer-flush.max-rows",
       "sink.delivery-guarantee",
+      "scan.parallelism",
       "sink.parallelism",
       "sink.transactional-id-prefix",
       "topic",
@@ -385,6 +401,11 @@ inline upsert_kafka_options parse_upsert_kafka_options(const option_map& with) {
     auto n = text::parse_java_integer(*v, 1, INT32_MAX);
     if (!n) throw config_error("Could not parse value '" + *v + "' for key 'sink.parallelism'.");
     result.sink_parallelism = static_cast<int>(*n);
+  }
+  if (const auto* v = find("scan.parallelism")) {
+    auto n = text::parse_java_integer(*v, 1, INT32_MAX);
+    if (!n) throw config_error("Could not parse value '" + *v + "' for key 'scan.parallelism'.");
+    result.scan_parallelism = static_cast<int>(*n);
   }
   if (const auto* v = find("sink.buffer-flush.max-rows")) {
     auto n = text::parse_java_integer(*v, INT32_MIN, INT32_MAX);

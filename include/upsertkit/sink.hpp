@@ -284,9 +284,12 @@ class upsert_sink {
           throw config_error(
               "sink.transactional-id-prefix must be specified when using "
               "DeliveryGuarantee.EXACTLY_ONCE.");
-        // One producer per sink: the id is the prefix and a fixed suffix, so a restarted sink
-        // fences its predecessor's open transaction.
-        conf.set("transactional.id", options.transactional_id_prefix + "-0");
+        // One producer per sink: the id is the prefix and the sink's subtask, so a restarted
+        // sink fences its predecessor's open transaction, and no other sink's.
+        if (options.subtask < 0)
+          throw config_error("topic '" + options.topic + "': a sink's subtask is never negative");
+        conf.set("transactional.id",
+                 options.transactional_id_prefix + "-" + std::to_string(options.subtask));
         conf.set("enable.idempotence", "true");
         conf.set("acks", "all");
         break;

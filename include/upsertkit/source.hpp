@@ -31,6 +31,7 @@
 #include <map>
 #include <optional>
 #include <span>
+#include <stop_token>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -153,16 +154,18 @@ class upsert_source {
   /// Reads until every assigned partition reached the end offset it had when this was called
   /// (a bounded read of what the topic holds now), or throws when `timeout` passes first.
   /// Returns the number of records read.
-  std::uint64_t read_to_end(std::chrono::milliseconds timeout) {
+  /// With `stop`: returns early, with what was read so far, once a stop is requested.
+  std::uint64_t read_to_end(std::chrono::milliseconds timeout, std::stop_token stop = {}) {
     const std::uint64_t before = reader_.records_read();
-    reader_.read_to_end(timeout, batch_applier());
+    reader_.read_to_end(timeout, batch_applier(), std::move(stop));
     return reader_.records_read() - before;
   }
 
-  /// Polls until finished() (a bounded scan), or throws when `timeout` passes first.
-  std::uint64_t run_to_bound(std::chrono::milliseconds timeout) {
+  /// Polls until finished() (a bounded scan), or throws when `timeout` passes first. With
+  /// `stop`: returns early once a stop is requested.
+  std::uint64_t run_to_bound(std::chrono::milliseconds timeout, std::stop_token stop = {}) {
     const std::uint64_t before = reader_.records_read();
-    reader_.run_to_bound(timeout, batch_applier());
+    reader_.run_to_bound(timeout, batch_applier(), std::move(stop));
     return reader_.records_read() - before;
   }
 
@@ -261,6 +264,12 @@ class upsert_source {
     r.commit_interval = options.commit_interval;
     r.metadata_timeout = options.metadata_timeout;
     r.read_headers = options.read_headers;
+    if (options.parallelism < 1 || options.worker < 0 || options.worker >= options.parallelism)
+      throw config_error("topic '" + options.topic + "': worker " + std::to_string(options.worker) +
+                         " of scan.parallelism " + std::to_string(options.parallelism) +
+                         " is not a worker");
+    r.share_index = options.worker;
+    r.share_count = options.parallelism;
     return r;
   }
 

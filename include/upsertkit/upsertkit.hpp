@@ -32,6 +32,7 @@
 #include "metadata.hpp"
 #include "option_map.hpp"
 #include "options.hpp"
+#include "parallel.hpp"
 #include "partitioner.hpp"
 #include "pipeline.hpp"
 #include "print.hpp"

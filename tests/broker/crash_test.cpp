@@ -25,9 +25,11 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <csignal>
 #include <cstdio>
 #include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <random>
 #include <set>
@@ -222,6 +224,8 @@ struct pipe_test {
   // The producer's linger.ms: records wait that long in its queue to form larger batches, so
   // changes not yet written are outstanding at any moment, as with the reducing buffer.
   int linger_ms = 5;
+  // Workers in the process (--parallelism): each a member of the group with its own sink.
+  int parallelism = 1;
 };
 
 // upsertkit-pipe copies 200,000 upserts and tombstones over 20,000 keys (4 partitions) from one
@@ -256,6 +260,16 @@ void run_pipe_test(const pipe_test& test) {
         argv.emplace_back(a);
       argv.push_back(group + "-tx");
     }
+    if (test.parallelism > 1) {
+      argv.emplace_back("--parallelism");
+      argv.push_back(std::to_string(test.parallelism));
+      // The workers of a run join one after the other: the group rebalances, and a member
+      // learns of it at its next heartbeat. Commits are refused until the rebalance ends: with
+      // the default 3 s interval a run could read the rest of the input before its first
+      // commit, and no kill would land mid-stream.
+      argv.emplace_back("--property");
+      argv.emplace_back("heartbeat.interval.ms=300");
+    }
     if (run < 3) argv.emplace_back("--follow");
     return argv;
   };
@@ -288,11 +302,11 @@ void run_pipe_test(const pipe_test& test) {
   for (const auto& [key, values] : output)
     written += values.size();
   std::printf(
-      "pipe (%s%s, linger.ms %d): 3 kills; %zu changes expected, %zu records read back; %d "
-      "keys missing, %d stale, %d not deleted\n",
+      "pipe (%s%s, linger.ms %d, %d worker(s)): 3 kills; %zu changes expected, %zu records read "
+      "back; %d keys missing, %d stale, %d not deleted\n",
       test.exactly_once ? "exactly-once" : "at-least-once",
       test.reducing_buffer ? ", reducing buffer 10000 rows / 5 s" : "", test.linger_ms,
-      stream.output_records, written, missing, stale, undeleted);
+      test.parallelism, stream.output_records, written, missing, stale, undeleted);
 
   if (!test.exactly_once) {
     if (test.reducing_buffer) return;  // the buffer folds changes: the table is the check
@@ -376,6 +390,121 @@ TEST(RealBrokerCrash, ExactlyOncePipeKilledThreeTimesWritesEachChangeOnce) {
 
 TEST(RealBrokerCrash, ExactlyOncePipeWithAReducingBufferKilledThreeTimesRepeatsNothing) {
   run_pipe_test({.exactly_once = true, .reducing_buffer = true});
+}
+
+// Two workers in one process (parallel_pipe): two members, two sinks, killed as one process.
+TEST(RealBrokerCrash, AtLeastOncePipeOfTwoWorkersKilledThreeTimesLeavesNoGapInAnyKey) {
+  run_pipe_test({.exactly_once = false, .reducing_buffer = false, .parallelism = 2});
+}
+
+TEST(RealBrokerCrash, ExactlyOncePipeOfTwoWorkersKilledThreeTimesWritesEachChangeOnce) {
+  run_pipe_test({.exactly_once = true, .reducing_buffer = false, .parallelism = 2});
+}
+
+// Scale-out across processes is the consumer group: three upsertkit-pipe processes of one group
+// copy one topic (6 partitions, two each), one of them is killed mid-run (how we know: as in
+// kill_mid_stream, the group's commits passed a random point of the input and the input's end
+// was not reached, and all three were running), the other two take its partitions over once
+// its session ends (6 s), rebuild them up to the group's commit and go on. The output topic is
+// what the three wrote together: its table must be the input's table, and every key's output
+// its changelog without a gap (at-least-once: the killed member's changes after its last
+// commit come again from the member that took its partitions).
+TEST(RealBrokerCrash, ThreeProcessesOfOneGroupOneKilledTheirOutputIsTheTopicsTable) {
+  const std::uint64_t seed = test_seed();
+  std::printf("seed %llu (UPSERTKIT_TEST_SEED replays it)\n",
+              static_cast<unsigned long long>(seed));
+  std::mt19937_64 random(seed);
+  const std::string in = unique_name("group3-in");
+  const std::string out = unique_name("group3-out");
+  const std::string group = unique_name("group3-group");
+  const upsert_stream stream = write_stream(in, 6, 200'000, 20'000, seed);
+  create_topic(out, 6);
+  auto argv = [&] {
+    return std::vector<std::string>{example("upsertkit-pipe"),
+                                    "--brokers",
+                                    bootstrap(),
+                                    "--from",
+                                    in,
+                                    "--to",
+                                    out,
+                                    "--group",
+                                    group,
+                                    "--commit-interval",
+                                    "200",
+                                    "--property",
+                                    "session.timeout.ms=6000",
+                                    "--property",
+                                    "heartbeat.interval.ms=500",
+                                    "--property",
+                                    std::string("client.id=") + throttled_client_id,
+                                    "--follow"};
+  };
+  group_watcher watcher(group, in, 6);
+  const std::string prefix = "/tmp/upsertkit-" + out;
+  std::vector<std::unique_ptr<child_process>> members;
+  for (int m = 0; m < 3; ++m)
+    members.push_back(std::make_unique<child_process>(argv(),
+                                                      prefix + "." + std::to_string(m) + ".out",
+                                                      prefix + "." + std::to_string(m) + ".err"));
+  const std::int64_t total = stream.records;
+  const std::int64_t target =
+      1 + static_cast<std::int64_t>(std::uniform_real_distribution<double>(0.10, 0.40)(random) *
+                                    static_cast<double>(total));
+  const std::size_t victim = random() % 3;
+  auto deadline = std::chrono::steady_clock::now() + 240s;
+  std::int64_t committed = 0;
+  while ((committed = watcher.committed_records()) < target) {
+    for (std::size_t m = 0; m < 3; ++m)
+      ASSERT_TRUE(members[m]->running()) << "member " << m << " ended early:\n"
+                                         << read_file(prefix + "." + std::to_string(m) + ".err");
+    ASSERT_LT(std::chrono::steady_clock::now(), deadline) << "no progress in 240 s";
+    std::this_thread::sleep_for(5ms);
+  }
+  // Each member held partitions with progress: every partition has a commit by now.
+  const std::vector<std::int64_t> at_kill = watcher.committed();
+  EXPECT_TRUE(members[victim]->kill_now()) << "member " << victim << " was not running";
+  EXPECT_LT(committed, total) << "the input was read already: not mid-run";
+  std::printf("killed member %zu of 3 at %lld of %lld committed records; per partition:", victim,
+              static_cast<long long>(committed), static_cast<long long>(total));
+  for (const std::int64_t c : at_kill)
+    std::printf(" %lld", static_cast<long long>(c));
+  std::printf("\n");
+  // The two others finish the input, the killed member's partitions included.
+  deadline = std::chrono::steady_clock::now() + 600s;
+  while (watcher.committed_records() < total) {
+    for (std::size_t m = 0; m < 3; ++m)
+      if (m != victim)
+        ASSERT_TRUE(members[m]->running()) << "member " << m << " ended early:\n"
+                                           << read_file(prefix + "." + std::to_string(m) + ".err");
+    ASSERT_LT(std::chrono::steady_clock::now(), deadline)
+        << "the group committed " << watcher.committed_records() << " of " << total;
+    std::this_thread::sleep_for(50ms);
+  }
+  for (std::size_t m = 0; m < 3; ++m) {
+    if (m == victim) continue;
+    ::kill(members[m]->pid(), SIGTERM);
+    EXPECT_EQ(members[m]->wait(120s), 0) << read_file(prefix + "." + std::to_string(m) + ".err");
+  }
+
+  const auto output = output_by_key(out, false);
+  std::map<std::string, std::string> table;
+  for (const auto& [key, values] : output)
+    if (values.back()) table[key] = *values.back();
+  EXPECT_EQ(table, stream.table);
+  int gap_keys = 0;
+  std::size_t written = 0;
+  for (const auto& [key, expected] : stream.output) {
+    const auto it = output.find(key);
+    if (it != output.end()) written += it->second.size();
+    if (it != output.end() && has_no_gap(expected, it->second)) continue;
+    if (++gap_keys <= 5)
+      std::printf("key %s: its output has a gap or a change out of place\n", key.c_str());
+  }
+  EXPECT_EQ(gap_keys, 0);
+  std::printf(
+      "three members, one killed: %zu keys in the table (expected %zu), %d keys with a "
+      "gap; %zu records written for %zu changes\n",
+      table.size(), stream.table.size(), gap_keys, written, stream.output_records);
 }
 
 // ------------------------------------------------------------------------ upsertkit-orders

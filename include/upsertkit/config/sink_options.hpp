@@ -22,6 +22,10 @@ struct sink_options : kafka_connection {
   std::chrono::milliseconds buffer_flush_interval{0};  // `sink.buffer-flush.interval`
   delivery_guarantee guarantee = delivery_guarantee::at_least_once;
   std::string transactional_id_prefix;  // `sink.transactional-id-prefix` (exactly-once)
+  /// This sink's index among the sinks of one table (a parallel pipe's workers): the suffix of
+  /// its `transactional.id`, `<prefix>-<subtask>`, so that each keeps its own transactions and
+  /// a restarted one fences its own predecessor only.
+  int subtask = 0;
   std::chrono::milliseconds metadata_timeout{10000};
   std::chrono::milliseconds transaction_timeout{60000};  // init/commit/abort waits
   /// How long flush() without an argument (a source's durability point) waits for every

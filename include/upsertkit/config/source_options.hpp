@@ -38,6 +38,13 @@ struct source_options : kafka_connection {
   /// (static_membership.hpp), so that a restart, after a close or a crash, takes its
   /// partitions back at once. false: a dynamic member, as with the memory store.
   bool static_membership = true;
+  /// `scan.parallelism`: how many workers a parallel_source runs (parallel_source.hpp), each
+  /// with its own consumer, partitions, state and handler. An upsert_source is one of them:
+  /// worker `worker` of `parallelism`. In a group, the group shares the partitions out among
+  /// the workers; without one, worker `w` reads the partitions `p` with
+  /// `p % parallelism == w`.
+  int parallelism = 1;
+  int worker = 0;
 };
 
 /// A plain `kafka` source (append_source): kafka_connection, and these.

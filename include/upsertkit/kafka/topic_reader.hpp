@@ -17,6 +17,7 @@
 #include <optional>
 #include <random>
 #include <span>
+#include <stop_token>
 #include <string>
 #include <tuple>
 #include <type_traits>
@@ -58,6 +59,12 @@ struct topic_reader_options : kafka_connection {
   /// even when there are none (a fifth of the upsert source's time in the end-to-end
   /// benchmark). Turn it off when no `headers` metadata column is read.
   bool read_headers = true;
+  /// Without a group: this reader's share of the partitions, those `p` with
+  /// `p % share_count == share_index` (how a parallel source splits a topic among its
+  /// workers, as Flink's enumerator splits partitions among readers). With a group the group
+  /// decides and these are ignored.
+  std::int32_t share_index = 0;
+  std::int32_t share_count = 1;
 };
 
 namespace kafka {
@@ -206,6 +213,7 @@ class topic_reader {
   }
 
   /// Bounded reads: true once every assigned partition reached its stop offset.
+  /// Without a group, a reader whose share holds no partition is finished at once.
   bool finished() const noexcept {
     if (options_.bounded.mode == bounded_mode::unbounded) return false;
     bool any = false;
@@ -214,7 +222,7 @@ class topic_reader {
       any = true;
       if (!s.progress.finished) return false;
     }
-    return any;
+    return any || (!group_mode_ && options_.share_count > 1);
   }
 
   /// Records handed over per call by read_to_end and run_to_bound when their `process` takes
@@ -229,9 +237,12 @@ class topic_reader {
   /// group with its predecessor until the predecessor's session times out
   /// (`session.timeout.ms`, 45 s by default), so it waits that long for those partitions;
   /// static membership (`group.instance.id`) gives them back at once. Throws when `timeout`
-  /// passes first, naming each partition not read and why.
+  /// passes first, naming each partition not read and why. Once the partitions it holds are
+  /// read, it commits them at once (not on the interval), for the members waiting on them.
+  /// Returns false, early, when `stop` is requested; true once everything was read.
   template <class Process>
-  void read_to_end(std::chrono::milliseconds timeout, Process&& process) {
+  bool read_to_end(std::chrono::milliseconds timeout, Process&& process,
+                   std::stop_token stop = {}) {
     const auto deadline = std::chrono::steady_clock::now() + timeout;
     std::vector<std::int64_t> start(state_.size(), -1);
     std::vector<std::int64_t> end(state_.size(), -1);
@@ -253,6 +264,7 @@ class topic_reader {
       return std::max(group_committed[p], start[p]) >= last;
     };
     auto last_group_check = std::chrono::steady_clock::time_point{};
+    bool committed_own_part = false;
     auto caught_up = [&] {
       // Without a group every partition is assigned at once; with one, wait for the group's
       // first answer (which may give this member nothing).
@@ -266,24 +278,45 @@ class topic_reader {
         }
       }
       if (elsewhere.empty()) return true;
-      // Everything here is read: ask, now and then, how far the group got with the rest.
+      // Everything here is read: the members waiting on these partitions see it now, not at
+      // the next commit interval (two members reading to the end would each wait for that).
+      if (!committed_own_part) {
+        committed_own_part = true;
+        commit_processed(commit_reason::interval);
+      }
+      // Ask, now and then, how far the group got with the rest.
       const auto now = std::chrono::steady_clock::now();
       if (now - last_group_check < std::chrono::milliseconds(500)) return false;
       last_group_check = now;
-      partition_list_ptr list(
-          rd_kafka_topic_partition_list_new(static_cast<int>(elsewhere.size())));
-      for (const std::int32_t p : elsewhere)
+      // This member's partitions too: the members waiting on them need their commits, and an
+      // asynchronous commit the broker refused (during a rebalance) is not retried by
+      // librdkafka: one that did not reach the group is sent again.
+      partition_list_ptr list(rd_kafka_topic_partition_list_new(partitions_));
+      for (std::int32_t p = 0; p < partitions_; ++p)
         rd_kafka_topic_partition_list_add(list.get(), options_.topic.c_str(), p);
       consumer_.committed(list.get(), options_.metadata_timeout);
       bool all = true;
+      bool recommit = false;
       for (int i = 0; i < list->cnt; ++i) {
         const auto p = static_cast<std::size_t>(list->elems[i].partition);
+        partition_state& s = state_[p];
+        if (s.progress.assigned) {
+          const std::int64_t group_has = std::max<std::int64_t>(list->elems[i].offset, -1);
+          if (s.progress.next_offset >= 0 && s.progress.next_offset > group_has) {
+            s.dirty = true;
+            s.progress.committed = group_has;
+            recommit = true;
+          }
+          continue;
+        }
         group_committed[p] = list->elems[i].offset;
         if (!read_elsewhere(p)) all = false;
       }
+      if (recommit) commit_processed(commit_reason::interval);
       return all;
     };
     while (!caught_up()) {
+      if (stop.stop_requested()) return false;
       if (std::chrono::steady_clock::now() > deadline)
         throw kafka_error(RD_KAFKA_RESP_ERR__TIMED_OUT,
                           "the topic was not read to its end in time: " +
@@ -291,18 +324,23 @@ class topic_reader {
                           options_.topic);
       poll_some(process);
     }
+    return true;
   }
 
-  /// Polls until finished() (a bounded scan), or throws when `timeout` passes first.
+  /// Polls until finished() (a bounded scan), or throws when `timeout` passes first. Returns
+  /// false, early, when `stop` is requested.
   template <class Process>
-  void run_to_bound(std::chrono::milliseconds timeout, Process&& process) {
+  bool run_to_bound(std::chrono::milliseconds timeout, Process&& process,
+                    std::stop_token stop = {}) {
     const auto deadline = std::chrono::steady_clock::now() + timeout;
     while (!finished()) {
+      if (stop.stop_requested()) return false;
       if (std::chrono::steady_clock::now() > deadline)
         throw kafka_error(RD_KAFKA_RESP_ERR__TIMED_OUT, "the bounded scan did not end in time",
                           options_.topic);
       poll_some(process);
     }
+    return true;
   }
 
   /// The durability point, then (group mode) a synchronous commit of the offsets of every

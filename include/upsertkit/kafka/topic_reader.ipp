@@ -31,9 +31,15 @@ UPSERTKIT_INLINE topic_reader::topic_reader(topic_reader_options options, hooks 
   if (group_mode_) {
     consumer_.subscribe(options_.topic);
   } else {
+    if (options_.share_count < 1 || options_.share_index < 0 ||
+        options_.share_index >= options_.share_count)
+      throw config_error("topic '" + options_.topic + "': share " +
+                         std::to_string(options_.share_index) + " of " +
+                         std::to_string(options_.share_count) + " is not a share");
     partition_list_ptr list(rd_kafka_topic_partition_list_new(partitions_));
     for (std::int32_t p = 0; p < partitions_; ++p)
-      rd_kafka_topic_partition_list_add(list.get(), options_.topic.c_str(), p);
+      if (p % options_.share_count == options_.share_index)
+        rd_kafka_topic_partition_list_add(list.get(), options_.topic.c_str(), p);
     on_assigned(list.get());
     consumer_.assign(list.get());
   }
