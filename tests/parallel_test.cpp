@@ -23,6 +23,9 @@
 
 #include "orders/orders_table.hpp"
 #include "store_fixtures.hpp"
+#if UPSERTKIT_TEST_ROCKSDB
+#include <upsertkit/stores/rocksdb_store.hpp>
+#endif
 #include "test_support.hpp"
 
 namespace parallel_test {
@@ -349,6 +352,113 @@ TYPED_TEST(ParallelGroup, TwoWorkersAreTwoMembersAndReadTheWholeTopic) {
     sum += c;
   EXPECT_EQ(sum, 600);
 }
+
+// materializer_options::pass_through: no ChangelogNormalize, as Flink's planner plans an
+// upsert-kafka source feeding an upsert-kafka sink with the same key.
+TEST(PassThrough, EveryRecordPassesAsItIsDuplicatesAndUnknownTombstonesIncluded) {
+  embedded_cluster cluster;
+  cluster.create_topic("orders", 1);
+  {
+    upsertkit::kafka::producer p = make_producer(cluster);
+    p.produce("orders", 0, "1", order("1", "Ann"));
+    p.produce("orders", 0, "1", order("1", "Ann"));  // the same row again
+    p.produce("orders", 0, "2", std::nullopt);       // a key never seen
+    p.produce("orders", 0, "1", order("1", "Bo"));
+    p.produce("orders", 0, "1", std::nullopt);
+    p.produce("orders", 0, "1", std::nullopt);  // deleted already
+    p.flush(10s);
+  }
+  auto read = [&](bool pass_through) {
+    std::vector<std::string> rows;
+    upsertkit::source_options options = options_for(cluster, "orders", 1);
+    options.state.pass_through = pass_through;
+    upsertkit::upsert_source<orders::table, test_support::printed> source(
+        options, test_support::printed{&rows});
+    source.read_to_end(30s);
+    // Pass-through keeps nothing; normalized, the last tombstone left the state empty too.
+    EXPECT_EQ(source.counters().state_keys, 0u);
+    return rows;
+  };
+  const std::vector<std::string> passed = read(true);
+  const std::vector<std::string> expected = {
+      "+U[1, null, null, null, null, null, null, Ann, null]",
+      "+U[1, null, null, null, null, null, null, Ann, null]",
+      "-D[2, null, null, null, null, null, null, null, null]",
+      "+U[1, null, null, null, null, null, null, Bo, null]",
+      "-D[1, null, null, null, null, null, null, null, null]",
+      "-D[1, null, null, null, null, null, null, null, null]",
+  };
+  EXPECT_EQ(passed, expected);
+  // Normalized, the same records give the changelog.
+  const std::vector<std::string> normalized = {
+      "+I[1, null, null, null, null, null, null, Ann, null]",
+      "-U[1, null, null, null, null, null, null, Ann, null]",
+      "+U[1, null, null, null, null, null, null, Bo, null]",
+      "-D[1, null, null, null, null, null, null, Bo, null]",
+  };
+  EXPECT_EQ(read(false), normalized);
+}
+
+TEST(PassThrough, InAGroupARestartStartsAtTheCommittedOffsetAndReadsNothingTwice) {
+  embedded_cluster cluster;
+  cluster.create_topic("orders", 2);
+  upsertkit::kafka::producer p = make_producer(cluster);
+  for (int i = 0; i < 20; ++i) {
+    const std::string key = std::to_string(i % 5);
+    p.produce("orders", upsertkit::partition_for_key(key, 2), key, order(key, std::to_string(i)));
+  }
+  p.flush(10s);
+  upsertkit::source_options options = options_for(cluster, "orders", 1);
+  options.state.pass_through = true;
+  options.properties["group.id"] = "pass";
+  options.properties["session.timeout.ms"] = "6000";
+  options.properties["heartbeat.interval.ms"] = "500";
+  std::vector<std::string> first;
+  {
+    upsertkit::upsert_source<orders::table, test_support::printed> source(
+        options, test_support::printed{&first});
+    source.read_to_end(30s);
+    source.close();
+  }
+  EXPECT_EQ(first.size(), 20u);
+  p.produce("orders", upsertkit::partition_for_key("3", 2), "3", order("3", "late"));
+  p.produce("orders", upsertkit::partition_for_key("4", 2), "4", std::nullopt);
+  p.flush(10s);
+  std::vector<std::string> second;
+  upsertkit::upsert_source<orders::table, test_support::printed> source(
+      options, test_support::printed{&second});
+  source.read_to_end(30s);
+  const std::vector<std::string> expected_second = {
+      "+U[3, null, null, null, null, null, null, late, null]",
+      "-D[4, null, null, null, null, null, null, null, null]",
+  };
+  std::sort(second.begin(), second.end());
+  std::vector<std::string> sorted_expected = expected_second;
+  std::sort(sorted_expected.begin(), sorted_expected.end());
+  EXPECT_EQ(second, sorted_expected);
+  const upsertkit::source_counters c = source.counters();
+  EXPECT_EQ(c.records, 2u) << "read from the committed offsets, not rebuilt";
+  EXPECT_EQ(c.replayed, 0u);
+  EXPECT_EQ(c.state_keys, 0u);
+}
+
+#if UPSERTKIT_TEST_ROCKSDB
+TEST(PassThrough, ADurableStoreIsAConfigError) {
+  embedded_cluster cluster;
+  cluster.create_topic("orders", 1);
+  upsertkit::source_options options = options_for(cluster, "orders", 1);
+  options.state.pass_through = true;
+  options.state_dir = "/tmp/upsertkit-pass-through-state";
+  std::vector<std::string> rows;
+  try {
+    upsertkit::upsert_source<orders::table, test_support::printed, upsertkit::rocksdb_store> source(
+        options, test_support::printed{&rows});
+    FAIL() << "a pass-through source with RocksDB state was accepted";
+  } catch (const upsertkit::config_error& e) {
+    EXPECT_NE(std::string(e.what()).find("keeps no state"), std::string::npos) << e.what();
+  }
+}
+#endif
 
 }  // namespace
 }  // namespace parallel_test

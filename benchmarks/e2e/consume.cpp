@@ -5,6 +5,7 @@
 //   upsertkit_e2e_consume --mode raw|parse|source --brokers B --topic T [--properties K=V ...]
 //       [--store memory|rocksdb --state-dir DIR [--dynamic-membership]]   (source)
 //       [--workers N]                                                      (source, pipe)
+//       [--pass-through]                                                   (pipe)
 //   upsertkit_e2e_consume --mode pipe --brokers B --topic T --out-topic OUT
 //       --guarantee at-least-once|exactly-once [--commit-interval MS] [--partitions P]
 //       [--drop-topic]
@@ -29,6 +30,9 @@
 // --workers N (source, pipe): N workers in N threads (parallel.hpp, `scan.parallelism`): the
 // source's without a group, each reading its fixed share of the partitions; the pipe's as N
 // members of its group, each with its own sink. The counts are the workers' added up.
+//
+// --pass-through (pipe): materializer_options::pass_through, every record copied as it is with
+// no state (Flink's plan for this INSERT); the contender's name gets "-pass-through".
 //
 // All use e2e::consumer_properties(). The timed window starts before the consumer is created
 // (connecting and reading metadata are part of it, alike for all) and ends after the last
@@ -345,6 +349,7 @@ int run_parallel_pipe(const e2e::args& a, const std::string& out, const std::str
   options.properties["group.id"] = "upsertkit-e2e-pipe-" + run_id;
   options.commit_interval = std::chrono::milliseconds(a.number("commit-interval", 100));
   options.parallelism = workers;
+  options.state.pass_through = a.flag("pass-through");
   upsertkit::parallel_pipe<orders::table> pipe(std::move(options), std::move(sink_options));
   pipe.read_to_end(scan_timeout);
   pipe.close(scan_timeout);
@@ -365,8 +370,9 @@ int run_parallel_pipe(const e2e::args& a, const std::string& out, const std::str
                 static_cast<unsigned long long>(pipe.records_sent()),
                 static_cast<unsigned long long>(counters.replayed),
                 static_cast<unsigned long long>(a.number("commit-interval", 100)), workers);
-  e2e::print_result("pipe-" + guarantee + "-" + std::to_string(workers) + "w", c, seconds, cpu,
-                    extra);
+  e2e::print_result("pipe-" + guarantee + "-" + std::to_string(workers) + "w" +
+                        (a.flag("pass-through") ? "-pass-through" : ""),
+                    c, seconds, cpu, extra);
   return 0;
 }
 
@@ -394,6 +400,7 @@ int run_pipe(const e2e::args& a) {
   upsertkit::source_options options = source_options_from(a);
   options.properties["group.id"] = "upsertkit-e2e-pipe-" + run_id;
   options.commit_interval = std::chrono::milliseconds(a.number("commit-interval", 100));
+  options.state.pass_through = a.flag("pass-through");
   upsertkit::upsert_source<orders::table, counted_sink&> source(std::move(options), sink);
   source.read_to_end(scan_timeout);
   source.close();
@@ -416,7 +423,8 @@ int run_pipe(const e2e::args& a) {
                 static_cast<unsigned long long>(sink.records_sent()),
                 static_cast<unsigned long long>(sink.points()),
                 static_cast<unsigned long long>(a.number("commit-interval", 100)));
-  e2e::print_result("pipe-" + guarantee, c, seconds, cpu, extra);
+  e2e::print_result("pipe-" + guarantee + (a.flag("pass-through") ? "-pass-through" : ""), c,
+                    seconds, cpu, extra);
   return 0;
 }
 

@@ -9,6 +9,7 @@
 //                  [--buffer-rows N --buffer-interval MS]
 //                  [--delivery-guarantee none|at-least-once|exactly-once]
 //                  [--transactional-id-prefix PREFIX] [--timeout S] [--parallelism N]
+//                  [--pass-through]
 //                  [--property KEY=VALUE]... [--sink-property KEY=VALUE]...
 //
 // Without --follow it copies what the input holds now (every partition, see
@@ -17,6 +18,8 @@
 // --property goes to the consumer (`properties.*` of the source table), --sink-property to
 // the producer. --parallelism N runs N workers in N threads (parallel.hpp), each a member of the
 // group with its own source, state and sink; a --group-instance-id gets `-<worker>` appended.
+// --pass-through copies every record as it is, without the materializer (no state; what Flink
+// runs for this INSERT: docs/parallelism.md, "Pass-through copy").
 // One line of counters goes to stderr at the end.
 #include <upsertkit/upsertkit.hpp>
 
@@ -50,6 +53,7 @@ struct arguments {
   std::string transactional_id_prefix;
   std::chrono::seconds timeout{300};
   int parallelism = 1;
+  bool pass_through = false;
   std::map<std::string, std::string> source_properties;
   std::map<std::string, std::string> sink_properties;
 };
@@ -62,7 +66,7 @@ struct arguments {
                "                      [--buffer-rows N --buffer-interval MS]\n"
                "                      [--delivery-guarantee none|at-least-once|exactly-once]\n"
                "                      [--transactional-id-prefix PREFIX] [--timeout S]\n"
-               "                      [--parallelism N]\n"
+               "                      [--parallelism N] [--pass-through]\n"
                "                      [--property KEY=VALUE]... [--sink-property KEY=VALUE]...\n",
                problem.c_str());
   std::exit(2);
@@ -114,6 +118,8 @@ arguments parse_arguments(int argc, char** argv) {
       args.transactional_id_prefix = next();
     else if (flag == "--timeout")
       args.timeout = std::chrono::seconds(std::stoll(next()));
+    else if (flag == "--pass-through")
+      args.pass_through = true;
     else if (flag == "--parallelism")
       args.parallelism = std::stoi(next());
     else if (flag == "--property")
@@ -155,6 +161,7 @@ int run(const arguments& args) {
   source_options.commit_interval = args.commit_interval;
   source_options.read_headers = false;  // the orders table has no headers column
   source_options.parallelism = args.parallelism;
+  source_options.state.pass_through = args.pass_through;
   // The sinks start before the sources: under exactly-once a sink's start fences a crashed
   // predecessor's transaction, so the offsets its source then reads from the group are settled.
   upsertkit::parallel_pipe<orders::table> pipe(std::move(source_options), std::move(sink_options));

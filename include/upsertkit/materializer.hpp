@@ -136,6 +136,7 @@ class materializer {
   /// Applies an upsert. `row` holds every column.
   void upsert(std::int32_t partition, const row_type& row,
               const record_metadata* metadata = nullptr) {
+    if (options_.pass_through) return emit(row_kind::update_after, row, partition, metadata, false);
     scratch_.clear();
     const encoded_op e = encode(partition, row, false);
     apply_upsert<false>(partition, row, key_of(e), e.hash, row_of(e), metadata, false);
@@ -144,6 +145,7 @@ class materializer {
   /// Applies a tombstone. Only the PRIMARY KEY columns of `key_row` are read.
   void remove(std::int32_t partition, const row_type& key_row,
               const record_metadata* metadata = nullptr) {
+    if (options_.pass_through) return emit(row_kind::delete_, key_row, partition, metadata, false);
     scratch_.clear();
     const encoded_op e = encode(partition, key_row, true);
     apply_remove<false>(partition, key_of(e), e.hash, metadata, false);
@@ -156,6 +158,7 @@ class materializer {
   /// how many were applied and holds the exception.
   batch_result apply(std::span<const op_type> ops) {
     batch_result result;
+    if (options_.pass_through) return pass_through(ops);
     try {
       // A batch of one (a record polled alone): no other key's lookup to overlap with.
       if (ops.size() == 1 && !ops.front().replay) {
@@ -174,6 +177,22 @@ class materializer {
   }
 
  private:
+  // materializer_options::pass_through: each op as the change Flink's source emits before
+  // ChangelogNormalize, no state read or written.
+  batch_result pass_through(std::span<const op_type> ops) {
+    batch_result result;
+    try {
+      for (; result.done < ops.size(); ++result.done) {
+        const op_type& op = ops[result.done];
+        emit(op.tombstone ? row_kind::delete_ : row_kind::update_after, *op.row, op.partition,
+             op.metadata, op.replay);
+      }
+    } catch (...) {
+      result.failure = std::current_exception();
+    }
+    return result;
+  }
+
   // A window's records are encoded first, each starting the load of its key's slot; then,
   // while record i is applied, the block of record i + prefetch_distance is loaded. Issuing
   // all of a window's block loads at once measured slower: they exceed the core's outstanding

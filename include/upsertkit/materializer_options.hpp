@@ -14,6 +14,13 @@ struct materializer_options {
   std::chrono::milliseconds state_ttl{0};
   /// Emit -U rows. Sinks that take only upserts (like upsert-kafka) do not need them.
   bool emit_update_before = true;
+  /// No ChangelogNormalize: every record passes through as it is, a value as +U of its row, a
+  /// tombstone as -D of its key row; no state, so duplicates of the current row and tombstones
+  /// of keys never seen are emitted too. What Flink's planner does for an upsert-kafka source
+  /// feeding an upsert-kafka sink with the same key (docs/parallelism.md, "Pass-through
+  /// copy"). A source in this mode keeps no state: in a group it starts each partition at the
+  /// group's committed offset instead of rebuilding it.
+  bool pass_through = false;
 };
 
 }  // namespace upsertkit

@@ -275,6 +275,19 @@ class upsert_source {
 
   kafka::topic_reader::hooks rebalance_hooks() {
     kafka::topic_reader::hooks h;
+    if (options_.state.pass_through) {
+      if constexpr (checkpointing_store<Store>)
+        throw config_error("topic '" + options_.topic +
+                           "': a pass-through source keeps no state: use the memory store");
+      // Nothing to rebuild: a partition is read from the group's committed offset (the first
+      // one without a group, or when the group has none), and every record read is emitted.
+      h.start_at = [](std::int32_t, std::int64_t committed, std::int64_t, std::int64_t) {
+        return committed;
+      };
+      h.assigned = [this](std::int32_t partition, std::int64_t) { set_resume_at(partition, -1); };
+      detail::set_durability_hooks(h, pipeline_.state().handler());
+      return h;
+    }
     if constexpr (checkpointing_store<Store>) {
       // Called before reader_ is built, which opens the stores of the partitions it reads.
       if (options_.state_dir.empty())

@@ -177,8 +177,12 @@ class group_watcher {
     upsertkit::kafka::config conf;
     conf.set("bootstrap.servers", bootstrap());
     conf.set("group.id", group);  // reads the group's offsets; never joins
-    // A transactional commit's offsets are read once settled (KIP-447's stable offsets).
-    conf.set("isolation.level", "read_committed");
+    // Only settled commits are read either way: the broker keeps a transaction's offsets apart
+    // until it commits. With read_committed (KIP-447's require_stable) it answers
+    // UNSTABLE_OFFSET_COMMIT while any transaction of the group is open, which with two
+    // transactional workers committing in turn is nearly always: the watcher then saw the
+    // offsets seconds apart, and a kill meant for mid-stream came after the end.
+    conf.set("isolation.level", "read_uncommitted");
     return upsertkit::kafka::consumer(std::move(conf));
   }
 
