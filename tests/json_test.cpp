@@ -979,6 +979,32 @@ TEST(JsonEncode, StringEscapingLikeJackson) {
   EXPECT_EQ(encode(codec, row), R"({"id":"x","text":""})");
 }
 
+// Flink 1.20.3 (Jackson 2.14) writes a character outside the BMP as an escaped surrogate pair,
+// and so must we: a JSON key's bytes decide its partition. Checked against Flink's own output
+// by the conformance stage's pipe check (docs/flink-conformance.md).
+TEST(JsonEncode, SupplementaryCharactersAsSurrogatePairsLikeFlink) {
+  json::options omit;
+  omit.encode_ignore_null_fields = true;
+  auto codec = value_codec<typed>(omit);
+  Typed row;
+  row.id = "x";
+  row.text =
+      "a\xf0\x9f\x98\x84"
+      "b\xe6\x97\xa5"
+      "\xf4\x8f\xbf\xbf";  // U+1F604, U+65E5, U+10FFFF
+  EXPECT_EQ(encode(codec, row), R"({"id":"x","text":"a\uD83D\uDE04b)"
+                                "\xe6\x97\xa5"
+                                R"(\uDBFF\uDFFF"})");
+  // Decoded again, the same text.
+  Typed back;
+  const std::string json = encode(codec, row);
+  ASSERT_TRUE(codec.decode(json, back).ok());
+  EXPECT_EQ(std::string(back.text.value_or("")), std::string(*row.text));
+  // A byte sequence that is not a 4-byte character is copied as it is.
+  row.text = "\xf0\x9f";
+  EXPECT_NE(encode(codec, row).find("\xf0\x9f"), std::string::npos);
+}
+
 TEST(JsonEncode, OtherTypes) {
   json::options omit;
   omit.encode_ignore_null_fields = true;

@@ -353,8 +353,8 @@ TYPED_TEST(ParallelGroup, TwoWorkersAreTwoMembersAndReadTheWholeTopic) {
   EXPECT_EQ(sum, 600);
 }
 
-// materializer_options::pass_through: no ChangelogNormalize, as Flink's planner plans an
-// upsert-kafka source feeding an upsert-kafka sink with the same key.
+// materializer_options::pass_through: no ChangelogNormalize, every record as it is (a stateless
+// copy; docs/parallelism.md, "Pass-through copy").
 TEST(PassThrough, EveryRecordPassesAsItIsDuplicatesAndUnknownTombstonesIncluded) {
   embedded_cluster cluster;
   cluster.create_topic("orders", 1);

@@ -32,7 +32,7 @@
 // members of its group, each with its own sink. The counts are the workers' added up.
 //
 // --pass-through (pipe): materializer_options::pass_through, every record copied as it is with
-// no state (Flink's plan for this INSERT); the contender's name gets "-pass-through".
+// no state; the contender's name gets "-pass-through".
 //
 // All use e2e::consumer_properties(). The timed window starts before the consumer is created
 // (connecting and reading metadata are part of it, alike for all) and ends after the last

@@ -16,10 +16,10 @@ struct materializer_options {
   bool emit_update_before = true;
   /// No ChangelogNormalize: every record passes through as it is, a value as +U of its row, a
   /// tombstone as -D of its key row; no state, so duplicates of the current row and tombstones
-  /// of keys never seen are emitted too. What Flink's planner does for an upsert-kafka source
-  /// feeding an upsert-kafka sink with the same key (docs/parallelism.md, "Pass-through
-  /// copy"). A source in this mode keeps no state: in a group it starts each partition at the
-  /// group's committed offset instead of rebuilding it.
+  /// of keys never seen are emitted too: a stateless copy (docs/parallelism.md, "Pass-through
+  /// copy"; Flink 1.20.3 keeps ChangelogNormalize even for an upsert-kafka to upsert-kafka
+  /// INSERT, so the default is what it runs there). A source in this mode keeps no state: in a
+  /// group it starts each partition at the group's committed offset instead of rebuilding it.
   bool pass_through = false;
 };
 

@@ -10,9 +10,13 @@
 // and writes every change with upsertkit::upsert_sink into the topic of `out_<case>`, with that
 // table's WITH options (Flink reads it back). The struct of every_type_table.hpp whose columns
 // are the case's is used; both tables are checked against it first. Exit status 0, or 1 with
-// the reason on stderr. --record-by-record 1 applies the records one at a time (poll() until the
-// bound) instead of in the batches of run_to_bound(): a diagnosis, to tell a difference that
-// comes from a batch window (records decoded ahead of the materializer) from one that does not.
+// the reason on stderr. Then, when the script has a table `pipe_upsertkit_<case>`, it copies the
+// source topic into that table's topic as a pipe does (an upsert source whose handler is an
+// upsert sink of the source's formats: what Flink runs for `INSERT INTO pipe_<case> SELECT *
+// FROM src_<case>`); the runner compares that topic with Flink's (PipeCompare.java).
+// --record-by-record 1 applies the records one at a time (poll() until the bound) instead of in
+// the batches of run_to_bound(): a diagnosis, to tell a difference that comes from a batch window
+// (records decoded ahead of the materializer) from one that does not.
 #include <upsertkit/ddl.hpp>
 #include <upsertkit/upsertkit.hpp>
 
@@ -66,12 +70,41 @@ struct print_and_write {
   }
 };
 
+// The case's source topic copied by a pipe into the topic of `pipe_table`.
+template <class Table>
+void copy_as_a_pipe(const upsertkit::upsert_kafka_options& source_options,
+                    const upsertkit::ddl::table_definition& pipe_table,
+                    std::chrono::seconds timeout) {
+  upsertkit::ddl::check<Table>(pipe_table);
+  const upsertkit::upsert_kafka_options to =
+      upsertkit::parse_upsert_kafka_options(pipe_table.options);
+  upsertkit::upsert_sink<Table> sink(to.to_sink_options());
+  upsertkit::upsert_source<Table, upsertkit::upsert_sink<Table>&> source(
+      source_options.to_source_options(), sink);
+  if (source_options.bounded != upsertkit::bounded_mode::unbounded)
+    source.run_to_bound(timeout);
+  else
+    source.read_to_end(timeout);
+  source.close();
+  sink.close(timeout);
+  const upsertkit::source_counters c = source.counters();
+  std::fprintf(stderr,
+               "upsertkit: %s: a pipe: %llu records; +I %llu, +U %llu, -D %llu; %llu records "
+               "written to %s\n",
+               pipe_table.name.c_str(), static_cast<unsigned long long>(c.records),
+               static_cast<unsigned long long>(c.inserts),
+               static_cast<unsigned long long>(c.update_afters),
+               static_cast<unsigned long long>(c.deletes),
+               static_cast<unsigned long long>(sink.records_sent()), to.topic.c_str());
+}
+
 // Reads the case's source topic, prints its changelog and writes it to the sink topic (the
 // comment at the top). record_by_record: poll() one record at a time until the bound, instead of
 // run_to_bound()'s batches.
 template <class Table>
 void run_case(const upsertkit::ddl::table_definition& source_table,
-              const upsertkit::ddl::table_definition& sink_table, const std::filesystem::path& out,
+              const upsertkit::ddl::table_definition& sink_table,
+              const upsertkit::ddl::table_definition* pipe_table, const std::filesystem::path& out,
               std::chrono::seconds timeout, bool record_by_record) {
   upsertkit::ddl::check<Table>(source_table);
   upsertkit::ddl::check<Table>(sink_table);
@@ -120,6 +153,7 @@ void run_case(const upsertkit::ddl::table_definition& source_table,
       static_cast<unsigned long long>(c.update_afters), static_cast<unsigned long long>(c.deletes),
       static_cast<unsigned long long>(c.dropped), static_cast<unsigned long long>(c.skipped),
       sink_options.topic.c_str());
+  if (pipe_table != nullptr) copy_as_a_pipe<Table>(source_options, *pipe_table, timeout);
 }
 
 // Whether the table's struct has exactly the DDL's physical columns, in order, and its PRIMARY
@@ -140,11 +174,13 @@ bool matches(const upsertkit::ddl::table_definition& table) {
 template <class... Tables>
 bool run_matching(const upsertkit::ddl::table_definition& source_table,
                   const upsertkit::ddl::table_definition& sink_table,
+                  const upsertkit::ddl::table_definition* pipe_table,
                   const std::filesystem::path& out, std::chrono::seconds timeout,
                   bool record_by_record) {
-  return ((matches<Tables>(source_table)
-               ? (run_case<Tables>(source_table, sink_table, out, timeout, record_by_record), true)
-               : false) ||
+  return ((matches<Tables>(source_table) ? (run_case<Tables>(source_table, sink_table, pipe_table,
+                                                             out, timeout, record_by_record),
+                                            true)
+                                         : false) ||
           ...);
 }
 
@@ -201,14 +237,16 @@ int main(int argc, char** argv) {
         const auto sink = tables.find("out_" + name.substr(4));
         if (sink == tables.end())
           throw upsertkit::error("no table out_" + name.substr(4) + " to write the changelog to");
+        const auto pipe = tables.find("pipe_upsertkit_" + name.substr(4));
         // The table whose struct has exactly the case's columns (the ones both its value
         // formats carry) and whose PRIMARY KEY is the case's.
         if (!run_matching<flink_conformance::key_id<flink_conformance::every_type_csv_row>,
                           flink_conformance::key_seq_id<flink_conformance::every_type_csv_row>,
                           flink_conformance::key_id<flink_conformance::every_type_avro_row>,
                           flink_conformance::key_seq_id<flink_conformance::every_type_avro_row>,
-                          flink_conformance::wide_key_seq_id>(source, sink->second, out_dir,
-                                                              timeout, record_by_record))
+                          flink_conformance::wide_key_seq_id>(
+                source, sink->second, pipe == tables.end() ? nullptr : &pipe->second, out_dir,
+                timeout, record_by_record))
           throw upsertkit::error(
               "no struct of every_type_table.hpp has exactly the columns of " + name +
               " with its PRIMARY KEY: a column's letter (X, A, C, J) must name the formats "

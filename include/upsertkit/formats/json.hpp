@@ -45,7 +45,11 @@
 
 namespace upsertkit::json {
 
-/// Appends `text` as a JSON string literal, escaping as Jackson does by default.
+/// Appends `text` as a JSON string literal, escaping as Jackson does by default. A character
+/// outside the Basic Multilingual Plane (4 UTF-8 bytes, such as an emoji) is written as its
+/// UTF-16 surrogate pair, `\uD83D\uDE00`, as Flink 1.20's Jackson 2.14 writes it
+/// (jackson-core issue 223): a key must be the same bytes as Flink's to land in the same
+/// partition (docs/formats.md).
 template <class Out>
 void append_string(Out& out, std::string_view text) {
   static constexpr char hex[] = "0123456789ABCDEF";
@@ -54,7 +58,7 @@ void append_string(Out& out, std::string_view text) {
   bool plain = true;
   for (const char ch : text) {
     const auto c = static_cast<unsigned char>(ch);
-    plain &= c >= 0x20 && c != '"' && c != '\\';
+    plain &= c >= 0x20 && c != '"' && c != '\\' && c < 0xF0;
   }
   out += '"';
   if (plain) {
@@ -62,10 +66,35 @@ void append_string(Out& out, std::string_view text) {
     out += '"';
     return;
   }
+  auto append_utf16 = [&](unsigned unit) {
+    out += "\\u";
+    out += hex[(unit >> 12) & 0xF];
+    out += hex[(unit >> 8) & 0xF];
+    out += hex[(unit >> 4) & 0xF];
+    out += hex[unit & 0xF];
+  };
   std::size_t run = 0;
   for (std::size_t i = 0; i < text.size(); ++i) {
     auto c = static_cast<unsigned char>(text[i]);
-    if (c >= 0x20 && c != '"' && c != '\\') continue;
+    if (c >= 0x20 && c != '"' && c != '\\' && c < 0xF0) continue;
+    if (c >= 0xF0) {
+      // A 4-byte sequence (validated UTF-8 from a decoder, or the caller's); anything else is
+      // copied as it is.
+      if (c > 0xF4 || text.size() - i < 4) continue;
+      const auto b1 = static_cast<unsigned char>(text[i + 1]);
+      const auto b2 = static_cast<unsigned char>(text[i + 2]);
+      const auto b3 = static_cast<unsigned char>(text[i + 3]);
+      if ((b1 & 0xC0) != 0x80 || (b2 & 0xC0) != 0x80 || (b3 & 0xC0) != 0x80) continue;
+      const unsigned code =
+          ((c & 0x07u) << 18) | ((b1 & 0x3Fu) << 12) | ((b2 & 0x3Fu) << 6) | (b3 & 0x3Fu);
+      if (code < 0x10000 || code > 0x10FFFF) continue;
+      out.append(text.data() + run, i - run);
+      append_utf16(0xD800 + ((code - 0x10000) >> 10));
+      append_utf16(0xDC00 + ((code - 0x10000) & 0x3FF));
+      i += 3;
+      run = i + 1;
+      continue;
+    }
     out.append(text.data() + run, i - run);
     run = i + 1;
     switch (c) {

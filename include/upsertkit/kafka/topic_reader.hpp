@@ -284,9 +284,9 @@ class topic_reader {
         committed_own_part = true;
         commit_processed(commit_reason::interval);
       }
-      // Ask, now and then, how far the group got with the rest.
+      // Ask, every 100 ms (one request to the coordinator), how far the group got with the rest.
       const auto now = std::chrono::steady_clock::now();
-      if (now - last_group_check < std::chrono::milliseconds(500)) return false;
+      if (now - last_group_check < std::chrono::milliseconds(100)) return false;
       last_group_check = now;
       // This member's partitions too: the members waiting on them need their commits, and an
       // asynchronous commit the broker refused (during a rebalance) is not retried by

@@ -100,6 +100,26 @@ public final class Cases {
       return topicPrefix + "." + name + ".out";
     }
 
+    /** The pipe check (PipeCompare): Flink's {@code INSERT INTO pipe_<case> SELECT * FROM
+     * src_<case>}, an upsert-kafka sink of the source's own key and formats, writes here;
+     * upsertkit's pipe (upsert_source into upsert_sink) of the same source writes to
+     * {@link #pipeTopicUpsertkit} (table {@code pipe_upsertkit_<case>}). */
+    public String pipeTable() {
+      return "pipe_" + name;
+    }
+
+    public String pipeTableUpsertkit() {
+      return "pipe_upsertkit_" + name;
+    }
+
+    public String pipeTopicFlink() {
+      return topicPrefix + "." + name + ".pipe-flink";
+    }
+
+    public String pipeTopicUpsertkit() {
+      return topicPrefix + "." + name + ".pipe-upsertkit";
+    }
+
     /** The key columns as the key format names them (prefix stripped), in PRIMARY KEY order. */
     public List<String> keyFieldNames(Layout layout) {
       return primaryKey.stream().map(k -> k.substring(layout.prefix().length())).toList();

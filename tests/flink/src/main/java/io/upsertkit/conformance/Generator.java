@@ -57,6 +57,8 @@ public final class Generator {
     for (Cases.Case c : cases) {
       topics.add(new NewTopic(c.sourceTopic(), 1, (short) 1));
       topics.add(new NewTopic(c.sinkTopic(), 1, (short) 1));
+      topics.add(new NewTopic(c.pipeTopicFlink(), 1, (short) 1));
+      topics.add(new NewTopic(c.pipeTopicUpsertkit(), 1, (short) 1));
     }
     Properties adminConfig = new Properties();
     adminConfig.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, brokers);

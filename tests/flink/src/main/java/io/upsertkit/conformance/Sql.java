@@ -41,6 +41,11 @@ final class Sql {
             .append("'\n);\n\n");
         inserts.add("INSERT INTO `print_" + table + "` SELECT * FROM `" + table + "`;\n");
       }
+      // The pipe check: the source's key and formats on both sides of an INSERT; upsertkit's
+      // pipe writes to the second table's topic (no INSERT of Flink's).
+      b.append(upsertTable(c.pipeTable(), c, c.source(), c.pipeTopicFlink(), brokers));
+      b.append(upsertTable(c.pipeTableUpsertkit(), c, c.source(), c.pipeTopicUpsertkit(), brokers));
+      inserts.add("INSERT INTO `" + c.pipeTable() + "` SELECT * FROM `" + c.sourceTable() + "`;\n");
     }
     inserts.forEach(b::append);
     return b.toString();
