@@ -333,29 +333,29 @@ class counted_sink : public upsertkit::upsert_sink<orders::table> {
   std::uint64_t points_ = 0;
 };
 
-// --workers N > 1: parallel_pipe, N members of the pipe's group, each with its own sink.
-int run_parallel_pipe(const e2e::args& a, const std::string& out, const std::string& guarantee,
-                      const std::string& run_id, int workers) {
-  const e2e::window timing;
-  upsertkit::sink_options sink_options;
-  sink_options.topic = out;
-  sink_options.bootstrap_servers = a.required("brokers");
-  sink_options.properties = e2e::producer_properties();
-  sink_options.guarantee = guarantee == "exactly-once"
-                               ? upsertkit::delivery_guarantee::exactly_once
-                               : upsertkit::delivery_guarantee::at_least_once;
-  sink_options.transactional_id_prefix = "upsertkit-e2e-pipe-" + run_id;
+// A pipe's two sides: the sink writing OUT under the guarantee (a transactional id of the run's
+// own), and the source in a group of the run's own, flushing every --commit-interval.
+upsertkit::sink_options pipe_sink_options(const e2e::args& a, const std::string& out,
+                                          bool exactly_once, const std::string& run_id) {
+  upsertkit::sink_options options;
+  options.topic = out;
+  options.bootstrap_servers = a.required("brokers");
+  options.properties = e2e::producer_properties();
+  options.guarantee = exactly_once ? upsertkit::delivery_guarantee::exactly_once
+                                   : upsertkit::delivery_guarantee::at_least_once;
+  options.transactional_id_prefix = "upsertkit-e2e-pipe-" + run_id;
+  return options;
+}
+
+upsertkit::source_options pipe_source_options(const e2e::args& a, const std::string& run_id) {
   upsertkit::source_options options = source_options_from(a);
   options.properties["group.id"] = "upsertkit-e2e-pipe-" + run_id;
   options.commit_interval = std::chrono::milliseconds(a.number("commit-interval", 100));
-  options.parallelism = workers;
   options.state.pass_through = a.flag("pass-through");
-  upsertkit::parallel_pipe<orders::table> pipe(std::move(options), std::move(sink_options));
-  pipe.read_to_end(scan_timeout);
-  pipe.close(scan_timeout);
-  const double seconds = timing.seconds();
-  const double cpu = timing.cpu_seconds();
-  const upsertkit::source_counters counters = pipe.counters();
+  return options;
+}
+
+e2e::counts counts_of(const upsertkit::source_counters& counters) {
   e2e::counts c;
   c.records = counters.records;
   c.bytes = counters.bytes;
@@ -364,16 +364,7 @@ int run_parallel_pipe(const e2e::args& a, const std::string& out, const std::str
   c.update_afters = counters.update_afters;
   c.deletes = counters.deletes;
   c.unchanged = counters.unchanged;
-  char extra[200];
-  std::snprintf(extra, sizeof extra,
-                ",\"written\":%llu,\"replayed\":%llu,\"commit_interval_ms\":%llu,\"workers\":%d",
-                static_cast<unsigned long long>(pipe.records_sent()),
-                static_cast<unsigned long long>(counters.replayed),
-                static_cast<unsigned long long>(a.number("commit-interval", 100)), workers);
-  e2e::print_result("pipe-" + guarantee + "-" + std::to_string(workers) + "w" +
-                        (a.flag("pass-through") ? "-pass-through" : ""),
-                    c, seconds, cpu, extra);
-  return 0;
+  return c;
 }
 
 int run_pipe(const e2e::args& a) {
@@ -384,47 +375,45 @@ int run_pipe(const e2e::args& a) {
   const std::string out = a.required("out-topic");
   const output_topic topic(a, out, static_cast<std::int32_t>(a.number("partitions", 4)));
   const std::string run_id = std::to_string(std::random_device()());
-
   const int workers = static_cast<int>(a.number("workers", 1));
-  if (workers > 1) return run_parallel_pipe(a, out, guarantee, run_id, workers);
+  const std::string name = "pipe-" + guarantee +
+                           (workers > 1 ? "-" + std::to_string(workers) + "w" : std::string()) +
+                           (a.flag("pass-through") ? "-pass-through" : "");
+  const auto commit_interval = static_cast<unsigned long long>(a.number("commit-interval", 100));
 
   const e2e::window timing;
-  upsertkit::sink_options sink_options;
-  sink_options.topic = out;
-  sink_options.bootstrap_servers = a.required("brokers");
-  sink_options.properties = e2e::producer_properties();
-  sink_options.guarantee = exactly_once ? upsertkit::delivery_guarantee::exactly_once
-                                        : upsertkit::delivery_guarantee::at_least_once;
-  sink_options.transactional_id_prefix = "upsertkit-e2e-pipe-" + run_id;
-  counted_sink sink(sink_options);
-  upsertkit::source_options options = source_options_from(a);
-  options.properties["group.id"] = "upsertkit-e2e-pipe-" + run_id;
-  options.commit_interval = std::chrono::milliseconds(a.number("commit-interval", 100));
-  options.state.pass_through = a.flag("pass-through");
-  upsertkit::upsert_source<orders::table, counted_sink&> source(std::move(options), sink);
+  char extra[200];
+  if (workers > 1) {
+    // parallel_pipe: N members of the pipe's group, each with its own sink.
+    upsertkit::source_options options = pipe_source_options(a, run_id);
+    options.parallelism = workers;
+    upsertkit::parallel_pipe<orders::table> pipe(std::move(options),
+                                                 pipe_sink_options(a, out, exactly_once, run_id));
+    pipe.read_to_end(scan_timeout);
+    pipe.close(scan_timeout);
+    const double seconds = timing.seconds();
+    const double cpu = timing.cpu_seconds();
+    const upsertkit::source_counters counters = pipe.counters();
+    std::snprintf(extra, sizeof extra,
+                  ",\"written\":%llu,\"replayed\":%llu,\"commit_interval_ms\":%llu,\"workers\":%d",
+                  static_cast<unsigned long long>(pipe.records_sent()),
+                  static_cast<unsigned long long>(counters.replayed), commit_interval, workers);
+    e2e::print_result(name, counts_of(counters), seconds, cpu, extra);
+    return 0;
+  }
+  counted_sink sink(pipe_sink_options(a, out, exactly_once, run_id));
+  upsertkit::upsert_source<orders::table, counted_sink&> source(pipe_source_options(a, run_id),
+                                                                sink);
   source.read_to_end(scan_timeout);
   source.close();
   sink.close(scan_timeout);
   const double seconds = timing.seconds();
   const double cpu = timing.cpu_seconds();
-
-  const upsertkit::source_counters counters = source.counters();
-  e2e::counts c;
-  c.records = counters.records;
-  c.bytes = counters.bytes;
-  c.inserts = counters.inserts;
-  c.update_befores = counters.update_befores;
-  c.update_afters = counters.update_afters;
-  c.deletes = counters.deletes;
-  c.unchanged = counters.unchanged;
-  char extra[160];
   std::snprintf(extra, sizeof extra,
                 ",\"written\":%llu,\"commits\":%llu,\"commit_interval_ms\":%llu",
                 static_cast<unsigned long long>(sink.records_sent()),
-                static_cast<unsigned long long>(sink.points()),
-                static_cast<unsigned long long>(a.number("commit-interval", 100)));
-  e2e::print_result("pipe-" + guarantee + (a.flag("pass-through") ? "-pass-through" : ""), c,
-                    seconds, cpu, extra);
+                static_cast<unsigned long long>(sink.points()), commit_interval);
+  e2e::print_result(name, counts_of(source.counters()), seconds, cpu, extra);
   return 0;
 }
 

@@ -145,7 +145,8 @@ class materializer {
   /// Applies a tombstone. Only the PRIMARY KEY columns of `key_row` are read.
   void remove(std::int32_t partition, const row_type& key_row,
               const record_metadata* metadata = nullptr) {
-    if (options_.pass_through) return emit(row_kind::delete_, key_row, partition, metadata, false);
+    if (options_.pass_through)
+      return emit(row_kind::delete_, key_row_of(key_row), partition, metadata, false);
     scratch_.clear();
     const encoded_op e = encode(partition, key_row, true);
     apply_remove<false>(partition, key_of(e), e.hash, metadata, false);
@@ -184,13 +185,29 @@ class materializer {
     try {
       for (; result.done < ops.size(); ++result.done) {
         const op_type& op = ops[result.done];
-        emit(op.tombstone ? row_kind::delete_ : row_kind::update_after, *op.row, op.partition,
-             op.metadata, op.replay);
+        if (op.tombstone)
+          emit(row_kind::delete_, key_row_of(*op.row), op.partition, op.metadata, op.replay);
+        else
+          emit(row_kind::update_after, *op.row, op.partition, op.metadata, op.replay);
       }
     } catch (...) {
       result.failure = std::current_exception();
     }
     return result;
+  }
+
+  // A tombstone's row as Flink's source gives it: the key columns, every other column NULL (its
+  // default value when the member is not optional). Only the key columns of a tombstone's
+  // decoded row are written by the decoder; the others may hold an earlier record's views.
+  static row_type key_row_of(const row_type& row) {
+    row_type key_row{};
+    [&]<std::size_t... K>(std::index_sequence<K...>) {
+      ((Table::fields::template get<Table::key_columns[K]>(key_row) =
+            Table::fields::template get<Table::key_columns[K]>(row)),
+       ...);
+    }
+    (std::make_index_sequence<Table::key_count>{});
+    return key_row;
   }
 
   // A window's records are encoded first, each starting the load of its key's slot; then,
