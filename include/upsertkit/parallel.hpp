@@ -55,6 +55,15 @@ inline void add_counters(source_counters& to, const source_counters& c) {
   to.state_bytes += c.state_bytes;
   to.lag += c.lag;
 }
+
+// The worker count's check, shared by the source and the pipe (whose sinks are built first).
+inline int checked_parallelism(const source_options& options) {
+  if (options.parallelism < 1)
+    throw config_error("topic '" + options.topic +
+                       "': 'scan.parallelism' must be at least 1 (was " +
+                       std::to_string(options.parallelism) + ")");
+  return options.parallelism;
+}
 }  // namespace detail
 
 #include "formats/simd_namespace.ipp"
@@ -74,11 +83,7 @@ class parallel_source {
   template <class MakeHandler>
   requires std::invocable<MakeHandler&, std::size_t> parallel_source(source_options options,
                                                                      MakeHandler make_handler) {
-    const int n = options.parallelism;
-    if (n < 1)
-      throw config_error("topic '" + options.topic +
-                         "': 'scan.parallelism' must be at least 1 (was " + std::to_string(n) +
-                         ")");
+    const int n = detail::checked_parallelism(options);
     workers_.reserve(static_cast<std::size_t>(n));
     for (int w = 0; w < n; ++w) {
       source_options mine = options;
@@ -341,11 +346,9 @@ class parallel_pipe {
           "'sink.parallelism' (" + std::to_string(*sink_parallelism) +
           ") must equal 'scan.parallelism' (" + std::to_string(from.parallelism) +
           ") in a pipe: each worker feeds its own sink (no shuffle between threads)");
-    if (from.parallelism < 1)
-      throw config_error("topic '" + from.topic + "': 'scan.parallelism' must be at least 1 (was " +
-                         std::to_string(from.parallelism) + ")");
+    const int n = detail::checked_parallelism(from);
     std::vector<std::unique_ptr<sink_type>> sinks;
-    for (int w = 0; w < from.parallelism; ++w) {
+    for (int w = 0; w < n; ++w) {
       sink_options mine = to;
       mine.subtask = w;
       sinks.push_back(std::make_unique<sink_type>(std::move(mine)));
