@@ -60,25 +60,9 @@ out=build/perf-e2e-ab/$(date -u +%Y%m%dT%H%M%SZ)
 mkdir -p "$out"
 log() { echo "perf-e2e-ab: $*" >&2; }
 
-started_broker=false
-export UPSERTKIT_KAFKA_PORT_BASE=${UPSERTKIT_KAFKA_PORT_BASE:-39092}
-export UPSERTKIT_KAFKA_STATE=${UPSERTKIT_KAFKA_STATE:-$REPO/.cache/kafka-perf-e2e}
-stop_broker() {
-  if $started_broker; then
-    started_broker=false
-    scripts/kafka-broker.sh stop || true
-    rm -rf "${UPSERTKIT_KAFKA_STATE:?}/data"
-  fi
-}
-trap stop_broker EXIT
-trap 'exit 130' INT TERM
-if [[ -z $brokers ]]; then
-  log "broker: scripts/kafka-broker.sh start (port base $UPSERTKIT_KAFKA_PORT_BASE)"
-  scripts/kafka-broker.sh fetch
-  started_broker=true
-  scripts/kafka-broker.sh start
-  brokers=127.0.0.1:$UPSERTKIT_KAFKA_PORT_BASE
-fi
+# shellcheck source=scripts/lib/perf-broker.sh
+source scripts/lib/perf-broker.sh
+perf_broker_start
 
 topic=orders-e2e-ab-$records-$keys-$partitions-$seed
 workload=(--records "$records" --keys "$keys" --seed "$seed")

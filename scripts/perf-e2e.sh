@@ -117,26 +117,9 @@ else
 fi
 
 # ---------------------------------------------------------------------------- broker
-started_broker=false
-export UPSERTKIT_KAFKA_PORT_BASE=${UPSERTKIT_KAFKA_PORT_BASE:-39092}
-export UPSERTKIT_KAFKA_STATE=${UPSERTKIT_KAFKA_STATE:-$REPO/.cache/kafka-perf-e2e}
-stop_broker() {
-  if $started_broker; then
-    started_broker=false
-    scripts/kafka-broker.sh stop || true
-    # The topics are written again by every run: do not keep a gigabyte of them around.
-    rm -rf "${UPSERTKIT_KAFKA_STATE:?}/data"
-  fi
-}
-trap stop_broker EXIT
-trap 'exit 130' INT TERM
-if [[ -z $brokers ]]; then
-  log "broker: scripts/kafka-broker.sh start (port base $UPSERTKIT_KAFKA_PORT_BASE, state $UPSERTKIT_KAFKA_STATE)"
-  scripts/kafka-broker.sh fetch
-  started_broker=true
-  scripts/kafka-broker.sh start
-  brokers=127.0.0.1:$UPSERTKIT_KAFKA_PORT_BASE
-fi
+# shellcheck source=scripts/lib/perf-broker.sh
+source scripts/lib/perf-broker.sh
+perf_broker_start
 # The broker's version, from the jars the script fetched; with --brokers on a clone that never
 # fetched them there are none (the report then says "unknown"). `find` fails on a missing
 # directory, which under pipefail must not end the script.

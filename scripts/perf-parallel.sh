@@ -44,30 +44,9 @@ cmake --preset release -DUPSERTKIT_BUILD_BENCHMARKS=ON >/dev/null
 cmake --build --preset release --target upsertkit_e2e_workload upsertkit_e2e_consume
 bin=build/release/benchmarks
 
-export UPSERTKIT_KAFKA_PORT_BASE=${UPSERTKIT_KAFKA_PORT_BASE:-39092}
-export UPSERTKIT_KAFKA_STATE=${UPSERTKIT_KAFKA_STATE:-$REPO/.cache/kafka-perf-e2e}
-started_broker=false
-stop_broker() {
-  if $started_broker; then
-    started_broker=false
-    scripts/kafka-broker.sh stop || true
-    rm -rf "${UPSERTKIT_KAFKA_STATE:?}/data"
-  fi
-}
-trap stop_broker EXIT
-trap 'exit 130' INT TERM
-if [[ -z $brokers ]]; then
-  scripts/kafka-broker.sh fetch
-  started_broker=true
-  scripts/kafka-broker.sh start
-  brokers=127.0.0.1:$UPSERTKIT_KAFKA_PORT_BASE
-fi
-broker_cpu() { # the local broker's CPU seconds so far, or nothing
-  $started_broker || return 0
-  local pid
-  pid=$(cat "$UPSERTKIT_KAFKA_STATE/broker.pid" 2>/dev/null) || return 0
-  awk -v hz="$(getconf CLK_TCK)" '{printf "%.2f", ($14 + $15) / hz}' "/proc/$pid/stat" 2>/dev/null || true
-}
+# shellcheck source=scripts/lib/perf-broker.sh
+source scripts/lib/perf-broker.sh
+perf_broker_start
 
 topic=orders-parallel-$records-$keys-$partitions
 log "workload: $records records over $keys keys into $topic ($partitions partitions)"
@@ -80,10 +59,10 @@ run() { # NAME REP ARGS...: one run, its line into results.txt
   local name=$1 rep=$2
   shift 2
   local before after json
-  before=$(broker_cpu)
+  before=$(perf_broker_cpu)
   json=$("$bin/upsertkit_e2e_consume" --brokers "$brokers" --topic "$topic" "$@" \
     2>"$out/$name.$rep.err" | tail -n 1)
-  after=$(broker_cpu)
+  after=$(perf_broker_cpu)
   printf '%s\n' "$json" >"$out/$name.$rep.json"
   python3 - "$name" "$rep" "$json" "${before:-}" "${after:-}" <<'EOF' | tee -a "$results"
 import json, sys

@@ -242,6 +242,102 @@ TEST(ParallelSource, RunStopsEveryWorkerWhenAsked) {
   EXPECT_FALSE(recorded[1].rows.empty());
 }
 
+// The same figures, field by field (source_counters has no operator==: it is a plain aggregate
+// users extend in their exporters).
+void expect_same_counters(const upsertkit::source_counters& a,
+                          const upsertkit::source_counters& b) {
+  EXPECT_EQ(a.records, b.records);
+  EXPECT_EQ(a.bytes, b.bytes);
+  EXPECT_EQ(a.inserts, b.inserts);
+  EXPECT_EQ(a.update_befores, b.update_befores);
+  EXPECT_EQ(a.update_afters, b.update_afters);
+  EXPECT_EQ(a.deletes, b.deletes);
+  EXPECT_EQ(a.unchanged, b.unchanged);
+  EXPECT_EQ(a.state_keys, b.state_keys);
+  EXPECT_EQ(a.state_bytes, b.state_bytes);
+  EXPECT_EQ(a.lag, b.lag);
+}
+
+TEST(ParallelSource, PublishedCountersAreReadWhileTheWorkersRun) {
+  embedded_cluster cluster;
+  write_stream(cluster, "orders", 4);
+  std::vector<recording> recorded(2);
+  upsertkit::parallel_source<orders::table, recording_handler> source(
+      options_for(cluster, "orders", 2),
+      [&](std::size_t w) { return recording_handler{&recorded[w]}; });
+  EXPECT_EQ(source.published_counters().records, 0u) << "nothing published before a run";
+
+  std::stop_source stop;
+  std::atomic<bool> running{true};
+  std::jthread runner([&] {
+    (void)source.run(stop.get_token());
+    running = false;
+  });
+  // An unbounded run ends only when asked, and it is asked only below: what this loop reads
+  // is published while the workers run. Its figures never go back.
+  upsertkit::source_counters seen;
+  const auto deadline = std::chrono::steady_clock::now() + 30s;
+  while (seen.records < 600 && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(10ms);
+    const upsertkit::source_counters now = source.published_counters();
+    EXPECT_GE(now.records, seen.records);
+    EXPECT_GE(now.inserts, seen.inserts);
+    seen = now;
+  }
+  EXPECT_TRUE(running.load()) << "the run ended by itself";
+  EXPECT_EQ(seen.records, 600u) << "the workers' published counters never reached the topic";
+  EXPECT_EQ(seen.bytes > 0, true);
+  stop.request_stop();
+  runner.join();
+  // Once the run returned, what is published is what counters() says, and it counts every
+  // change the handlers saw.
+  const upsertkit::source_counters exact = source.counters();
+  expect_same_counters(source.published_counters(), exact);
+  EXPECT_EQ(exact.inserts + exact.update_befores + exact.update_afters + exact.deletes,
+            recorded[0].rows.size() + recorded[1].rows.size());
+}
+
+TEST(UpsertSource, PublishedCountersFollowEachCallThatEnds) {
+  embedded_cluster cluster;
+  write_stream(cluster, "orders", 2);
+  recording recorded;
+  upsertkit::upsert_source<orders::table, recording_handler> source(
+      options_for(cluster, "orders", 1), recording_handler{&recorded});
+  expect_same_counters(source.published_counters(), upsertkit::source_counters{});
+  source.read_to_end(30s);
+  const upsertkit::source_counters after_read = source.counters();
+  EXPECT_EQ(after_read.records, 600u);
+  expect_same_counters(source.published_counters(), after_read);
+  // A record written now and read by poll_batch() is published by the first poll_batch() that
+  // returns once the interval since the last publication passed (the source's own loop, with
+  // nothing more to read), and by commit() at once.
+  {
+    upsertkit::kafka::producer p = make_producer(cluster);
+    p.produce("orders", 0, "new", order("new", "x"));
+    p.flush(10s);
+  }
+  std::size_t read = 0;
+  for (int i = 0; i < 100 && read == 0; ++i)
+    read = source.poll_batch(100ms);
+  ASSERT_EQ(read, 1u);
+  std::this_thread::sleep_for(
+      upsertkit::upsert_source<orders::table, recording_handler>::counters_interval);
+  EXPECT_EQ(source.poll_batch(10ms), 0u);
+  EXPECT_EQ(source.published_counters().records, 601u);
+  {
+    upsertkit::kafka::producer p = make_producer(cluster);
+    p.produce("orders", 1, "newer", order("newer", "x"));
+    p.flush(10s);
+  }
+  read = 0;
+  for (int i = 0; i < 100 && read == 0; ++i)
+    read = source.poll_batch(100ms);
+  ASSERT_EQ(read, 1u);
+  source.commit();
+  EXPECT_EQ(source.published_counters().records, 602u);
+  expect_same_counters(source.published_counters(), source.counters());
+}
+
 TEST(ParallelOptions, ScanParallelismIsParsedAndAPipeTakesOneWorkerCount) {
   upsertkit::option_map with = {{"connector", "upsert-kafka"},
                                 {"topic", "t"},

@@ -9,7 +9,7 @@
 //                  [--buffer-rows N --buffer-interval MS]
 //                  [--delivery-guarantee none|at-least-once|exactly-once]
 //                  [--transactional-id-prefix PREFIX] [--timeout S] [--parallelism N]
-//                  [--pass-through]
+//                  [--pass-through] [--stats-interval MS]
 //                  [--property KEY=VALUE]... [--sink-property KEY=VALUE]...
 //
 // Without --follow it copies what the input holds now (every partition, see
@@ -20,7 +20,9 @@
 // group with its own source, state and sink; a --group-instance-id gets `-<worker>` appended.
 // --pass-through copies every record as it is, without the materializer (no state:
 // docs/parallelism.md, "Pass-through copy"; the default is what Flink 1.20 runs here).
-// One line of counters goes to stderr at the end.
+// One line of counters goes to stderr at the end; with --stats-interval, a line of the
+// workers' published counters (upsert_source::published_counters) every MS milliseconds while
+// it runs, for a log or a dashboard.
 #include <upsertkit/upsertkit.hpp>
 
 #include <atomic>
@@ -54,6 +56,7 @@ struct arguments {
   std::chrono::seconds timeout{300};
   int parallelism = 1;
   bool pass_through = false;
+  std::chrono::milliseconds stats_interval{0};  // 0: no stats lines while running
   std::map<std::string, std::string> source_properties;
   std::map<std::string, std::string> sink_properties;
 };
@@ -66,7 +69,7 @@ struct arguments {
                "                      [--buffer-rows N --buffer-interval MS]\n"
                "                      [--delivery-guarantee none|at-least-once|exactly-once]\n"
                "                      [--transactional-id-prefix PREFIX] [--timeout S]\n"
-               "                      [--parallelism N] [--pass-through]\n"
+               "                      [--parallelism N] [--pass-through] [--stats-interval MS]\n"
                "                      [--property KEY=VALUE]... [--sink-property KEY=VALUE]...\n",
                problem.c_str());
   std::exit(2);
@@ -120,6 +123,8 @@ arguments parse_arguments(int argc, char** argv) {
       args.timeout = std::chrono::seconds(std::stoll(next()));
     else if (flag == "--pass-through")
       args.pass_through = true;
+    else if (flag == "--stats-interval")
+      args.stats_interval = std::chrono::milliseconds(std::stoll(next()));
     else if (flag == "--parallelism")
       args.parallelism = std::stoi(next());
     else if (flag == "--property")
@@ -140,6 +145,17 @@ std::atomic<bool> stop_requested{false};
 
 extern "C" void on_signal(int) {
   stop_requested = true;
+}
+
+void print_counters(const char* what, const upsertkit::source_counters& c) {
+  std::fprintf(
+      stderr,
+      "upsertkit-pipe: %s: %llu records read (%llu replayed below the group's commit), "
+      "lag %lld; +I %llu, +U %llu, -D %llu; %llu keys in state\n",
+      what, static_cast<unsigned long long>(c.records), static_cast<unsigned long long>(c.replayed),
+      static_cast<long long>(c.lag), static_cast<unsigned long long>(c.inserts),
+      static_cast<unsigned long long>(c.update_afters), static_cast<unsigned long long>(c.deletes),
+      static_cast<unsigned long long>(c.state_keys));
 }
 
 int run(const arguments& args) {
@@ -169,36 +185,40 @@ int run(const arguments& args) {
   if (args.follow) {
     std::signal(SIGINT, on_signal);
     std::signal(SIGTERM, on_signal);
-    // The workers run on their own threads; this one turns the signal into a stop request
-    // (std::stop_source is not async-signal-safe, a std::atomic<bool> store is).
-    std::stop_source stop;
-    std::exception_ptr failure;
-    std::jthread workers([&] {
-      try {
-        pipe.run(stop.get_token());
-      } catch (...) {
-        failure = std::current_exception();
-        stop_requested = true;
-      }
-    });
-    while (!stop_requested)
-      std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    stop.request_stop();
-    workers.join();
-    if (failure) std::rethrow_exception(failure);
-  } else {
-    pipe.read_to_end(args.timeout);
   }
+  // The workers run on their own threads; this one turns a signal into a stop request
+  // (std::stop_source is not async-signal-safe, a std::atomic<bool> store is) and prints the
+  // stats lines.
+  std::stop_source stop;
+  std::exception_ptr failure;
+  std::atomic<bool> done{false};
+  std::jthread workers([&] {
+    try {
+      if (args.follow)
+        pipe.run(stop.get_token());
+      else
+        pipe.read_to_end(args.timeout);
+    } catch (...) {
+      failure = std::current_exception();
+    }
+    done = true;
+  });
+  auto next_stats = std::chrono::steady_clock::now() + args.stats_interval;
+  while (!done && !stop_requested) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    if (args.stats_interval.count() > 0 && std::chrono::steady_clock::now() >= next_stats) {
+      next_stats += args.stats_interval;
+      print_counters("stats", pipe.published_counters());
+    }
+  }
+  stop.request_stop();
+  workers.join();
+  if (failure) std::rethrow_exception(failure);
   pipe.close(std::chrono::seconds(30));  // the last durability point and commit
-  const upsertkit::source_counters c = pipe.counters();
-  std::fprintf(
-      stderr,
-      "upsertkit-pipe: %llu records read (%llu replayed below the group's commit); "
-      "+I %llu, +U %llu, -D %llu; %llu records written to '%s' by %d worker(s)\n",
-      static_cast<unsigned long long>(c.records), static_cast<unsigned long long>(c.replayed),
-      static_cast<unsigned long long>(c.inserts), static_cast<unsigned long long>(c.update_afters),
-      static_cast<unsigned long long>(c.deletes),
-      static_cast<unsigned long long>(pipe.records_sent()), args.to.c_str(), args.parallelism);
+  print_counters("done", pipe.counters());
+  std::fprintf(stderr, "upsertkit-pipe: %llu records written to '%s' by %d worker(s)\n",
+               static_cast<unsigned long long>(pipe.records_sent()), args.to.c_str(),
+               args.parallelism);
   return 0;
 }
 

@@ -142,7 +142,11 @@ class parallel_source {
   template <class Body>
   requires std::invocable<Body&, std::size_t, std::stop_token> std::uint64_t run_each(
       Body body, std::stop_token outer = {}) {
-    if (workers_.size() == 1) return body(std::size_t{0}, std::move(outer));
+    if (workers_.size() == 1) {
+      const std::uint64_t records = body(std::size_t{0}, std::move(outer));
+      workers_.front()->publish_counters();
+      return records;
+    }
     // On the heap: a local std::stop_source makes g++ 12 (-O1, ASan) warn that it may be used
     // uninitialized inside <stop_token>, a false -Wmaybe-uninitialized.
     const auto source = std::make_unique<std::stop_source>();
@@ -158,6 +162,7 @@ class parallel_source {
         threads.emplace_back([&, w] {
           try {
             records[w] = body(w, stop.get_token());
+            workers_[w]->publish_counters();
           } catch (...) {
             failures[w] = std::current_exception();
             std::size_t none = workers_.size();
@@ -195,6 +200,17 @@ class parallel_source {
     source_counters sum;
     for (const auto& w : workers_)
       detail::add_counters(sum, w->counters());
+    return sum;
+  }
+
+  /// The workers' published counters added up (upsert_source::published_counters): any
+  /// thread may call it while the workers run, for a metrics exporter. Each worker's part is
+  /// at most `worker_type::counters_interval` old while records flow; once a run returned,
+  /// it equals counters().
+  source_counters published_counters() const {
+    source_counters sum;
+    for (const auto& w : workers_)
+      detail::add_counters(sum, w->published_counters());
     return sum;
   }
 
@@ -328,6 +344,9 @@ class parallel_pipe {
   }
 
   source_counters counters() const { return source_.counters(); }
+
+  /// parallel_source::published_counters(): for any thread, while the pipe runs.
+  source_counters published_counters() const { return source_.published_counters(); }
 
   /// Records the sinks wrote (between runs only).
   std::uint64_t records_sent() const noexcept {

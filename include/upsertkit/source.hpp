@@ -29,6 +29,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <map>
+#include <mutex>
 #include <optional>
 #include <span>
 #include <stop_token>
@@ -65,6 +66,26 @@ struct source_counters {
   std::uint64_t state_bytes = 0;
   std::int64_t lag = 0;  // sum over assigned partitions of high watermark - next offset
 };
+
+namespace detail {
+// The counters a running source last published, for other threads (a metrics exporter beside
+// the loop): a lock taken once per publication, never per record.
+class counters_board {
+ public:
+  void publish(const source_counters& counters) {
+    const std::lock_guard lock(mutex_);
+    counters_ = counters;
+  }
+  source_counters read() const {
+    const std::lock_guard lock(mutex_);
+    return counters_;
+  }
+
+ private:
+  mutable std::mutex mutex_;
+  source_counters counters_;
+};
+}  // namespace detail
 
 /// What a durable store's rows depend on, stored with them: a state written for another
 /// table (columns, their types and nullability, the PRIMARY KEY) or read through other formats
@@ -136,6 +157,7 @@ class upsert_source {
   /// source then stops (every later call throws) and that record's offset is never
   /// committed, so a new source in the same group reads it again.
   bool poll(std::chrono::milliseconds timeout) {
+    const publish_on_return publish{*this, false};
     return reader_.poll_batch(timeout, 1, batch_applier()) > 0;
   }
 
@@ -145,6 +167,7 @@ class upsert_source {
   /// were applied.
   std::size_t poll_batch(std::chrono::milliseconds timeout,
                          std::size_t max_records = kafka::topic_reader::default_batch) {
+    const publish_on_return publish{*this, false};
     return reader_.poll_batch(timeout, max_records, batch_applier());
   }
 
@@ -156,6 +179,7 @@ class upsert_source {
   /// Returns the number of records read.
   /// With `stop`: returns early, with what was read so far, once a stop is requested.
   std::uint64_t read_to_end(std::chrono::milliseconds timeout, std::stop_token stop = {}) {
+    const publish_on_return publish{*this, true};
     const std::uint64_t before = reader_.records_read();
     reader_.read_to_end(timeout, batch_applier(), std::move(stop));
     return reader_.records_read() - before;
@@ -164,6 +188,7 @@ class upsert_source {
   /// Polls until finished() (a bounded scan), or throws when `timeout` passes first. With
   /// `stop`: returns early once a stop is requested.
   std::uint64_t run_to_bound(std::chrono::milliseconds timeout, std::stop_token stop = {}) {
+    const publish_on_return publish{*this, true};
     const std::uint64_t before = reader_.records_read();
     reader_.run_to_bound(timeout, batch_applier(), std::move(stop));
     return reader_.records_read() - before;
@@ -172,14 +197,20 @@ class upsert_source {
   /// The durability point (the handler's flush() or transaction, see durability.hpp), then,
   /// in group mode, a synchronous commit of the offsets of every record whose changes were
   /// handled. Throws, having committed nothing, when the handler cannot make them durable.
-  void commit() { reader_.commit(); }
+  void commit() {
+    const publish_on_return publish{*this, true};
+    reader_.commit();
+  }
 
   /// commit(), then leaves the group (even when commit() throws). The destructor does it too,
   /// swallowing errors. After the source stopped on an error, close() still commits the
   /// records handled before it, unless their output was dropped (an aborted transaction).
   /// A static member (the default with a durable store) does not leave: it keeps its place
   /// in the group for `session.timeout.ms`, for its restart (see leave_group()).
-  void close() { reader_.close(); }
+  void close() {
+    const publish_on_return publish{*this, true};
+    reader_.close();
+  }
 
   /// close(), and a static member leaves the group too: its partitions go to the other
   /// members at once. For a member that is not coming back (scaling down). A leave that is not
@@ -211,6 +242,22 @@ class upsert_source {
     for (const partition_progress& p : reader_.progress())
       if (p.lag > 0) c.lag += p.lag;
     return c;
+  }
+
+  /// counters() as this source last published them: the one call any thread may make while
+  /// the source runs (a metrics exporter beside the loop). Published after a batch at most
+  /// every `counters_interval`, whenever poll() or poll_batch() returns with that interval
+  /// passed, and whenever read_to_end(), run_to_bound(), commit() or close() returns (or
+  /// throws): so at most `counters_interval` behind while records flow, and exact once such a
+  /// call returned. Before the first publication: all zero.
+  source_counters published_counters() const { return published_.read(); }
+  static constexpr std::chrono::milliseconds counters_interval{100};
+
+  /// Publishes counters() now, on the source's thread: for a loop of the caller's own around
+  /// poll_batch(), when it stops (parallel_source's runs do it for each worker).
+  void publish_counters() {
+    next_publication_ = std::chrono::steady_clock::now() + counters_interval;
+    published_.publish(counters());
   }
 
   /// Per-partition offsets, lag and bounds.
@@ -449,6 +496,26 @@ class upsert_source {
     return index < resume_.size() ? resume_[index] : -1;
   }
 
+  void publish_counters_if_due() {
+    if (std::chrono::steady_clock::now() >= next_publication_) publish_counters();
+  }
+
+  // Publishes on the way out of a call, returned or thrown (a failed source's counters too).
+  struct publish_on_return {
+    upsert_source& source;
+    bool always;
+    ~publish_on_return() {
+      try {
+        if (always)
+          source.publish_counters();
+        else
+          source.publish_counters_if_due();
+      } catch (...) {
+        // Out of memory for the partitions' progress: the last publication stands.
+      }
+    }
+  };
+
   auto batch_applier() {
     return [this](std::span<const kafka::message> messages,
                   std::span<const record_metadata> metadata) { return apply(messages, metadata); };
@@ -474,7 +541,9 @@ class upsert_source {
       record.replay = m.offset() < resume_at(m.partition());
       views_.push_back(record);
     }
-    return pipeline_.apply(std::span<const record_view>(views_));
+    batch_result result = pipeline_.apply(std::span<const record_view>(views_));
+    publish_counters_if_due();
+    return result;
   }
 
   source_options options_;
@@ -482,6 +551,8 @@ class upsert_source {
   upsert_pipeline<Table, Handler, Store> pipeline_;
   std::vector<std::int64_t> resume_;  // per partition: emit from this offset on (-1: all)
   std::vector<record_view> views_;
+  detail::counters_board published_;
+  std::chrono::steady_clock::time_point next_publication_{};
   kafka::topic_reader reader_;  // last: it closes first, while the rest is alive
 };
 

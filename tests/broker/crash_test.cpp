@@ -471,6 +471,8 @@ TEST(RealBrokerCrash, ThreeProcessesOfOneGroupOneKilledTheirOutputIsTheTopicsTab
                                     "heartbeat.interval.ms=500",
                                     "--property",
                                     std::string("client.id=") + throttled_client_id,
+                                    "--stats-interval",
+                                    "500",
                                     "--follow"};
   };
   group_watcher watcher(group, in, 6);
@@ -519,6 +521,17 @@ TEST(RealBrokerCrash, ThreeProcessesOfOneGroupOneKilledTheirOutputIsTheTopicsTab
     if (m == victim) continue;
     ::kill(members[m]->pid(), SIGTERM);
     EXPECT_EQ(members[m]->wait(120s), 0) << read_file(prefix + "." + std::to_string(m) + ".err");
+    // Its counters were published while it ran (--stats-interval: published_counters() read
+    // by the tool's main thread beside the workers): a stats line with records read came
+    // before the one it printed at the end.
+    const std::string err = read_file(prefix + "." + std::to_string(m) + ".err");
+    const std::size_t done = err.find("upsertkit-pipe: done: ");
+    std::uint64_t most = 0;
+    for (std::size_t at = err.find("upsertkit-pipe: stats: "); at < done;
+         at = err.find("upsertkit-pipe: stats: ", at + 1))
+      most = std::max<std::uint64_t>(most, std::stoull(err.substr(at + 23)));
+    EXPECT_NE(done, std::string::npos) << err;
+    EXPECT_GT(most, 0u) << "member " << m << " printed no stats line with records read:\n" << err;
   }
 
   const auto output = output_by_key(out, false);
