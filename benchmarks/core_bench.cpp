@@ -106,14 +106,16 @@ void BM_SimdjsonBaselineOrdersShuffled(benchmark::State& state) {
 }
 BENCHMARK(BM_SimdjsonBaselineOrdersShuffled);
 
-void json_decode(benchmark::State& state, field_order order) {
+// `general`: decode_general(), simdjson's walk of every message, without decode()'s
+// flat-object fast path.
+void json_decode(benchmark::State& state, field_order order, bool general = false) {
   const auto& values = json_values(order);
   upsertkit::table_projections<table> projections;
   upsertkit::json::codec<table> codec(projections.value);
   Order row{};
   for (auto _ : state) {
     for (const auto& json : values) {
-      auto status = codec.decode(json, row);
+      auto status = general ? codec.decode_general(json, row) : codec.decode(json, row);
       if (!status) state.SkipWithError(status.describe().c_str());
       benchmark::DoNotOptimize(row);
     }
@@ -126,6 +128,13 @@ void BM_JsonDecodeOrders(benchmark::State& state) {
   json_decode(state, field_order::schema);
 }
 BENCHMARK(BM_JsonDecodeOrders);
+
+// The same records through simdjson's walk (decode_general): what decode() cost before its
+// fast path, and what it costs for messages the fast path leaves to simdjson.
+void BM_JsonDecodeOrdersGeneral(benchmark::State& state) {
+  json_decode(state, field_order::schema, true);
+}
+BENCHMARK(BM_JsonDecodeOrdersGeneral);
 
 void BM_JsonDecodeOrdersShuffled(benchmark::State& state) {
   json_decode(state, field_order::shuffled);

@@ -34,6 +34,7 @@ struct Typed {
   std::optional<upsertkit::date> day;
   std::optional<upsertkit::timestamp> ts;
   std::optional<std::string> text;
+  friend bool operator==(const Typed&, const Typed&) = default;
 };
 
 // NOT NULL non-key columns.
@@ -700,6 +701,102 @@ TEST(JsonDecode, MalformedMessagesFailAsAWhole) {
   Order row;
   ASSERT_TRUE(codec.decode(seed_value, row));
   EXPECT_EQ(row.user_name, "Bob");
+}
+
+// decode() walks a flat object of plain strings and numbers itself (walk_flat) and leaves
+// everything else to simdjson (decode_general): the two must agree on every message, the
+// shapes at the fast path's edges above all. The fuzz target json_decode checks the same on
+// generated input.
+template <class Table>
+void expect_paths_agree(const std::vector<std::string>& messages) {
+  for (const std::string& message : messages) {
+    auto fast = value_codec<Table>();
+    auto general = value_codec<Table>();
+    typename Table::row_type by_fast{}, by_general{};
+    const auto a = fast.decode(message, by_fast);
+    const auto b = general.decode_general(message, by_general);
+    ASSERT_EQ(a.ok(), b.ok()) << message << "\n" << a.describe() << "\n" << b.describe();
+    ASSERT_EQ(a.is_no_row(), b.is_no_row()) << message;
+    if (a.failed()) {
+      EXPECT_EQ(a.failure().field, b.failure().field) << message;
+      EXPECT_EQ(a.failure().message, b.failure().message) << message;
+    }
+    if (a.ok()) {
+      EXPECT_TRUE(by_fast == by_general) << message;
+    }
+  }
+}
+
+TEST(JsonDecode, TheFlatFastPathAndTheGeneralPathAgree) {
+  expect_paths_agree<orders>({
+      seed_value,
+      R"({"order_id":"1","pay_amount":60.5,"real_pay":-0,"user_name":"Bob"})",
+      R"({"order_id":"1","pay_amount":1e400,"real_pay":1E-400,"area_id":12.50})",
+      R"({"order_id":"1","pay_amount":0.1000000000000000055511151231257827})",
+      R"({"order_id":"1","pay_amount":"1e3","real_pay":" 60.00 ","user_id":"NaN"})",
+      R"({"order_id":"1","pay_amount":"abc"})",
+      R"({"order_id":"1","pay_amount":"9007199254740993"})",
+      R"({"order_id":12345678901234567890123,"user_name":-0.0e-0})",
+      " \t\r\n{ \"order_id\" : \"1\" , \"user_name\" : \"x\" } \n",
+      R"({})",
+      R"({"unknown":"x","other":-1.5e+3,"order_id":"1"})",
+      R"({"unknown":01,"order_id":"1"})",
+      R"({"unknown":true,"order_id":"1"})",
+      R"({"unknown":{"a":[1,"b"]},"order_id":"1"})",
+      R"({"order_id":"1","order_id":"2"})",
+      R"({"order_id":"1","pay_amount":"x","pay_amount":"2"})",
+      R"({"order_id":"1","user_name":null})",
+      R"({"order_id":"1","user_name":"a\"b"})",
+      R"({"order\u005fid":"1"})",
+      R"({"order_id":"1",})",
+      R"({"order_id":"1"} x)",
+      R"({"order_id":"1"}{})",
+      R"({"order_id":"1","pay_amount":01})",
+      R"({"order_id":"1","pay_amount":1.})",
+      R"({"order_id":"1","pay_amount":-})",
+      R"({"order_id":"1","pay_amount":.5})",
+      R"({"order_id":"1","pay_amount":1e})",
+      R"({"order_id":"1" "user_name":"x"})",
+      R"({"order_id":"1","user_name")",
+      R"({"order_id":"1","user_name":)",
+      R"({"order_id":"1","user_name":"x)",
+      R"({"order_id":"1")",
+      "{\"order_id\":\"caf\xc3\xa9\",\"user_name\":\"\xe2\x82\xac \xf0\x9f\x98\x84\"}",
+      "{\"order_id\":\"\xff\"}",
+      "{\"order_id\":\"x\",\"user_name\":\"\xc3\"}",
+      "{\"order_id\":\"\xed\xa0\x80\"}",  // a surrogate in UTF-8: invalid
+      "{\"order_id\":\"a\nb\"}",
+      std::string("{\"order_id\":\"a\0b\"}", 17),
+      std::string("{\"order_id\":\"1\"}\0", 17),
+      "{\"order_id\":\"1\"\x01}",
+  });
+  // Names around the key lookup's word sizes, and a key that is a prefix of another.
+  expect_paths_agree<names>({
+      R"({"a":"1","ab":"2","abcdefg":"3","abcdefgh":"4","abcdefghijklmno":"5"})",
+      R"({"a":"1","abcdefghijklmnop":"6","abcdefghijklmnopq":"7","abcdefghijklmnopqrstuvwxyz_0123456789":8.25})",
+      R"({"a":"1","abcdefghijklmnopqrstuvwxyz_012345678":"x","abcdefghijklmnopqrstuvwxyz_01234567890":"y"})",
+      R"({"a":"1","abc":"x","abcdefghijklmnopqrstuvwxyz_0123456789":"1.5"})",
+  });
+  // Columns that do not convert from text (INT, DECIMAL, DATE, ...) take the general path.
+  expect_paths_agree<typed>({
+      R"({"id":"1","text":"x","f64":2.5,"f32":"1.25"})",
+      R"({"id":"1","i32":"7","dec":"1.005","day":"2023-03-25"})",
+      R"({"id":"1","i64":7,"flag":true})",
+      R"({"id":"1","i8":"x"})",
+  });
+}
+
+TEST(JsonDecode, NumbersForStringAndDoubleColumnsOnTheFlatPath) {
+  auto codec = value_codec<orders>();
+  Order row;
+  ASSERT_TRUE(
+      codec.decode(R"({"order_id":"1","pay_amount":60.5,"real_pay":-1e-2,"area_id":12.50})", row));
+  EXPECT_EQ(row.pay_amount, 60.5);
+  EXPECT_EQ(row.real_pay, -0.01);
+  EXPECT_EQ(row.area_id, "12.50");  // a STRING column keeps a number's text as written
+  EXPECT_EQ(row.user_name, std::nullopt);
+  ASSERT_TRUE(codec.decode(R"({"order_id":"1","pay_amount":1e400})", row));
+  EXPECT_EQ(row.pay_amount, std::numeric_limits<double>::infinity());  // Double.parseDouble
 }
 
 TEST(JsonDecode, MalformedMessageTextIsShortened) {

@@ -6,6 +6,9 @@
 //   - decode never throws, and a failure names a column of the projection or no field;
 //   - decoding the same message again on the same codec gives the same outcome and row
 //     (the codec's reused buffers carry nothing over);
+//   - differential: decode() (which takes its flat-object fast path where it can) and
+//     decode_general() (simdjson's walk of every message) give the same outcome, the same
+//     failure (field and message) and the same row;
 //   - round trip: decode ok -> encode -> decode (on a second codec) is ok and gives the same
 //     projected columns (NaN equals NaN, -0.0 differs from 0.0). Not checked when
 //     `fail-on-missing-field` is combined with `encode.ignore-null-fields`: an omitted NULL
@@ -44,6 +47,20 @@ void run(std::uint8_t choice, std::string_view message) {
     FUZZ_CHECK(fuzz::names_a_column(field, columns.names), "unknown field", field);
     FUZZ_CHECK(!status.failure().message.empty());
   }
+
+  // The general path on a codec of its own: the same outcome, failure and row.
+  upsertkit::json::codec<Table> general(columns, opts, which);
+  row_type general_row{};
+  const upsertkit::decode_status by_simdjson = general.decode_general(message, general_row);
+  FUZZ_CHECK(by_simdjson.ok() == status.ok() && by_simdjson.is_no_row() == status.is_no_row(),
+             "fast path: " + status.describe(), "general path: " + by_simdjson.describe());
+  if (status.failed())
+    FUZZ_CHECK(by_simdjson.failure().field == status.failure().field &&
+                   by_simdjson.failure().message == status.failure().message,
+               "fast path: " + status.describe(), "general path: " + by_simdjson.describe());
+  if (status.ok())
+    FUZZ_CHECK((fuzz::same_columns<Table>(row, general_row, columns.columns)), "rows differ",
+               message);
 
   // The same message again on the same codec: same outcome, same row.
   row_type again{};

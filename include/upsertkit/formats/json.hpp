@@ -216,6 +216,19 @@ class codec {
 
   /// Decodes one JSON object into the projected members of `row`.
   decode_status decode(std::string_view message, row_type& row) {
+    return decode_message<true>(message, row);
+  }
+
+  /// decode() without its flat-object fast path (walk_flat): simdjson walks every message.
+  /// The same results for every input; for the differential tests and the benchmarks that
+  /// compare the two paths.
+  decode_status decode_general(std::string_view message, row_type& row) {
+    return decode_message<false>(message, row);
+  }
+
+ private:
+  template <bool TryFlat>
+  decode_status decode_message(std::string_view message, row_type& row) {
     // Flink's JSON deserializer returns no row for an empty message. A message that is JSON
     // `null` fails its job (1.20.3, the default parser path: "Failed to deserialize JSON
     // 'null'"), so it is a failure here too: skipped only when the user asks.
@@ -230,14 +243,169 @@ class codec {
     std::memset(scratch_.get() + message.size(), 0, simdjson::SIMDJSON_PADDING);
     message_ = message;
     if constexpr (has_nested_columns) nested_buffers_used_ = 0;
+    if (!offsets_known_) learn_offsets(row);
 
+    column_bits seen;      // by slot
+    column_bits deferred;  // by column
+    if (!TryFlat || !flat_walkable_ || !walk_flat(message.size(), seen, deferred)) {
+      if (decode_status failed = walk_general(row, seen, deferred); !failed) return failed;
+    }
+    if (!deferred.none() && !convert_texts(deferred, row)) return std::move(failure_);
+
+    const std::size_t slots = names_.size();
+    if (seen.first_set(slots)) return {};
+    for (std::size_t slot = 0; slot < slots; ++slot)
+      if (!seen.test(slot) && !missing(slot, row)) return std::move(failure_);
+    return {};
+  }
+
+  // The fast path of decode(), for projections whose every column converts from its text
+  // (STRING, DOUBLE, FLOAT; `flat_walkable_`): a flat object whose values are all strings
+  // without escapes or JSON numbers, no field given twice, its bytes valid UTF-8. That is what
+  // producers of upsert topics write nearly always, and a walk of it needs neither of simdjson's
+  // two stages: one pass over the bytes notes the same texts as walk_general would (the same
+  // conversions then run, with the same results and errors). Anything else returns false, and
+  // walk_general decodes the message from the start, with simdjson's validation and its errors.
+  // Every read stays within the message and the scratch buffer's zeroed padding: a zero byte stops
+  // every scan below.
+  bool walk_flat(std::size_t size, column_bits& seen, column_bits& deferred) noexcept {
+    const char* p = scratch_.get();
+    const char* const end = p + size;
+    if (!valid_utf8(p, size)) return false;
+    p = skip_whitespace(p);
+    if (*p != '{') return false;
+    p = skip_whitespace(p + 1);
+    if (*p == '}') return skip_whitespace(p + 1) == end;
+    for (;;) {
+      if (*p != '"') return false;
+      ++p;
+      // The key's end comes from its bytes, not from the name found: the walk goes on while
+      // the lookup's loads are in flight.
+      const std::size_t slot = find_raw_slot(p);
+      const std::size_t key_length = plain_string_length(p);
+      if (key_length == npos) return false;  // escapes or a control character
+      p += key_length + 1;
+      p = skip_whitespace(p);
+      if (*p != ':') return false;
+      p = skip_whitespace(p + 1);
+      std::string_view text;
+      if (*p == '"') {
+        const std::size_t length = plain_string_length(p + 1);
+        if (length == npos) return false;
+        text = std::string_view(p + 1, length);
+        p += length + 2;
+      } else {
+        const std::size_t length = json_number_length(p);
+        if (length == 0) return false;  // true, false, null, an object, an array, or bad
+        text = std::string_view(p, length);
+        p += length;
+      }
+      if (slot != npos) {
+        const key_info& key = keys_[slot];
+        const typename column_bits::place slot_bit = column_bits::at(slot);
+        if (!key.from_text || seen.test(slot_bit)) return false;
+        seen.set(slot_bit);
+        texts_[key.column] = text;
+        deferred.set(column_bits::at(key.column));
+      }
+      p = skip_whitespace(p);
+      if (*p == ',') {
+        p = skip_whitespace(p + 1);
+        continue;
+      }
+      if (*p != '}') return false;
+      return skip_whitespace(p + 1) == end;
+    }
+  }
+
+  // The length of the string text at `p` when its first quote, backslash or control character
+  // is a quote (the string ends there, with no escapes), npos otherwise. As
+  // find_string_stop(p) followed by a test of that byte, without the reload of it: the next
+  // field's position waits on this result, so its latency is the walk's.
+  static std::size_t plain_string_length(const char* p) noexcept {
+#if defined(__AVX2__)
+    const __m256i quote = _mm256_set1_epi8('"');
+    const __m256i backslash = _mm256_set1_epi8('\\');
+    const __m256i control = _mm256_set1_epi8(0x1F);
+    for (std::size_t i = 0;; i += 32) {
+      const __m256i bytes = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p + i));
+      const auto quotes =
+          static_cast<std::uint32_t>(_mm256_movemask_epi8(_mm256_cmpeq_epi8(bytes, quote)));
+      const auto others = static_cast<std::uint32_t>(_mm256_movemask_epi8(
+          _mm256_or_si256(_mm256_cmpeq_epi8(bytes, backslash),
+                          _mm256_cmpeq_epi8(_mm256_min_epu8(bytes, control), bytes))));
+      if ((quotes | others) != 0) {
+        const std::uint32_t first = (quotes | others) & (~(quotes | others) + 1);
+        return (first & quotes) != 0 ? i + static_cast<std::size_t>(std::countr_zero(first)) : npos;
+      }
+    }
+#else
+    const std::size_t length = find_string_stop(p);
+    return p[length] == '"' ? length : npos;
+#endif
+  }
+
+  static const char* skip_whitespace(const char* p) noexcept {
+    // One test for the usual byte, which is no space: JSON's four are all at most ' '.
+    while (static_cast<unsigned char>(*p) <= ' ' &&
+           (*p == ' ' || *p == '\n' || *p == '\r' || *p == '\t'))
+      ++p;
+    return p;
+  }
+
+  // The length of the JSON number (RFC 8259) that starts at `p`, 0 when none does. What
+  // follows it is the caller's to check (`01` is the number 0 followed by a stray 1).
+  static std::size_t json_number_length(const char* p) noexcept {
+    const char* q = p;
+    auto digits = [&q] {
+      const char* const start = q;
+      while (static_cast<unsigned char>(*q - '0') <= 9)
+        ++q;
+      return q != start;
+    };
+    q += *q == '-';
+    if (*q == '0')
+      ++q;
+    else if (!digits())
+      return 0;
+    if (*q == '.' && (++q, !digits())) return 0;
+    if (*q == 'e' || *q == 'E') {
+      ++q;
+      q += *q == '+' || *q == '-';
+      if (!digits()) return 0;
+    }
+    return static_cast<std::size_t>(q - p);
+  }
+
+  // ASCII is checked here, 32 bytes at a time (reading into the zeroed padding); anything
+  // else by simdjson's validator, as its stage 1 would.
+  static bool valid_utf8(const char* p, std::size_t size) noexcept {
+#if defined(__AVX2__)
+    __m256i any = _mm256_setzero_si256();
+    for (std::size_t i = 0; i < size; i += 32)
+      any = _mm256_or_si256(any, _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p + i)));
+    if (_mm256_movemask_epi8(any) == 0) return true;
+#else
+    std::uint64_t any = 0;
+    for (std::size_t i = 0; i < size; i += 8)
+      any |= load_word(p + i);
+    if ((any & 0x8080808080808080ull) == 0) return true;
+#endif
+    return simdjson::validate_utf8(p, size);
+  }
+
+  // simdjson's walk of any message: the general path of decode().
+  decode_status walk_general(row_type& row, column_bits& seen_out, column_bits& deferred_out) {
+    // Locals while walking, stored once at the end: through the references every set would
+    // be a store the compiler cannot keep in a register.
+    column_bits seen;
+    column_bits deferred;
     simdjson::ondemand::document document;
-    if (parser_.iterate(scratch_.get(), message.size(), scratch_capacity_).get(document))
+    if (parser_.iterate(scratch_.get(), message_.size(), scratch_capacity_).get(document))
       return malformed_status();
     simdjson::ondemand::object object;
     if (document.get_object().get(object)) return malformed_status();
 
-    if (!offsets_known_) learn_offsets(row);
     char* const base = reinterpret_cast<char*>(&row);
     // Two passes. The walk, in the producer's field order, only finds each field's slot and,
     // for the usual value (a string without escapes, for a column that converts from its
@@ -246,8 +414,6 @@ class codec {
     // come in the same order for every record even when producers shuffle the fields (a
     // conversion per field during the walk mispredicted its branches on shuffled records).
     // Other values are decoded during the walk. A field given twice ends with its last value.
-    column_bits seen;      // by slot
-    column_bits deferred;  // by column
     for (auto field_result : object) {
       if (field_result.error()) return malformed_status();
       // A reference into the result, not a copy: copying the (key, value) pair through the
@@ -289,15 +455,12 @@ class codec {
     }
     // Anything after the object (a second value, garbage) makes the message malformed.
     if (!document.current_location().error()) return malformed_status();
-    if (!deferred.none() && !convert_texts(deferred, row)) return std::move(failure_);
-
-    const std::size_t slots = names_.size();
-    if (seen.first_set(slots)) return {};
-    for (std::size_t slot = 0; slot < slots; ++slot)
-      if (!seen.test(slot) && !missing(slot, row)) return std::move(failure_);
+    seen_out = seen;
+    deferred_out = deferred;
     return {};
   }
 
+ public:
   /// Appends the projected columns of `row` as one compact JSON object.
   void encode(const row_type& row, std::string& out) const {
     // Room for a typical row at once: the names, and 24 bytes for each value.
@@ -618,6 +781,9 @@ class codec {
       });
       if (raw_matchable[slot]) shortest = std::min(shortest, name.size() + 1);
     }
+    flat_walkable_ =
+        std::all_of(keys_.begin(), keys_.begin() + static_cast<std::ptrdiff_t>(names_.size()),
+                    [](const key_info& key) { return key.from_text; });
     // Every key is hashed on its first `shortest` bytes: all of them belong to any name that
     // can match (with its quote), and reading them is safe (the buffer is padded).
     head_mask_ = low_bytes(shortest);
@@ -649,6 +815,15 @@ class codec {
   // The slot of the field's key, npos for an unknown field, malformed_key for a bad escape.
   std::size_t find_slot(simdjson::ondemand::field& field) {
     const char* raw = reinterpret_cast<const char*>(field.key().raw());
+    if (const std::size_t slot = find_raw_slot(raw); slot != npos) return slot;
+    // No name matches the raw bytes: an unknown field, unless the key has escapes.
+    if (raw[find_string_stop(raw)] == '"') return npos;
+    return find_escaped_slot(field);
+  }
+
+  // The slot whose name and closing quote are the bytes at `raw` (a key's text, after its
+  // opening quote), npos when none is.
+  std::size_t find_raw_slot(const char* raw) const noexcept {
     // Reading 16 bytes from `raw` is safe: the key's closing quote is in the message and the
     // scratch buffer is padded.
     const std::uint64_t first = load_word(raw);
@@ -662,9 +837,7 @@ class codec {
           (key.length < 16 || long_key_is(raw, entry - 1)))
         return entry - 1;
     }
-    // No name matches the raw bytes: an unknown field, unless the key has escapes.
-    if (raw[find_string_stop(raw)] == '"') return npos;
-    return find_escaped_slot(field);
+    return npos;
   }
 
   // A key with escapes (rare): unescaped by simdjson, then compared with every name.
@@ -1356,6 +1529,9 @@ class codec {
   std::uint64_t key_seed_ = 0;
   std::uint64_t head_mask_ = 0;
   bool offsets_known_ = false;
+  // Every projected column converts from its text: decode() tries walk_flat first. With any
+  // other column the walk would fail at its field in nearly every message, a wasted pass.
+  bool flat_walkable_ = false;
   decode_status failure_;
   // Decoded BYTES columns, one buffer per slot, valid until the next decode.
   std::vector<std::string> bytes_buffers_;
