@@ -208,7 +208,7 @@ for ((rep = 1; rep <= reps; ++rep)); do
   done
 done
 
-stop_broker
+perf_broker_stop
 
 # ---------------------------------------------------------------------------- instructions
 log "instructions per record (callgrind): decode + materialize"

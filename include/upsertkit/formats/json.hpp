@@ -324,19 +324,12 @@ class codec {
   // field's position waits on this result, so its latency is the walk's.
   static std::size_t plain_string_length(const char* p) noexcept {
 #if defined(__AVX2__)
-    const __m256i quote = _mm256_set1_epi8('"');
-    const __m256i backslash = _mm256_set1_epi8('\\');
-    const __m256i control = _mm256_set1_epi8(0x1F);
     for (std::size_t i = 0;; i += 32) {
-      const __m256i bytes = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p + i));
-      const auto quotes =
-          static_cast<std::uint32_t>(_mm256_movemask_epi8(_mm256_cmpeq_epi8(bytes, quote)));
-      const auto others = static_cast<std::uint32_t>(_mm256_movemask_epi8(
-          _mm256_or_si256(_mm256_cmpeq_epi8(bytes, backslash),
-                          _mm256_cmpeq_epi8(_mm256_min_epu8(bytes, control), bytes))));
-      if ((quotes | others) != 0) {
-        const std::uint32_t first = (quotes | others) & (~(quotes | others) + 1);
-        return (first & quotes) != 0 ? i + static_cast<std::size_t>(std::countr_zero(first)) : npos;
+      const string_block block = scan_string_block(p + i);
+      if (const std::uint32_t stops = block.quotes | block.others; stops != 0) {
+        const std::uint32_t first = stops & (~stops + 1);
+        return (first & block.quotes) != 0 ? i + static_cast<std::size_t>(std::countr_zero(first))
+                                           : npos;
       }
     }
 #else
@@ -579,22 +572,34 @@ class codec {
     return n >= 8 ? ~std::uint64_t{0} : (std::uint64_t{1} << (n * 8)) - 1;
   }
 
+#if defined(__AVX2__)
+  // 32 bytes at `p`, one bit a byte: quotes, and backslashes or control characters (below
+  // 0x20), the bytes that end a string's plain text.
+  struct string_block {
+    std::uint32_t quotes;
+    std::uint32_t others;
+  };
+  static string_block scan_string_block(const char* p) noexcept {
+    const __m256i bytes = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p));
+    const __m256i control = _mm256_set1_epi8(0x1F);
+    return {static_cast<std::uint32_t>(
+                _mm256_movemask_epi8(_mm256_cmpeq_epi8(bytes, _mm256_set1_epi8('"')))),
+            static_cast<std::uint32_t>(_mm256_movemask_epi8(
+                _mm256_or_si256(_mm256_cmpeq_epi8(bytes, _mm256_set1_epi8('\\')),
+                                _mm256_cmpeq_epi8(_mm256_min_epu8(bytes, control), bytes))))};
+  }
+#endif
+
   // The offset of the first '"', '\\' or control character (below 0x20) at or after `p`: the
   // end of a string's text when it has no escapes. The caller guarantees such a byte before
   // the end of the message (simdjson's stage 1 checked that every string is closed); the
   // reads past it, up to 31 bytes, stay inside the scratch buffer's padding.
   static std::size_t find_string_stop(const char* p) noexcept {
 #if defined(__AVX2__)
-    const __m256i quote = _mm256_set1_epi8('"');
-    const __m256i backslash = _mm256_set1_epi8('\\');
-    const __m256i control = _mm256_set1_epi8(0x1F);
     for (std::size_t i = 0;; i += 32) {
-      const __m256i bytes = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p + i));
-      const __m256i stop = _mm256_or_si256(
-          _mm256_or_si256(_mm256_cmpeq_epi8(bytes, quote), _mm256_cmpeq_epi8(bytes, backslash)),
-          _mm256_cmpeq_epi8(_mm256_min_epu8(bytes, control), bytes));
-      const auto mask = static_cast<std::uint32_t>(_mm256_movemask_epi8(stop));
-      if (mask != 0) return i + static_cast<std::size_t>(std::countr_zero(mask));
+      const string_block block = scan_string_block(p + i);
+      if (const std::uint32_t stops = block.quotes | block.others; stops != 0)
+        return i + static_cast<std::size_t>(std::countr_zero(stops));
     }
 #elif defined(__SSE2__)
     const __m128i quote = _mm_set1_epi8('"');
