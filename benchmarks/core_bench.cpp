@@ -12,6 +12,7 @@
 #endif
 
 #include <algorithm>
+#include <cstdlib>
 #include <map>
 #include <optional>
 #include <span>
@@ -108,8 +109,8 @@ BENCHMARK(BM_SimdjsonBaselineOrdersShuffled);
 
 // `general`: decode_general(), simdjson's walk of every message, without decode()'s
 // flat-object fast path.
-void json_decode(benchmark::State& state, field_order order, bool general = false) {
-  const auto& values = json_values(order);
+void json_decode_values(benchmark::State& state, const std::vector<std::string>& values,
+                        bool general) {
   upsertkit::table_projections<table> projections;
   upsertkit::json::codec<table> codec(projections.value);
   Order row{};
@@ -124,6 +125,10 @@ void json_decode(benchmark::State& state, field_order order, bool general = fals
   state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * total_bytes(values)));
 }
 
+void json_decode(benchmark::State& state, field_order order, bool general = false) {
+  json_decode_values(state, json_values(order), general);
+}
+
 void BM_JsonDecodeOrders(benchmark::State& state) {
   json_decode(state, field_order::schema);
 }
@@ -135,6 +140,33 @@ void BM_JsonDecodeOrdersGeneral(benchmark::State& state) {
   json_decode(state, field_order::schema, true);
 }
 BENCHMARK(BM_JsonDecodeOrdersGeneral);
+
+// The same orders as Flink's JSON format (and upsertkit's encoder) writes them: compact, the
+// DOUBLE columns as numbers (`"pay_amount":60.5`), not the seed's strings.
+const std::vector<std::string>& flink_written_values() {
+  static const std::vector<std::string> values = [] {
+    upsertkit::table_projections<table> projections;
+    upsertkit::json::codec<table> codec(projections.value);
+    std::vector<std::string> out;
+    for (const std::string& json : json_values(field_order::schema)) {
+      Order row{};
+      if (!codec.decode(json, row)) std::abort();
+      codec.encode(row, out.emplace_back());
+    }
+    return out;
+  }();
+  return values;
+}
+
+void BM_JsonDecodeOrdersFlinkWritten(benchmark::State& state) {
+  json_decode_values(state, flink_written_values(), false);
+}
+BENCHMARK(BM_JsonDecodeOrdersFlinkWritten);
+
+void BM_JsonDecodeOrdersFlinkWrittenGeneral(benchmark::State& state) {
+  json_decode_values(state, flink_written_values(), true);
+}
+BENCHMARK(BM_JsonDecodeOrdersFlinkWrittenGeneral);
 
 void BM_JsonDecodeOrdersShuffled(benchmark::State& state) {
   json_decode(state, field_order::shuffled);
