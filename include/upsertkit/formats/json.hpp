@@ -301,9 +301,10 @@ class codec {
         p += length;
       }
       if (slot != npos) {
+        // Its column converts from the text: every column does where this walk runs.
         const key_info& key = keys_[slot];
         const typename column_bits::place slot_bit = column_bits::at(slot);
-        if (!key.from_text || seen.test(slot_bit)) return false;
+        if (seen.test(slot_bit)) return false;  // given twice: the general walk's rules
         seen.set(slot_bit);
         texts_[key.column] = text;
         deferred.set(column_bits::at(key.column));
