@@ -22,7 +22,7 @@
 #
 #   scripts/perf-e2e.sh [--records N] [--keys K] [--partitions P] [--seed S] [--quick]
 #                       [--brokers HOST:PORT] [--no-peers] [--reps N] [--jvm-reps N]
-#                       [--out DIR] [--no-doc] [--pipe-commit-interval MS]
+#                       [--out DIR] [--no-doc] [--pipe-commit-interval MS] [--librdkafka DIR]
 #
 #   --quick       200,000 records over 20,000 keys (a smoke run; the report says which sizes ran)
 #   --brokers     use this cluster instead of starting one (orders-e2e-* topics are deleted and
@@ -32,6 +32,9 @@
 #   --jvm-reps    repetitions of each JVM peer (default 1)
 #   --out         results directory (default build/perf-e2e/<UTC timestamp>)
 #   --no-doc      write the report into the results directory only, not docs/
+#   --librdkafka  run the C++ contenders with the librdkafka.so.1 in DIR instead of the system's
+#                 (LD_LIBRARY_PATH; scripts/librdkafka-from-pypi.sh fetches a newer one); each
+#                 contender's line names the version it ran with
 #
 # Env: UPSERTKIT_E2E_TIMEOUT (seconds one contender may run, default 1800);
 # UPSERTKIT_KAFKA_PORT_BASE / UPSERTKIT_KAFKA_STATE choose the broker's ports and state
@@ -50,7 +53,7 @@ cd "$REPO"
 
 records=2000000 keys=200000 partitions=4 seed=42
 brokers="" brokers_given=false peers=true reps=3 jvm_reps=1 out="" write_doc=true quick=false
-pipe_commit_interval=100
+pipe_commit_interval=100 librdkafka_dir=""
 command_line="scripts/perf-e2e.sh $*"
 while (($#)); do
   case "$1" in
@@ -66,7 +69,8 @@ while (($#)); do
     --out) out=$2; shift ;;
     --no-doc) write_doc=false ;;
     --pipe-commit-interval) pipe_commit_interval=$2; shift ;;
-    -h | --help) sed -n '2,/^set -euo/p' "$0" | sed '$d'; exit 0 ;;
+    --librdkafka) librdkafka_dir=$2; shift ;;
+    -h | --help) sed -n '2,/^set -E/p' "$0" | sed '$d'; exit 0 ;;
     *) echo "perf-e2e: unknown argument $1 (see --help)" >&2; exit 2 ;;
   esac
   shift
@@ -78,6 +82,13 @@ if $quick; then
 fi
 
 log() { printf '\nperf-e2e: %s\n' "$*" >&2; }
+if [[ -n $librdkafka_dir ]]; then
+  if [[ ! -f $librdkafka_dir/librdkafka.so.1 ]]; then
+    echo "perf-e2e: --librdkafka $librdkafka_dir: no librdkafka.so.1 there" >&2
+    exit 2
+  fi
+  librdkafka_dir="$(cd "$librdkafka_dir" && pwd -P)"
+fi
 out=${out:-build/perf-e2e/$(date -u +%Y%m%dT%H%M%SZ)}
 mkdir -p "$out"
 out="$(cd "$out" && pwd -P)"
@@ -93,6 +104,11 @@ cmake --preset release -DUPSERTKIT_BUILD_BENCHMARKS=ON >/dev/null
 cmake --build --preset release --target upsertkit_e2e_workload upsertkit_e2e_consume \
   upsertkit_e2e_produce upsertkit_instruction_count
 bin=build/release/benchmarks
+if [[ -n $librdkafka_dir ]]; then
+  # After the build: only the programs run with it (the JVM peers load no librdkafka).
+  export LD_LIBRARY_PATH="$librdkafka_dir${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
+  log "librdkafka: $librdkafka_dir/librdkafka.so.1 (LD_LIBRARY_PATH)"
+fi
 
 peer_jars=()
 if ! $peers; then

@@ -11,16 +11,17 @@
 # script started the broker, read from /proc) and the 2-worker/1-worker ratio of each pair.
 #
 #   scripts/perf-parallel.sh [--records N] [--keys K] [--partitions P] [--reps N]
-#                            [--brokers HOST:PORT] [--out DIR]
+#                            [--brokers HOST:PORT] [--out DIR] [--librdkafka DIR]
 # Defaults: 2,000,000 records over 200,000 keys, 4 partitions, 3 repetitions, a broker of its
 # own (port base 39092, as scripts/perf-e2e.sh). Results in DIR (default
-# build/perf-parallel/<UTC timestamp>): every run's JSON line and results.txt.
+# build/perf-parallel/<UTC timestamp>): every run's JSON line and results.txt. --librdkafka runs
+# the programs with the librdkafka.so.1 in DIR (as scripts/perf-e2e.sh --librdkafka).
 set -Eeuo pipefail
 trap 'echo "perf-parallel: stopped: line $LINENO: \`$BASH_COMMAND\` exited with status $?" >&2' ERR
 REPO="$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")/.." && pwd -P)"
 cd "$REPO"
 
-records=2000000 keys=200000 partitions=4 reps=3 brokers="" out=""
+records=2000000 keys=200000 partitions=4 reps=3 brokers="" out="" librdkafka_dir=""
 while (($#)); do
   case "$1" in
     --records) records=$2; shift ;;
@@ -29,6 +30,7 @@ while (($#)); do
     --reps) reps=$2; shift ;;
     --brokers) brokers=$2; shift ;;
     --out) out=$2; shift ;;
+    --librdkafka) librdkafka_dir=$2; shift ;;
     -h | --help) sed -n '2,/^set -E/p' "$0" | sed '$d'; exit 0 ;;
     *) echo "perf-parallel: unknown argument $1 (see --help)" >&2; exit 2 ;;
   esac
@@ -43,6 +45,12 @@ scripts/install-deps.sh
 cmake --preset release -DUPSERTKIT_BUILD_BENCHMARKS=ON >/dev/null
 cmake --build --preset release --target upsertkit_e2e_workload upsertkit_e2e_consume
 bin=build/release/benchmarks
+if [[ -n $librdkafka_dir ]]; then
+  [[ -f $librdkafka_dir/librdkafka.so.1 ]] ||
+    { echo "perf-parallel: --librdkafka $librdkafka_dir: no librdkafka.so.1 there" >&2; exit 2; }
+  export LD_LIBRARY_PATH="$(cd "$librdkafka_dir" && pwd -P)${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
+  log "librdkafka: $librdkafka_dir/librdkafka.so.1 (LD_LIBRARY_PATH)"
+fi
 
 # shellcheck source=scripts/lib/perf-broker.sh
 source scripts/lib/perf-broker.sh

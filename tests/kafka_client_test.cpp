@@ -1,12 +1,16 @@
 // The thin librdkafka layer's own checks: the bootstrap list before any client dials it, a
-// missing topic named in the error, librdkafka's log lines through the handler.
+// missing topic named in the error, librdkafka's log lines through the handler, the prefetch
+// settings a reader starts from.
 #include <gtest/gtest.h>
 #include <upsertkit/append_source.hpp>
 #include <upsertkit/kafka/client.hpp>
+#include <upsertkit/kafka/topic_reader.hpp>
 #include <upsertkit/sink.hpp>
 #include <upsertkit/source.hpp>
+#include <upsertkit/testing/embedded_cluster.hpp>
 
 #include <chrono>
+#include <map>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -109,6 +113,49 @@ TEST(KafkaProperties, ConfigErrorsNamingTheOptionAtConstruction) {
   upsertkit::sink_options sink;
   static_cast<upsertkit::kafka_connection&>(sink) = source;
   EXPECT_THROW(upsertkit::upsert_sink<orders::table>{sink}, upsertkit::config_error);
+}
+
+// The prefetch settings (kafka::prefetch_defaults): before librdkafka 2.2 a queue big enough to
+// outlast the second librdkafka waits once it is full; from 2.2 the default queue, looked at
+// again after 10 ms. A reader's consumer starts from them, and the user's properties win.
+TEST(PrefetchDefaults, FollowTheLibrdkafkaVersion) {
+  using upsertkit::kafka::prefetch_defaults;
+  const std::map<std::string, std::string> big_queue{{"queued.min.messages", "1000000"},
+                                                     {"queued.max.messages.kbytes", "262144"}};
+  const std::map<std::string, std::string> short_backoff{{"fetch.queue.backoff.ms", "10"}};
+  EXPECT_EQ(prefetch_defaults(0x020002ff), big_queue);  // Debian 12's 2.0.2
+  EXPECT_EQ(prefetch_defaults(0x020101ff), big_queue);  // 2.1.1
+  EXPECT_EQ(prefetch_defaults(0x020200ff), short_backoff);
+  EXPECT_EQ(prefetch_defaults(0x020200a0), short_backoff);  // a 2.2.0 pre-release
+  EXPECT_EQ(prefetch_defaults(0x021000ff), short_backoff);  // 2.16.0
+  // The defaults name settings the running librdkafka knows.
+  EXPECT_NO_THROW(upsertkit::kafka::check_client_properties(prefetch_defaults()));
+}
+
+TEST(PrefetchDefaults, ReachTheConsumerAndTheUsersPropertiesWin) {
+  upsertkit::kafka::embedded_cluster cluster;
+  cluster.create_topic("orders", 2);
+  auto setting = [](const upsertkit::kafka::topic_reader& reader, const char* name) {
+    char value[64];
+    std::size_t size = sizeof value;
+    if (rd_kafka_conf_get(rd_kafka_conf(reader.handle()), name, value, &size) != RD_KAFKA_CONF_OK)
+      return std::string("<unknown>");
+    return std::string(value);
+  };
+  upsertkit::topic_reader_options options;
+  options.topic = "orders";
+  options.bootstrap_servers = cluster.bootstrap_servers();
+  {
+    const upsertkit::kafka::topic_reader reader(options);
+    for (const auto& [name, value] : upsertkit::kafka::prefetch_defaults())
+      EXPECT_EQ(setting(reader, name.c_str()), value) << name;
+  }
+  // Every default overridden by the user.
+  for (const auto& [name, value] : upsertkit::kafka::prefetch_defaults())
+    options.properties[name] = name == "fetch.queue.backoff.ms" ? "250" : "5000";
+  const upsertkit::kafka::topic_reader reader(options);
+  for (const auto& [name, value] : upsertkit::kafka::prefetch_defaults())
+    EXPECT_EQ(setting(reader, name.c_str()), options.properties[name]) << name;
 }
 
 // librdkafka's log lines reach the handler (not librdkafka's own stderr printing), and an

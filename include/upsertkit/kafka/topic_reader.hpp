@@ -69,6 +69,18 @@ struct topic_reader_options : kafka_connection {
 
 namespace kafka {
 
+/// The prefetch settings every topic reader (and so every source) starts from, for the
+/// librdkafka `version` given (rd_kafka_version()'s form); the user's `properties` win. librdkafka
+/// stops fetching while its prefetch queue is full and, until 2.2, looks again only a second
+/// later (librdkafka issue #2879; since 2.2 `fetch.queue.backoff.ms`, default 1000). A reader
+/// catching up processes records slower than librdkafka fetches them, so on librdkafka's own
+/// settings it sat idle most of each second: the upsert source read 2,000,000 records in 6-8 s
+/// instead of 1.3 s (docs/performance.md, "The prefetch queue"). From 2.2 on: the queue's
+/// default size, looked at again after 10 ms. Before: a queue large enough to outlast most of
+/// that second (1,000,000 records or 256 MiB), which costs memory: set
+/// `queued.max.messages.kbytes` lower where memory matters more than catch-up speed.
+std::map<std::string, std::string> prefetch_defaults(int version = rd_kafka_version());
+
 /// Reads a topic and hands each record to the caller. Without `group.id` it assigns every
 /// partition itself; with it, it joins that consumer group, takes the partitions the group
 /// gives it and commits offsets only for records the caller has finished with.
@@ -362,6 +374,10 @@ class topic_reader {
   bool group_mode() const noexcept { return group_mode_; }
   std::int32_t partition_count() const noexcept { return partitions_; }
   const std::string& topic() const noexcept { return options_.topic; }
+  /// librdkafka's consumer, for what this class does not wrap (its settings through
+  /// rd_kafka_conf(), statistics). Polling, committing or changing its assignment through it
+  /// breaks this reader's bookkeeping.
+  rd_kafka_t* handle() const noexcept { return consumer_.get(); }
   std::uint64_t records_read() const noexcept { return records_; }
   std::uint64_t bytes_read() const noexcept { return bytes_; }
   /// Commits refused while partitions were revoked (their changes come again from the next

@@ -178,6 +178,13 @@ UPSERTKIT_INLINE void topic_reader::handle_special(const message& m) {
   check_finished(s);
 }
 
+UPSERTKIT_INLINE std::map<std::string, std::string> prefetch_defaults(int version) {
+  // rd_kafka_version(): 0xMMmmrrxx, xx the pre-release (0xff for a release).
+  constexpr int first_with_queue_backoff = 0x02020000;
+  if (version >= first_with_queue_backoff) return {{"fetch.queue.backoff.ms", "10"}};
+  return {{"queued.min.messages", "1000000"}, {"queued.max.messages.kbytes", "262144"}};
+}
+
 UPSERTKIT_INLINE config topic_reader::make_config(const topic_reader_options& options,
                                                   bool group_mode) {
   check_bootstrap_servers(options.bootstrap_servers, options.properties);
@@ -198,6 +205,8 @@ UPSERTKIT_INLINE config topic_reader::make_config(const topic_reader_options& op
   // (auto.offset.reset = none) does; a user's `properties.auto.offset.reset` wins.
   conf.set("auto.offset.reset",
            options.startup.mode == startup_mode::group_offsets ? "error" : "earliest");
+  for (const auto& [key, value] : prefetch_defaults())
+    conf.set(key, value);
   for (const auto& [key, value] : options.properties)
     conf.set(key, value);
   return conf;
