@@ -238,6 +238,9 @@ class codec {
     if (message.size() + simdjson::SIMDJSON_PADDING > scratch_capacity_) {
       scratch_capacity_ = (message.size() + simdjson::SIMDJSON_PADDING) * 2;
       scratch_ = std::make_unique<char[]>(scratch_capacity_);
+#if defined(__AVX2__)
+      string_bits_ = std::make_unique<std::uint64_t[]>(2 * (scratch_capacity_ / 64 + 1));
+#endif
     }
     std::memcpy(scratch_.get(), message.data(), message.size());
     std::memset(scratch_.get() + message.size(), 0, simdjson::SIMDJSON_PADDING);
@@ -269,9 +272,17 @@ class codec {
   // Every read stays within the message and the scratch buffer's zeroed padding: a zero byte stops
   // every scan below.
   bool walk_flat(std::size_t size, column_bits& seen, column_bits& deferred) noexcept {
-    const char* p = scratch_.get();
+    const char* const start = scratch_.get();
+    const char* p = start;
     const char* const end = p + size;
+#if defined(__AVX2__)
+    if (!mark_strings(p, size) && !simdjson::validate_utf8(p, size)) return false;
+    auto plain_string_length = [this, start](const char* at) noexcept {
+      return plain_string_length_at(static_cast<std::size_t>(at - start));
+    };
+#else
     if (!valid_utf8(p, size)) return false;
+#endif
     p = skip_whitespace(p);
     if (*p != '{') return false;
     p = skip_whitespace(p + 1);
@@ -318,6 +329,47 @@ class codec {
       return skip_whitespace(p + 1) == end;
     }
   }
+
+#if defined(__AVX2__)
+  // One pass over the message and its zeroed padding up to the next multiple of 64 bytes: bit i
+  // of string_bits_[2 * (i / 64)] marks a quote at byte i, of string_bits_[2 * (i / 64) + 1] a
+  // backslash or a control character. The walk then finds each string's end in these bits (a
+  // shift and a count on two words) instead of scanning its bytes: a scan is a load, compares
+  // and a movemask that wait on the previous token's end, where these 32-byte blocks are all
+  // independent of each other. Returns whether every byte is ASCII.
+  bool mark_strings(const char* p, std::size_t size) noexcept {
+    const std::size_t words = size / 64 + 1;  // reads end within the 64 bytes of padding
+    std::uint32_t high = 0;
+    for (std::size_t w = 0; w < words; ++w) {
+      const char* const at = p + 64 * w;
+      const string_block low = scan_string_block(at);
+      const string_block upper = scan_string_block(at + 32);
+      string_bits_[2 * w] = low.quotes | static_cast<std::uint64_t>(upper.quotes) << 32;
+      string_bits_[2 * w + 1] = low.others | static_cast<std::uint64_t>(upper.others) << 32;
+      high |= low.high | upper.high;
+    }
+    return high == 0;
+  }
+
+  // plain_string_length for the string text at byte `at` of the message, from mark_strings'
+  // bits. The zero byte after the message is a stop, so the search ends within the bits marked.
+  std::size_t plain_string_length_at(std::size_t at) const noexcept {
+    std::size_t word = at / 64;
+    std::size_t base = at;  // the byte of bit 0 below
+    std::uint64_t quotes = string_bits_[2 * word] >> (at % 64);
+    std::uint64_t stops = string_bits_[2 * word + 1] >> (at % 64);
+    while ((quotes | stops) == 0) {
+      ++word;
+      base = 64 * word;
+      quotes = string_bits_[2 * word];
+      stops = string_bits_[2 * word + 1];
+    }
+    const std::uint64_t any = quotes | stops;
+    const std::uint64_t first = any & (~any + 1);
+    return (first & quotes) != 0 ? base - at + static_cast<std::size_t>(std::countr_zero(first))
+                                 : npos;
+  }
+#endif
 
   // The length of the string text at `p` when its first quote, backslash or control character
   // is a quote (the string ends there, with no escapes), npos otherwise. As
@@ -579,6 +631,7 @@ class codec {
   struct string_block {
     std::uint32_t quotes;
     std::uint32_t others;
+    std::uint32_t high;  // bytes of 0x80 and above (not ASCII)
   };
   static string_block scan_string_block(const char* p) noexcept {
     const __m256i bytes = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p));
@@ -587,7 +640,8 @@ class codec {
                 _mm256_movemask_epi8(_mm256_cmpeq_epi8(bytes, _mm256_set1_epi8('"')))),
             static_cast<std::uint32_t>(_mm256_movemask_epi8(
                 _mm256_or_si256(_mm256_cmpeq_epi8(bytes, _mm256_set1_epi8('\\')),
-                                _mm256_cmpeq_epi8(_mm256_min_epu8(bytes, control), bytes))))};
+                                _mm256_cmpeq_epi8(_mm256_min_epu8(bytes, control), bytes)))),
+            static_cast<std::uint32_t>(_mm256_movemask_epi8(bytes))};
   }
 #endif
 
@@ -1526,6 +1580,9 @@ class codec {
   simdjson::ondemand::parser parser_;
   std::unique_ptr<char[]> scratch_;
   std::size_t scratch_capacity_ = 0;
+#if defined(__AVX2__)
+  std::unique_ptr<std::uint64_t[]> string_bits_;  // mark_strings'
+#endif
   std::string_view message_;
   std::vector<std::string_view> names_;               // projection_.names, flat for the key lookup
   std::array<key_info, Table::column_count> keys_{};  // per slot
