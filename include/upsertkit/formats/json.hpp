@@ -351,8 +351,9 @@ class codec {
     return high == 0;
   }
 
-  // plain_string_length for the string text at byte `at` of the message, from mark_strings'
-  // bits. The zero byte after the message is a stop, so the search ends within the bits marked.
+  // The length of the string text at byte `at` of the message when its first quote, backslash or
+  // control character is a quote (no escapes), npos otherwise, from mark_strings' bits.
+  // The zero byte after the message is a stop, so the search ends within the bits marked.
   std::size_t plain_string_length_at(std::size_t at) const noexcept {
     std::size_t word = at / 64;
     std::size_t base = at;  // the byte of bit 0 below
@@ -371,25 +372,15 @@ class codec {
   }
 #endif
 
-  // The length of the string text at `p` when its first quote, backslash or control character
-  // is a quote (the string ends there, with no escapes), npos otherwise. As
-  // find_string_stop(p) followed by a test of that byte, without the reload of it: the next
-  // field's position waits on this result, so its latency is the walk's.
+#if !defined(__AVX2__)
+  // Without AVX2, mark_strings and plain_string_length_at are these scans of each string:
+  // the length of the string text at `p` when its first quote, backslash or control character
+  // is a quote (the string ends there, with no escapes), npos otherwise.
   static std::size_t plain_string_length(const char* p) noexcept {
-#if defined(__AVX2__)
-    for (std::size_t i = 0;; i += 32) {
-      const string_block block = scan_string_block(p + i);
-      if (const std::uint32_t stops = block.quotes | block.others; stops != 0) {
-        const std::uint32_t first = stops & (~stops + 1);
-        return (first & block.quotes) != 0 ? i + static_cast<std::size_t>(std::countr_zero(first))
-                                           : npos;
-      }
-    }
-#else
     const std::size_t length = find_string_stop(p);
     return p[length] == '"' ? length : npos;
-#endif
   }
+#endif
 
   static const char* skip_whitespace(const char* p) noexcept {
     // One test for the usual byte, which is no space: JSON's four are all at most ' '.
@@ -423,22 +414,17 @@ class codec {
     return static_cast<std::size_t>(q - p);
   }
 
-  // ASCII is checked here, 32 bytes at a time (reading into the zeroed padding); anything
-  // else by simdjson's validator, as its stage 1 would.
+#if !defined(__AVX2__)
+  // ASCII is checked here, 8 bytes at a time (reading into the zeroed padding); anything else
+  // by simdjson's validator, as its stage 1 would. (With AVX2, mark_strings does the first.)
   static bool valid_utf8(const char* p, std::size_t size) noexcept {
-#if defined(__AVX2__)
-    __m256i any = _mm256_setzero_si256();
-    for (std::size_t i = 0; i < size; i += 32)
-      any = _mm256_or_si256(any, _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p + i)));
-    if (_mm256_movemask_epi8(any) == 0) return true;
-#else
     std::uint64_t any = 0;
     for (std::size_t i = 0; i < size; i += 8)
       any |= load_word(p + i);
     if ((any & 0x8080808080808080ull) == 0) return true;
-#endif
     return simdjson::validate_utf8(p, size);
   }
+#endif
 
   // simdjson's walk of any message: the general path of decode().
   decode_status walk_general(row_type& row, column_bits& seen_out, column_bits& deferred_out) {
