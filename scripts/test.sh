@@ -20,7 +20,9 @@
 #      finding fails it (longer runs by hand: docs/fuzzing.md);
 #   4. release build (g++): the benchmarks, run once briefly as a smoke test (no timing is
 #      asserted: speed is reported in docs/performance.md).
-# Ends with one line "tests: N passed, M failed".
+# Ends with one line "tests: N passed, M failed"; when something failed, a "== what failed"
+# section before it names each failed test with the end of its output (CI keeps only the end of
+# the log, and a test that fails once in many runs must be identifiable from that alone).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -32,7 +34,49 @@ total_failed=0
 log=$(mktemp)
 clang_log=$(mktemp)
 flink_log=$(mktemp)
-trap 'rm -f "$log" "$clang_log" "$flink_log"' EXIT
+failures=$(mktemp)
+trap 'rm -f "$log" "$clang_log" "$flink_log" "$failures"' EXIT
+
+# Appends to $failures what a stage's log says of its failed tests. STAGE is shown as is; KIND
+# says how its log is laid out: ctest (a failed test's status line, then its output, with
+# outputOnFailure), gtest (from "[ RUN ]" to "[ FAILED ] name (N ms)"), lines (lines with
+# FAILED, each with the few lines after it).
+note_failures() { # STAGE KIND LOG
+  local stage=$1 kind=$2 file=$3
+  case $kind in
+    ctest)
+      awk -v stage="$stage" '
+        function flush(  i, from) {
+          if (!keep) return
+          print "-- " stage ": " head
+          from = n > 40 ? n - 40 : 0
+          for (i = from; i < n; i++) print "   " buf[i % 40]
+          keep = 0
+        }
+        /^ *[0-9]+\/[0-9]+ Test +#[0-9]+: / {
+          flush()
+          if ($0 !~ / Passed +[0-9.]+ sec$/) { keep = 1; head = $0; n = 0 }
+          next
+        }
+        /^ *Start +[0-9]+: / || /tests passed, [0-9]+ tests? failed out of/ { flush(); next }
+        keep { buf[n % 40] = $0; n++ }
+        END { flush() }' "$file" >>"$failures"
+      ;;
+    gtest)
+      awk -v stage="$stage" '
+        /^\[ RUN +\] / { n = 0 }
+        { buf[n % 60] = $0; n++ }
+        /^\[ +FAILED +\] .*\(/ {
+          print "-- " stage ": " $0
+          from = n > 60 ? n - 60 : 0
+          for (i = from; i < n; i++) print "   " buf[i % 60]
+        }' "$file" >>"$failures"
+      ;;
+    lines)
+      grep -A 6 -E 'FAILED' "$file" | sed "s/^/-- $stage: /" >>"$failures" || true
+      ;;
+  esac
+}
 
 run_ctest() { # PRESET PARALLEL [CTEST ARGUMENTS...]
   local preset=$1 parallel=$2
@@ -49,6 +93,7 @@ run_ctest() { # PRESET PARALLEL [CTEST ARGUMENTS...]
   total_passed=$((total_passed + total - failed))
   total_failed=$((total_failed + failed))
   if [[ $status != 0 && $failed == 0 ]]; then total_failed=$((total_failed + 1)); fi
+  if [[ $status != 0 ]]; then note_failures "ctest $preset" ctest "$log"; fi
 }
 
 echo "== the demo (scripts/demo.sh), as the README runs it [at ${SECONDS} s]"
@@ -59,6 +104,7 @@ else
   total_failed=$((total_failed + 1))
   cat "$log"
   echo "demo: FAILED (its output is not examples/orders/seed-example-1.expected)"
+  echo "-- demo: its output is not examples/orders/seed-example-1.expected (log above)" >>"$failures"
 fi
 
 echo "== ASan + UBSan (g++) [at ${SECONDS} s]"
@@ -106,6 +152,10 @@ broker_failed=$(grep -cE '^\[ +FAILED +\] .*\(' "$log" || true)
 total_passed=$((total_passed + broker_passed))
 total_failed=$((total_failed + broker_failed))
 if [[ $broker_status != 0 && $broker_failed == 0 ]]; then total_failed=$((total_failed + 1)); fi
+if [[ $broker_status != 0 ]]; then
+  note_failures "real broker" gtest "$log"
+  ((broker_failed > 0)) || tail -n 40 "$log" | sed 's/^/-- real broker: /' >>"$failures"
+fi
 
 echo "== Flink SQL conformance (scripts/flink-conformance.sh, beside the stages above) [at ${SECONDS} s]"
 flink_status=0
@@ -116,6 +166,10 @@ read -r flink_passed flink_failed <<<"${counts:-0 0}"
 total_passed=$((total_passed + flink_passed))
 total_failed=$((total_failed + flink_failed))
 if [[ $flink_status != 0 && $flink_failed == 0 ]]; then total_failed=$((total_failed + 1)); fi
+if [[ $flink_status != 0 ]]; then
+  note_failures "flink" lines "$flink_log"
+  grep -E '^flink-conformance: ' "$flink_log" | tail -n 8 | sed 's/^/-- flink: /' >>"$failures" || true
+fi
 
 echo "== clang 14 (-O1, NDEBUG) [at ${SECONDS} s]"
 clang_status=0
@@ -126,6 +180,7 @@ grep -vE '^\[[0-9]+/[0-9]+\] ' "$clang_log" || true
 if ((clang_status != 0)); then
   total_failed=$((total_failed + 1))
   echo "clang build: FAILED"
+  grep -vE '^\[[0-9]+/[0-9]+\] ' "$clang_log" | grep -m 20 -E 'error|FAILED' | sed 's/^/-- clang build: /' >>"$failures" || true
 else
   # Each public header compiled alone (header_check.upsertkit/...) is checked with g++ in the
   # ASan stage. With clang, which reads the same libstdc++, the 50 checks would repeat that for
@@ -146,6 +201,7 @@ read -r packaging_passed packaging_failed <<<"${counts:-0 0}"
 total_passed=$((total_passed + packaging_passed))
 total_failed=$((total_failed + packaging_failed))
 if [[ $packaging_status != 0 && $packaging_failed == 0 ]]; then total_failed=$((total_failed + 1)); fi
+if [[ $packaging_status != 0 ]]; then note_failures packaging lines "$log"; fi
 
 echo "== fuzzing (scripts/fuzz.sh, clang 14 + libFuzzer, 10 s per target) [at ${SECONDS} s]"
 set +e
@@ -157,6 +213,7 @@ read -r fuzz_passed fuzz_failed <<<"${counts:-0 0}"
 total_passed=$((total_passed + fuzz_passed))
 total_failed=$((total_failed + fuzz_failed))
 if [[ $fuzz_status != 0 && $fuzz_failed == 0 ]]; then total_failed=$((total_failed + 1)); fi
+if [[ $fuzz_status != 0 ]]; then note_failures fuzzing lines "$log"; fi
 
 echo "== benchmarks (release, smoke run) [at ${SECONDS} s]"
 # Every option this stage needs is given: another script may have left others in the cache.
@@ -170,9 +227,14 @@ for bench in upsertkit_core_bench upsertkit_nested_bench; do
     total_failed=$((total_failed + 1))
     cat "$log"
     echo "benchmark smoke run ($bench): FAILED"
+    tail -n 20 "$log" | sed "s/^/-- benchmark $bench: /" >>"$failures"
   fi
 done
 
 echo "== done [at ${SECONDS} s]"
+if [[ -s $failures ]]; then
+  echo "== what failed (each stage's own output above has it in full)"
+  cat "$failures"
+fi
 echo "tests: $total_passed passed, $total_failed failed"
 [[ $total_failed == 0 ]]
