@@ -49,6 +49,19 @@ inline std::string bootstrap() {
 /// however fast the machine is.
 inline constexpr const char* throttled_client_id = "upsertkit-throttled";
 
+/// The command-line properties of a program that must be killed mid-stream: the throttled
+/// client.id and small fetches. A quota slows a client down *after* a response (the broker
+/// answers, then tells the client how long to wait), so one fetch always arrives whole: at the
+/// default 1 MiB per partition, a restarted run's first fetch could carry the rest of the input
+/// (200,000 records of ~70 bytes over 4 partitions is ~3.5 MB), commit it at once, and leave no
+/// point to kill it at (seen in 1 of 4 repeats of the broker tests, 2026-12-08). At 64 KiB per
+/// partition a fetch is at most ~1,000 records per partition.
+inline std::vector<std::string> throttled_properties() {
+  return {"--property", std::string("client.id=") + throttled_client_id,
+          "--property", "max.partition.fetch.bytes=65536",
+          "--property", "fetch.max.bytes=1048576"};
+}
+
 /// A program built next to the test binary (examples/): its path.
 inline std::string example(const std::string& name) {
   return env("UPSERTKIT_EXAMPLES_DIR") + "/" + name;

@@ -44,14 +44,15 @@ const std::vector<std::string> seed_rows(orders::seed::changelog.begin(),
 
 // The seed's Example 1, from its WITH clause, on a real broker.
 TEST(RealBroker, SeedExampleOne) {
-  create_topic("seed-example-1", 1);
+  const std::string topic = unique_name("seed-example-1");
+  create_topic(topic, 1);
   auto producer = raw_producer();
   for (const auto& [key, value] : seed_records)
-    producer.produce("seed-example-1", 0, key, value);
+    producer.produce(topic, 0, key, value);
   producer.flush(std::chrono::seconds(30));
   const auto options =
       upsertkit::parse_upsert_kafka_options({{"connector", "upsert-kafka"},
-                                             {"topic", "seed-example-1"},
+                                             {"topic", topic},
                                              {"properties.bootstrap.servers", bootstrap()},
                                              {"key.format", "csv"},
                                              {"value.format", "json"}});

@@ -255,8 +255,9 @@ void run_pipe_test(const pipe_test& test) {
                                      // Static membership: a restarted run takes the killed
                                      // one's partitions back at once.
                                      "--group-instance-id", group + "-member", "--commit-interval",
-                                     "200", "--property", "session.timeout.ms=30000", "--property",
-                                     std::string("client.id=") + throttled_client_id};
+                                     "200", "--property", "session.timeout.ms=30000"};
+    for (std::string& a : throttled_properties())
+      argv.push_back(std::move(a));
     if (test.reducing_buffer) {
       for (const char* a : {"--buffer-rows", "10000", "--buffer-interval", "5000"})
         argv.emplace_back(a);
@@ -280,12 +281,11 @@ void run_pipe_test(const pipe_test& test) {
     }
     if (test.pass_through) {
       argv.emplace_back("--pass-through");
-      // Without state a run copies as fast as it fetches, and librdkafka fetches ahead up to
-      // 64 MiB: the quota's budget would arrive in one burst, copied and committed at once,
-      // and no kill would land mid-stream. Small fetches keep the flow at the quota's pace.
-      for (const char* a :
-           {"--property", "max.partition.fetch.bytes=65536", "--property",
-            "fetch.max.bytes=1048576", "--property", "queued.max.messages.kbytes=256"})
+      // Without state a run copies as fast as it fetches, and librdkafka fetches ahead (up to
+      // 256 MiB on librdkafka 2.0.2 with upsertkit's prefetch defaults): the quota's budget
+      // would arrive in one burst, copied and committed at once, and no kill would land
+      // mid-stream. A small prefetch queue keeps the flow at the quota's pace.
+      for (const char* a : {"--property", "queued.max.messages.kbytes=256"})
         argv.emplace_back(a);
     }
     if (run < 3) argv.emplace_back("--follow");
@@ -454,26 +454,27 @@ TEST(RealBrokerCrash, ThreeProcessesOfOneGroupOneKilledTheirOutputIsTheTopicsTab
   const upsert_stream stream = write_stream(in, 6, 200'000, 20'000, seed);
   create_topic(out, 6);
   auto argv = [&] {
-    return std::vector<std::string>{example("upsertkit-pipe"),
-                                    "--brokers",
-                                    bootstrap(),
-                                    "--from",
-                                    in,
-                                    "--to",
-                                    out,
-                                    "--group",
-                                    group,
-                                    "--commit-interval",
-                                    "200",
-                                    "--property",
-                                    "session.timeout.ms=6000",
-                                    "--property",
-                                    "heartbeat.interval.ms=500",
-                                    "--property",
-                                    std::string("client.id=") + throttled_client_id,
-                                    "--stats-interval",
-                                    "500",
-                                    "--follow"};
+    std::vector<std::string> argv{example("upsertkit-pipe"),
+                                  "--brokers",
+                                  bootstrap(),
+                                  "--from",
+                                  in,
+                                  "--to",
+                                  out,
+                                  "--group",
+                                  group,
+                                  "--commit-interval",
+                                  "200",
+                                  "--property",
+                                  "session.timeout.ms=6000",
+                                  "--property",
+                                  "heartbeat.interval.ms=500",
+                                  "--stats-interval",
+                                  "500",
+                                  "--follow"};
+    for (std::string& a : throttled_properties())
+      argv.push_back(std::move(a));
+    return argv;
   };
   group_watcher watcher(group, in, 6);
   const std::string prefix = "/tmp/upsertkit-" + out;
@@ -590,9 +591,9 @@ void run_tool_test(bool follow, const std::string& state_dir = {}) {
                                      "--group",
                                      group,
                                      "--commit-interval",
-                                     "200",
-                                     "--property",
-                                     std::string("client.id=") + throttled_client_id};
+                                     "200"};
+    for (std::string& a : throttled_properties())
+      argv.push_back(std::move(a));
     if (!state_dir.empty()) {
       argv.emplace_back("--state-dir");
       argv.emplace_back(state_dir);
