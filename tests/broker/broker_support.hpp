@@ -11,12 +11,14 @@
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <optional>
 #include <sstream>
 #include <string>
 #include <string_view>
+#include <system_error>
 #include <thread>
 #include <vector>
 
@@ -66,6 +68,31 @@ inline std::vector<std::string> throttled_properties() {
 inline std::string example(const std::string& name) {
   return env("UPSERTKIT_EXAMPLES_DIR") + "/" + name;
 }
+
+/// The files a test's programs write, `<prefix>.*` (their stdout and stderr, up to ~20 MB
+/// each): removed when the test passed, kept for a look when it failed.
+class test_files {
+ public:
+  explicit test_files(std::string prefix) : prefix_(std::move(prefix)) {}
+  test_files(const test_files&) = delete;
+  test_files& operator=(const test_files&) = delete;
+  ~test_files() {
+    if (::testing::Test::HasFailure()) return;
+    const std::filesystem::path path(prefix_);
+    const std::string start = path.filename().string() + ".";
+    std::error_code error;
+    std::vector<std::filesystem::path> ours;
+    for (std::filesystem::directory_iterator it(path.parent_path(), error), end;
+         !error && it != end; it.increment(error))
+      if (it->path().filename().string().rfind(start, 0) == 0) ours.push_back(it->path());
+    for (const auto& file : ours)
+      std::filesystem::remove(file, error);
+  }
+  const std::string& prefix() const noexcept { return prefix_; }
+
+ private:
+  std::string prefix_;
+};
 
 // A topic or group name of its own for each run of a test, so that `--gtest_repeat` and a
 // broker kept from an earlier run see no records or commits of another run.

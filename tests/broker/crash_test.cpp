@@ -297,6 +297,7 @@ void run_pipe_test(const pipe_test& test) {
   for (const auto& [key, values] : expected_output)
     expected_records += values.size();
   const std::string prefix = "/tmp/upsertkit-" + out;
+  const test_files files(prefix);
   const auto points = kill_mid_stream(argv_of, watcher, stream.records, 3, random, prefix);
   ASSERT_EQ(points.size(), 3u);
 
@@ -478,6 +479,7 @@ TEST(RealBrokerCrash, ThreeProcessesOfOneGroupOneKilledTheirOutputIsTheTopicsTab
   };
   group_watcher watcher(group, in, 6);
   const std::string prefix = "/tmp/upsertkit-" + out;
+  const test_files files(prefix);
   std::vector<std::unique_ptr<child_process>> members;
   for (int m = 0; m < 3; ++m)
     members.push_back(std::make_unique<child_process>(argv(),
@@ -618,6 +620,7 @@ void run_tool_test(bool follow, const std::string& state_dir = {}) {
   };
   group_watcher watcher(group, topic, 4);
   const std::string prefix = "/tmp/upsertkit-" + topic;
+  const test_files files(prefix);
   const auto points = kill_mid_stream(argv_of, watcher, stream.records, 3, random, prefix);
   ASSERT_EQ(points.size(), 3u);
 

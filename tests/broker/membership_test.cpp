@@ -114,6 +114,7 @@ TEST(RealBrokerMembership, ADurableToolKilledGetsItsPartitionsBackWithoutWaiting
     return a;
   };
   const std::string prefix = "/tmp/upsertkit-" + topic;
+  const test_files files(prefix);
   group_watcher watcher(group, topic, 4);
   {
     child_process first(argv(true), prefix + ".0.out", prefix + ".0.err");
