@@ -51,17 +51,20 @@ inline std::string bootstrap() {
 /// however fast the machine is.
 inline constexpr const char* throttled_client_id = "upsertkit-throttled";
 
-/// The command-line properties of a program that must be killed mid-stream: the throttled
-/// client.id and small fetches. A quota slows a client down *after* a response (the broker
-/// answers, then tells the client how long to wait), so one fetch always arrives whole: at the
-/// default 1 MiB per partition, a restarted run's first fetch could carry the rest of the input
-/// (200,000 records of ~70 bytes over 4 partitions is ~3.5 MB), commit it at once, and leave no
-/// point to kill it at (seen in 1 of 4 repeats of the broker tests, 2026-12-08). At 64 KiB per
-/// partition a fetch is at most ~1,000 records per partition.
-inline std::vector<std::string> throttled_properties() {
-  return {"--property", std::string("client.id=") + throttled_client_id,
-          "--property", "max.partition.fetch.bytes=65536",
-          "--property", "fetch.max.bytes=1048576"};
+/// Appends the command-line properties of a program that must be killed mid-stream: the
+/// throttled client.id and small fetches. A quota slows a client down *after* a response (the
+/// broker answers, then tells the client how long to wait), so one fetch always arrives whole:
+/// at the default 1 MiB per partition, a restarted run's first fetch could carry the rest of the
+/// input (200,000 records of ~70 bytes over 4 partitions is ~3.5 MB), commit it at once, and
+/// leave no point to kill it at (seen in CI and once in 34 kills here, 2026-12-08). At 64 KiB
+/// per partition a fetch is at most ~1,000 records per partition.
+inline void add_throttled_properties(std::vector<std::string>& argv) {
+  for (const std::string& property :
+       {std::string("client.id=") + throttled_client_id,
+        std::string("max.partition.fetch.bytes=65536"), std::string("fetch.max.bytes=1048576")}) {
+    argv.emplace_back("--property");
+    argv.push_back(property);
+  }
 }
 
 /// A program built next to the test binary (examples/): its path.
@@ -88,7 +91,6 @@ class test_files {
     for (const auto& file : ours)
       std::filesystem::remove(file, error);
   }
-  const std::string& prefix() const noexcept { return prefix_; }
 
  private:
   std::string prefix_;

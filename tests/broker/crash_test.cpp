@@ -256,8 +256,7 @@ void run_pipe_test(const pipe_test& test) {
                                      // one's partitions back at once.
                                      "--group-instance-id", group + "-member", "--commit-interval",
                                      "200", "--property", "session.timeout.ms=30000"};
-    for (std::string& a : throttled_properties())
-      argv.push_back(std::move(a));
+    add_throttled_properties(argv);
     if (test.reducing_buffer) {
       for (const char* a : {"--buffer-rows", "10000", "--buffer-interval", "5000"})
         argv.emplace_back(a);
@@ -473,8 +472,7 @@ TEST(RealBrokerCrash, ThreeProcessesOfOneGroupOneKilledTheirOutputIsTheTopicsTab
                                   "--stats-interval",
                                   "500",
                                   "--follow"};
-    for (std::string& a : throttled_properties())
-      argv.push_back(std::move(a));
+    add_throttled_properties(argv);
     return argv;
   };
   group_watcher watcher(group, in, 6);
@@ -594,8 +592,7 @@ void run_tool_test(bool follow, const std::string& state_dir = {}) {
                                      group,
                                      "--commit-interval",
                                      "200"};
-    for (std::string& a : throttled_properties())
-      argv.push_back(std::move(a));
+    add_throttled_properties(argv);
     if (!state_dir.empty()) {
       argv.emplace_back("--state-dir");
       argv.emplace_back(state_dir);
